@@ -1,0 +1,1 @@
+"""ПрофИнфо: the information-work system of a trade union."""

@@ -1,0 +1,30 @@
+"""The `profinfo` console command: a thin front over Django's management commands."""
+
+import os
+import sys
+
+HELP = """\
+ПрофИнфо — команды:
+  profinfo demo                   загрузить демонстрационные данные РОСПРОФПРОМ
+  profinfo serve [--port 8000]    запустить веб-сервер
+  profinfo import ФАЙЛ            импортировать таблицу (XLSX или CSV)
+  profinfo export orgs|resources|observations --format xlsx|csv|json -o ФАЙЛ
+  profinfo createadmin ЛОГИН      создать администратора
+  profinfo migrate                обновить структуру базы данных
+Любая команда Django тоже доступна: profinfo help — полный список.
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "profinfo.settings")
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(HELP)
+        return
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["profinfo", *argv])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Observations: every measured value of a resource, append-only.
+
+A new check or entry never overwrites an old observation; a failed check is an observation
+too (ok=False, with its error code and a Russian message), so history shows every attempt.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from profinfo.registry.models import Resource
+
+
+class Metric(models.TextChoices):
+    PUBLICATIONS = "publications", "Опубликованных материалов"
+    VISITORS = "visitors", "Посетителей"
+    VIEWS = "views", "Просмотров"
+    SUBSCRIBERS = "subscribers", "Подписчиков"
+    LAST_PUBLICATION = "last_publication", "Последняя публикация"
+    ENGAGEMENT = "engagement", "Вовлечённость"
+    ERR = "err", "ERR"
+    POSTS_PER_WEEK = "posts_per_week", "Публикаций в неделю"
+    ISSUES = "issues", "Номеров издания"
+    CHECK = "check", "Проверка"
+
+
+# Metrics a person enters by hand (a period for counts, a date for subscribers).
+MANUAL_PERIOD_METRICS = (Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
+MANUAL_DATE_METRICS = (Metric.SUBSCRIBERS,)
+
+
+class Source(models.TextChoices):
+    AUTOMATIC = "automatic", "Автоматическая проверка"
+    MANUAL = "manual", "Ручной ввод"
+    IMPORT = "import", "Импорт"
+    PRESENTATION_2022 = "presentation_2022", "презентация 2022"
+    EXAMPLE = "example", "Пример (демонстрационные данные)"
+
+
+class Observation(models.Model):
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE,
+                                 related_name="observations", verbose_name="ресурс")
+    metric = models.CharField("показатель", max_length=40, choices=Metric.choices)
+    value = models.FloatField("значение", null=True, blank=True)
+    value_date = models.DateField("дата (значение)", null=True, blank=True)
+    period_start = models.DateField("начало периода", null=True, blank=True)
+    period_end = models.DateField("конец периода (или дата)")
+    observed_at = models.DateTimeField("когда получено", auto_now_add=True)
+    source = models.CharField("источник", max_length=30, choices=Source.choices)
+    ok = models.BooleanField("успешно", default=True)
+    error_code = models.CharField("код ошибки", max_length=40, blank=True)
+    error_message = models.TextField("причина ошибки", blank=True)
+    details = models.JSONField("подробности", default=dict, blank=True)
+    note = models.CharField("примечание", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "наблюдение"
+        verbose_name_plural = "наблюдения"
+        ordering = ["-period_end", "-observed_at"]
+        indexes = [
+            models.Index(fields=["resource", "metric", "-period_end"]),
+            models.Index(fields=["metric", "period_end"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_start__lte=models.F("period_end")),
+                name="observation_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ok=True) | ~models.Q(error_code=""),
+                name="observation_failure_has_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        if not self.ok:
+            return f"ошибка: {self.error_message or self.error_code}"
+        if self.value_date:
+            return self.value_date.strftime("%d.%m.%Y")
+        if self.value is None:
+            return "—"
+        if self.metric in (Metric.ENGAGEMENT, Metric.ERR):
+            return f"{self.value * 100:.2f} %".replace(".", ",")
+        if float(self.value).is_integer():
+            return f"{int(self.value):,}".replace(",", "\u00a0")
+        return f"{self.value:.2f}".replace(".", ",")
+
+    @property
+    def period_display(self) -> str:
+        if self.period_start:
+            return f"{self.period_start:%d.%m.%Y} — {self.period_end:%d.%m.%Y}"
+        return f"на {self.period_end:%d.%m.%Y}"

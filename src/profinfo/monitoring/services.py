@@ -1,0 +1,65 @@
+"""Writes of observations. Observations are only ever added, never changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+from profinfo.registry.models import Resource
+
+from .models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Metric, Observation, Source
+
+
+def validate_manual_entry(*, metric: str, value, period_start: dt.date | None,
+                          period_end: dt.date | None) -> None:
+    errors = {}
+    if metric not in MANUAL_PERIOD_METRICS + MANUAL_DATE_METRICS:
+        errors["metric"] = "Этот показатель нельзя ввести вручную."
+    if value is None:
+        errors["value"] = "Укажите значение."
+    elif value < 0:
+        errors["value"] = "Значение не может быть отрицательным."
+    if period_end is None:
+        errors["period_end"] = "Укажите дату."
+    if metric in MANUAL_PERIOD_METRICS:
+        if period_start is None:
+            errors["period_start"] = "Укажите начало периода."
+        elif period_end and period_start > period_end:
+            errors["period_start"] = "Начало периода позже его конца."
+    if period_end and period_end > dt.date.today() + dt.timedelta(days=1):
+        errors["period_end"] = "Дата в будущем: данные ещё не могли быть получены."
+    if errors:
+        raise ValidationError(errors)
+
+
+def observation_record(*, resource: Resource, metric: str, value: float | None,
+                       period_end: dt.date, period_start: dt.date | None = None,
+                       source: str = Source.MANUAL, user=None, note: str = "",
+                       value_date: dt.date | None = None) -> Observation:
+    if metric in MANUAL_DATE_METRICS:
+        period_start = None
+    return Observation.objects.create(
+        resource=resource, metric=metric, value=value, value_date=value_date,
+        period_start=period_start, period_end=period_end, source=source,
+        created_by=user if user and user.is_authenticated else None, note=note,
+    )
+
+
+def observation_record_manual(*, resource: Resource, metric: str, value: float,
+                              period_end: dt.date, period_start: dt.date | None = None,
+                              user=None, note: str = "") -> Observation:
+    validate_manual_entry(metric=metric, value=value, period_start=period_start,
+                          period_end=period_end)
+    return observation_record(resource=resource, metric=metric, value=value,
+                              period_start=period_start, period_end=period_end,
+                              source=Source.MANUAL, user=user, note=note)
+
+
+def observation_record_failure(*, resource: Resource, code: str, message: str,
+                               details: dict | None = None) -> Observation:
+    return Observation.objects.create(
+        resource=resource, metric=Metric.CHECK, ok=False, error_code=code,
+        error_message=message, period_end=dt.date.today(), source=Source.AUTOMATIC,
+        details=details or {},
+    )

@@ -1,0 +1,119 @@
+"""The union's tree of organizations, the people responsible for information work, and roles.
+
+The tree is a materialized path (django-treebeard's MP_Node): a subtree is one indexed
+`path LIKE 'prefix%'` range scan, so scoping every query to a subtree stays fast at
+100,000 nodes, and reads never need recursive SQL.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+
+class Level(models.TextChoices):
+    CENTRAL = "central", "ЦК"
+    TERRITORIAL = "territorial", "ТО"
+    PRIMARY = "primary", "ППО"
+    OTHER = "other", "Иное подразделение"
+
+
+class Kind(models.TextChoices):
+    UNION = "union", "Общероссийский профсоюз"
+    REPUBLICAN = "republican", "Республиканская"
+    KRAI = "krai", "Краевая"
+    OBLAST = "oblast", "Областная"
+    CITY = "city", "Городская"
+    INTERREGIONAL = "interregional", "Межрегиональная (МРО)"
+    PRIMARY = "primary", "Первичная"
+    OTHER = "other", "Иная"
+
+
+class Organization(MP_Node):
+    steplen = 4  # 36**4 children per parent; path of 255 characters allows 63 levels
+
+    name = models.CharField("полное название", max_length=500)
+    short_name = models.CharField("краткое название", max_length=200, blank=True)
+    level = models.CharField("уровень", max_length=20, choices=Level.choices)
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices, blank=True)
+    region = models.CharField("регион", max_length=200, blank=True)
+    members_count = models.PositiveIntegerField("число членов профсоюза", null=True, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "numchild", "depth"])
+
+    class Meta:
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        indexes = [models.Index(fields=["level", "path"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = " ".join([self.name, self.short_name, self.region]).casefold()
+        super().save(*args, **kwargs)
+
+
+class Person(models.Model):
+    """Someone responsible for information work in an organization."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="people", verbose_name="организация"
+    )
+    full_name = models.CharField("ФИО", max_length=300)
+    position = models.CharField("должность", max_length=300, blank=True)
+    email = models.EmailField("электронная почта", blank=True)
+    phone = models.CharField("телефон", max_length=50, blank=True)
+    is_active = models.BooleanField("работает", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ответственный"
+        verbose_name_plural = "ответственные"
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Администратор"
+    EDITOR = "editor", "Редактор"
+    OBSERVER = "observer", "Наблюдатель"
+    EXPERT = "expert", "Эксперт (жюри)"
+
+
+class Membership(models.Model):
+    """A user's role over one organization and its whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name="организация",
+    )
+    role = models.CharField("роль", max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organization})"

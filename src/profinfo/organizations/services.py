@@ -1,0 +1,62 @@
+"""Writes to the organization tree: each one a transaction, recorded in the edit history."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Level, Membership, Organization, Person, Role
+
+EDITABLE_FIELDS = ("name", "short_name", "level", "kind", "region", "members_count", "is_active")
+
+
+@transaction.atomic
+def organization_create(*, parent: Organization | None, **fields) -> Organization:
+    if parent is None:
+        return Organization.add_root(**fields)
+    parent = Organization.objects.select_for_update().get(pk=parent.pk)
+    return parent.add_child(**fields)
+
+
+@transaction.atomic
+def organization_update(*, org: Organization, **fields) -> Organization:
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"unknown field {name}")
+        setattr(org, name, value)
+    org.save()
+    return org
+
+
+@transaction.atomic
+def organization_move(*, org: Organization, new_parent: Organization) -> Organization:
+    """Move an organization (with its subtree) under another; the move is kept in history."""
+    if new_parent.path.startswith(org.path):
+        raise ValueError("Нельзя перенести организацию внутрь её собственной структуры.")
+    org.move(new_parent, pos="last-child")
+    org = Organization.objects.get(pk=org.pk)
+    org._change_reason = f"Перенесена в «{new_parent.display_name}»"
+    org.save()
+    return org
+
+
+def person_add(*, org: Organization, full_name: str, position: str = "", email: str = "",
+               phone: str = "") -> Person:
+    return Person.objects.create(
+        organization=org, full_name=full_name, position=position, email=email, phone=phone
+    )
+
+
+def membership_grant(*, user, org: Organization, role: Role | str) -> Membership:
+    membership, _ = Membership.objects.get_or_create(user=user, organization=org, role=role)
+    if role == Role.ADMIN and not user.is_staff:
+        user.is_staff = True  # the admin site is open to administrators only
+        user.save(update_fields=["is_staff"])
+    return membership
+
+
+def default_level_for_child(parent: Organization | None) -> str:
+    if parent is None:
+        return Level.CENTRAL
+    if parent.level == Level.CENTRAL:
+        return Level.TERRITORIAL
+    return Level.PRIMARY

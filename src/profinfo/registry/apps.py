@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "profinfo.registry"
+    verbose_name = "Реестр информационных ресурсов"

@@ -1,0 +1,68 @@
+"""Reads of the registry that feed pages, exports and reports; scoped once, here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from profinfo.organizations.models import Organization
+from profinfo.organizations.scoping import Scope
+
+from .models import Kind, Network, Resource
+
+
+@dataclass
+class ResourceFilters:
+    kind: str = ""
+    network: str = ""
+    level: str = ""
+    subtree: Organization | None = None
+    state: str = "active"  # active | archived | all
+    text: str = ""
+
+
+def resources_visible(scope: Scope) -> QuerySet[Resource]:
+    return Resource.objects.filter(scope.readable("organization__"))
+
+
+def resource_list(scope: Scope, filters: ResourceFilters) -> QuerySet[Resource]:
+    qs = resources_visible(scope).select_related("organization")
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.network:
+        qs = qs.filter(network=filters.network)
+    if filters.level:
+        qs = qs.filter(organization__level=filters.level)
+    if filters.subtree is not None:
+        qs = qs.filter(organization__path__startswith=filters.subtree.path)
+    if filters.state == "active":
+        qs = qs.filter(is_active=True)
+    elif filters.state == "archived":
+        qs = qs.filter(is_active=False)
+    if filters.text:
+        for word in filters.text.casefold().split()[:8]:
+            qs = qs.filter(search_text__contains=word)
+    return qs.order_by("organization__path", "kind", "title")
+
+
+def public_resources() -> QuerySet[Resource]:
+    return (Resource.objects.filter(is_public=True, is_active=True,
+                                    organization__is_active=True)
+            .select_related("organization").order_by("organization__path", "kind", "title"))
+
+
+def counts_by_kind(scope: Scope) -> list[tuple[str, int]]:
+    rows = dict(resources_visible(scope).filter(is_active=True)
+                .values_list("kind").annotate(n=Count("id")))
+    return [(label, rows.get(value, 0)) for value, label in Kind.choices]
+
+
+def counts_by_network(scope: Scope) -> list[tuple[str, int]]:
+    rows = dict(resources_visible(scope).filter(is_active=True, kind=Kind.SOCIAL)
+                .values_list("network").annotate(n=Count("id")))
+    return [(label, rows[value]) for value, label in Network.choices if rows.get(value)]
+
+
+def resources_of(org: Organization) -> QuerySet[Resource]:
+    return org.resources.order_by("kind", "title")

@@ -1,0 +1,58 @@
+"""Writes to the registry: keyword-only, validated, one transaction each, audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from profinfo.organizations.models import Organization
+
+from .models import PrintIssue, Resource
+
+DUPLICATE_URL = "Этот адрес уже есть в реестре (ресурс № {pk}). Один ресурс — одна запись."
+
+
+def check_url_unique(resource: Resource) -> None:
+    if not resource.url_key:
+        return
+    clash = (Resource.objects.filter(url_key=resource.url_key)
+             .exclude(pk=resource.pk).values_list("pk", flat=True).first())
+    if clash:
+        raise ValidationError({"url": DUPLICATE_URL.format(pk=clash)})
+
+
+def _validate_and_save(resource: Resource) -> Resource:
+    resource.full_clean(validate_unique=False, validate_constraints=False)
+    check_url_unique(resource)
+    try:
+        with transaction.atomic():
+            resource.save()
+    except IntegrityError as exc:  # a concurrent insert of the same address
+        raise ValidationError({"url": "Этот адрес уже есть в реестре."}) from exc
+    return resource
+
+
+@transaction.atomic
+def resource_create(*, organization: Organization, kind: str, title: str = "", **fields
+                    ) -> Resource:
+    resource = Resource(organization=organization, kind=kind, title=title, **fields)
+    return _validate_and_save(resource)
+
+
+@transaction.atomic
+def resource_update(*, resource: Resource, **fields) -> Resource:
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    return _validate_and_save(resource)
+
+
+def resource_save(resource: Resource) -> Resource:
+    """Validate and save a resource built by a form."""
+    with transaction.atomic():
+        return _validate_and_save(resource)
+
+
+def print_issue_add(*, resource: Resource, date, number: str = "", file=None,
+                    circulation: int | None = None) -> PrintIssue:
+    return PrintIssue.objects.create(resource=resource, date=date, number=number,
+                                     file=file or "", circulation=circulation)

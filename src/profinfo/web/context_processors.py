@@ -1,0 +1,5 @@
+from profinfo.organizations.scoping import scope_of
+
+
+def navigation(request):
+    return {"scope": scope_of(getattr(request, "user", None))}

@@ -1,0 +1,29 @@
+from getpass import getpass
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from profinfo.organizations.models import Organization, Role
+from profinfo.organizations.services import membership_grant
+
+
+class Command(BaseCommand):
+    help = "Создать администратора всего дерева организаций."
+
+    def add_arguments(self, parser):
+        parser.add_argument("login")
+        parser.add_argument("--password", help="без этого ключа пароль спрашивается")
+
+    def handle(self, *args, login, password, **options):
+        root = Organization.get_root_nodes().first()
+        if root is None:
+            raise CommandError("Сначала создайте головную организацию или выполните profinfo demo.")
+        user_model = get_user_model()
+        if user_model.objects.filter(username=login).exists():
+            raise CommandError(f"Пользователь «{login}» уже есть.")
+        password = password or getpass("Пароль: ")
+        if len(password) < 8:
+            raise CommandError("Пароль должен быть не короче 8 символов.")
+        user = user_model.objects.create_user(username=login, password=password)
+        membership_grant(user=user, org=root, role=Role.ADMIN)
+        self.stdout.write(self.style.SUCCESS(f"Администратор «{login}» создан."))

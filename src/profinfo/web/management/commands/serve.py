@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from .demo import ADMIN_LOGIN, admin_password_file
+
+
+class Command(BaseCommand):
+    help = "Запустить веб-сервер ПрофИнфо (waitress)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host, port, threads, **options):
+        from waitress import serve
+
+        from profinfo.wsgi import application
+
+        self.stdout.write(f"ПрофИнфо работает: http://{host}:{port}/  (остановить — Ctrl+C)")
+        if admin_password_file().exists():
+            password = admin_password_file().read_text().strip()
+            self.stdout.write(f"Вход администратора: {ADMIN_LOGIN} / {password}")
+        self.stdout.write(f"Данные: {settings.DATA_DIR}")
+        self.stdout.flush()
+        serve(application, host=host, port=port, threads=threads, ident="ПрофИнфо")
