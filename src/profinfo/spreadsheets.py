@@ -1,0 +1,82 @@
+"""Spreadsheet import and export across the registry's datasets (organizations, resources,
+statistics): one workbook may hold any of them, each on its own sheet."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from profinfo.exchange import ImportContext, ImportPlan, apply_plan, plan_file
+from profinfo.monitoring.exchange import ObservationsDataset
+from profinfo.organizations.exchange import OrganizationsDataset
+from profinfo.organizations.scoping import Scope
+from profinfo.registry.exchange import ResourcesDataset
+from profinfo.tabular import Table, write_csv, write_json, write_xlsx
+
+DATASETS = {d.key: d for d in (OrganizationsDataset(), ResourcesDataset(),
+                               ObservationsDataset())}
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def plan_import(data: bytes, filename: str, *, scope: Scope, user=None
+                ) -> tuple[ImportPlan, ImportContext]:
+    context = ImportContext(scope=scope, user=user)
+    if len(data) > settings.PROFINFO_IMPORT_MAX_BYTES:
+        plan = ImportPlan()
+        limit = settings.PROFINFO_IMPORT_MAX_BYTES // (1024 * 1024)
+        from profinfo.exchange import RowError
+
+        plan.add_error(RowError(filename, 0, "", f"Файл больше {limit} МБ: разделите его."))
+        return plan, context
+    plan = plan_file(data, filename, list(DATASETS.values()), context,
+                     max_rows=settings.PROFINFO_IMPORT_MAX_ROWS)
+    return plan, context
+
+
+def import_file(data: bytes, filename: str, *, scope: Scope, user=None) -> ImportPlan:
+    """Check the whole file and, only if no row has an error, write it in one transaction."""
+    plan, context = plan_import(data, filename, scope=scope, user=user)
+    if plan.ok:
+        apply_plan(plan, context)
+    return plan
+
+
+def export(dataset_key: str, fmt: str, *, scope: Scope, **filters) -> bytes:
+    dataset = DATASETS[dataset_key]
+    table = Table(dataset.title, dataset.headers(), dataset.export_rows(scope, **filters))
+    if fmt == "xlsx":
+        return write_xlsx([table])
+    if fmt == "csv":
+        return write_csv(table)
+    if fmt == "json":
+        return write_json(table)
+    raise ValueError(fmt)
+
+
+def template_workbook() -> bytes:
+    """An empty workbook with every sheet's headers and an instruction sheet."""
+    tables = [Table(d.title, d.headers(), []) for d in DATASETS.values()]
+    lines = [
+        ["Как заполнить таблицу для ПрофИнфо"],
+        ["Каждый лист — отдельная таблица: «Организации», «Ресурсы», «Показатели». "
+         "Ненужные листы можно удалить."],
+        ["Заголовки первой строки не меняйте. Столбцы со звёздочкой ниже обязательны."],
+        ["Столбец «№» оставьте пустым для новых записей; заполненный номер обновляет "
+         "существующую запись."],
+        ["Даты — в виде ДД.ММ.ГГГГ, «да»/«нет» — словами, адреса — в любом виде "
+         "(www, http и косая черта в конце не важны)."],
+        ["Если хотя бы в одной строке ошибка, ничего не загружается: исправьте строки, "
+         "указанные при проверке, и загрузите файл снова."],
+        [""],
+    ]
+    for dataset in DATASETS.values():
+        lines.append([f"Лист «{dataset.title}»:"])
+        for column in dataset.columns:
+            mark = " *" if column.required else ""
+            lines.append([f"  {column.header}{mark}" + (f" — {column.help}" if column.help
+                                                          else "")])
+    tables.append(Table("Инструкция", ["ПрофИнфо"], lines))
+    return write_xlsx(tables)

@@ -1,0 +1,158 @@
+"""Forms of the web UI. Every message a person sees is a Russian sentence."""
+
+from __future__ import annotations
+
+from django import forms
+
+from profinfo.monitoring.models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Metric
+from profinfo.organizations.models import Kind as OrgKind
+from profinfo.organizations.models import Level, Organization, Person
+from profinfo.registry.models import (
+    FIELD_LABELS_BY_KIND,
+    KIND_FIELDS,
+    Kind,
+    Network,
+    PrintIssue,
+    Resource,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RussianErrorsMixin:
+    """Replace Django's terse defaults with full sentences."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = str(field.label or "").lower()
+            field.error_messages["required"] = f"Заполните поле «{label}»."
+            field.error_messages["invalid"] = f"Проверьте поле «{label}»: значение не подходит."
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = "Введите дату в виде ДД.ММ.ГГГГ."
+            if isinstance(field, forms.IntegerField | forms.FloatField | forms.DecimalField):
+                field.error_messages["invalid"] = "Введите число (только цифры)."
+                field.error_messages["min_value"] = "Число не может быть отрицательным."
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["invalid_choice"] = "Выберите значение из списка."
+
+
+class OrganizationForm(RussianErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "short_name", "level", "kind", "region", "members_count", "is_active"]
+        widgets = {"members_count": forms.NumberInput(attrs={"min": 0})}
+        help_texts = {
+            "short_name": "Как организацию называют в отчётах, например «Пермская краевая».",
+            "members_count": "Нужно для расчёта охвата: подписчиков на одного члена профсоюза.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "— не указан —"), *OrgKind.choices]
+        self.fields["level"].choices = Level.choices
+
+
+class PersonForm(RussianErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "position", "email", "phone", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["invalid"] = (
+            "Адрес электронной почты должен быть вида name@site.ru."
+        )
+
+
+class ResourceForm(RussianErrorsMixin, forms.ModelForm):
+    """One form for every kind; only the fields of the chosen kind are shown."""
+
+    COMMON = ("title", "responsible", "confirmed_at", "is_public", "is_active", "note")
+
+    class Meta:
+        model = Resource
+        fields = [
+            "title", "url", "network", "is_official", "is_youth_council", "is_leader_page",
+            "cms", "metrica_id", "liveinternet", "print_type", "periodicity", "service_type",
+            "contact", "date", "quantity", "file", "responsible", "confirmed_at", "is_public",
+            "is_active", "note",
+        ]
+        widgets = {
+            "date": DATE_INPUT, "confirmed_at": DATE_INPUT,
+            "url": forms.TextInput(attrs={"inputmode": "url",
+                                          "placeholder": "например, site.ru или vk.com/club123"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "url": "Адрес можно вставить в любом виде: www, http/https и косая черта в конце "
+                   "не важны.",
+            "title": "Для сайта можно оставить пустым — подставится имя сайта.",
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        keep = set(KIND_FIELDS[kind]) | set(self.COMMON)
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        for (field_kind, name), label in FIELD_LABELS_BY_KIND.items():
+            if field_kind == kind and name in self.fields:
+                self.fields[name].label = label
+        if "network" in self.fields:
+            self.fields["network"].choices = [("", "— определить по адресу —"), *Network.choices]
+            self.fields["network"].required = False
+        self.fields["title"].required = kind != Kind.SITE
+        self.instance.kind = kind
+
+    def _post_clean(self):
+        # Model.clean() normalizes the URL and checks it against the kind; show its errors
+        # next to the fields they concern.
+        super()._post_clean()
+        if not self.errors and self.instance.url_key:
+            from profinfo.registry.services import check_url_unique
+
+            try:
+                check_url_unique(self.instance)
+            except forms.ValidationError as exc:
+                self._update_errors(exc)
+
+
+class ManualObservationForm(RussianErrorsMixin, forms.Form):
+    metric = forms.ChoiceField(
+        label="Показатель",
+        choices=[(m.value, m.label) for m in (*MANUAL_PERIOD_METRICS, *MANUAL_DATE_METRICS)],
+    )
+    value = forms.IntegerField(label="Значение", min_value=0)
+    period_start = forms.DateField(label="Начало периода", required=False, widget=DATE_INPUT,
+                                   help_text="Для публикаций, посетителей и просмотров.")
+    period_end = forms.DateField(label="Конец периода или дата", widget=DATE_INPUT,
+                                 help_text="Для подписчиков — дата, на которую дано число.")
+    note = forms.CharField(label="Откуда данные", required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("metric") in {m.value for m in MANUAL_PERIOD_METRICS} and not data.get(
+                "period_start") and "period_start" not in self.errors:
+            self.add_error("period_start", "Для этого показателя укажите начало периода.")
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_start", "Начало периода позже его конца.")
+        if data.get("metric") == Metric.SUBSCRIBERS:
+            data["period_start"] = None
+        return data
+
+
+class PrintIssueForm(RussianErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = PrintIssue
+        fields = ["number", "date", "circulation", "file"]
+        widgets = {"date": DATE_INPUT}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл таблицы (XLSX или CSV)",
+        error_messages={"required": "Выберите файл.", "empty": "Файл пустой."},
+    )

@@ -1,0 +1,78 @@
+"""Template helpers: server-rendered SVG charts (no JavaScript, no external assets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP, PAD_RIGHT = 640, 220, 64, 36, 14, 16
+
+
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u00a0")
+    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
+
+
+@register.filter
+def number(value) -> str:
+    if value is None or value == "":
+        return "—"
+    return _number(float(value))
+
+
+@register.simple_tag
+def line_chart(points: list[tuple[dt.date, float]], title: str = "") -> str:
+    """A line chart of (date, value) points, with min/max labels and dated ticks."""
+    if not points:
+        return ""
+    values = [v for _, v in points]
+    low, high = min(0.0, min(values)), max(values)
+    span = (high - low) or 1.0
+    days = [d.toordinal() for d, _ in points]
+    first, last = min(days), max(days)
+    width_days = (last - first) or 1
+    plot_w, plot_h = WIDTH - PAD_LEFT - PAD_RIGHT, HEIGHT - PAD_TOP - PAD_BOTTOM
+
+    def x(day: int) -> float:
+        if last == first:
+            return PAD_LEFT + plot_w / 2
+        return PAD_LEFT + (day - first) / width_days * plot_w
+
+    def y(value: float) -> float:
+        return PAD_TOP + plot_h - (value - low) / span * plot_h
+
+    coords = [(x(d), y(v)) for d, v in zip(days, values, strict=True)]
+    path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
+    dots = "".join(
+        format_html('<circle cx="{}" cy="{}" r="3.5"><title>{}: {}</title></circle>',
+                    f"{cx:.1f}", f"{cy:.1f}", d.strftime("%d.%m.%Y"), _number(v))
+        for (cx, cy), (d, v) in zip(coords, points, strict=True)
+    )
+    ticks = "".join(
+        format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>', f"{x(day):.1f}",
+                    HEIGHT - 12, dt.date.fromordinal(day).strftime("%d.%m.%Y"))
+        for day in sorted({first, last})
+    )
+    return mark_safe(
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'font-size="12" fill="#5b6475">'
+        f'<line x1="{PAD_LEFT}" y1="{PAD_TOP + plot_h}" x2="{WIDTH - PAD_RIGHT}" '
+        f'y2="{PAD_TOP + plot_h}" stroke="#d9dee7"/>'
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end">{_number(high)}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + plot_h}" text-anchor="end">{_number(low)}</text>'
+        f'<polyline points="{path}" fill="none" stroke="#1f4e9c" stroke-width="2"/>'
+        f'<g fill="#1f4e9c">{dots}</g>{ticks}</svg>'
+    )
+
+
+@register.simple_tag
+def bar_width(value, maximum) -> str:
+    if not maximum:
+        return "0"
+    return f"{max(2.0, 100.0 * float(value) / float(maximum)):.1f}"

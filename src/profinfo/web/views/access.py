@@ -1,0 +1,63 @@
+"""Scope checks shared by every view: read outside the scope is 404, write is 403."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from profinfo.organizations.models import Organization
+from profinfo.organizations.scoping import Scope, scope_of
+from profinfo.registry.models import Resource
+
+NOT_YOURS = "Эта организация не входит в вашу зону ответственности: изменить её данные нельзя."
+
+
+def readable_org(request, pk: int) -> Organization:
+    org = get_object_or_404(Organization, pk=pk)
+    if not scope_of(request.user).can_read(org):
+        raise Http404("Организация не найдена.")
+    return org
+
+
+def editable_org(request, pk: int) -> Organization:
+    org = readable_org(request, pk)
+    if not scope_of(request.user).can_edit(org):
+        raise PermissionDenied(NOT_YOURS)
+    return org
+
+
+def readable_resource(request, pk: int) -> Resource:
+    resource = get_object_or_404(Resource.objects.select_related("organization"), pk=pk)
+    if not scope_of(request.user).can_read(resource.organization):
+        raise Http404("Ресурс не найден.")
+    return resource
+
+
+def editable_resource(request, pk: int) -> Resource:
+    resource = readable_resource(request, pk)
+    if not scope_of(request.user).can_edit(resource.organization):
+        raise PermissionDenied(NOT_YOURS)
+    return resource
+
+
+def scope(request) -> Scope:
+    return scope_of(request.user)
+
+
+def member_required(view):
+    """Logged in and holding at least one role (a bare account sees nothing)."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not scope_of(request.user).is_authenticated:
+            raise PermissionDenied(
+                "У вашей учётной записи пока нет роли ни в одной организации. "
+                "Обратитесь к администратору."
+            )
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from profinfo.monitoring.selectors import stale_pages
+from profinfo.organizations.selectors import level_counts, roots_for
+from profinfo.registry.selectors import counts_by_kind, counts_by_network, public_resources
+
+from .access import member_required, scope
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return redirect("public")
+
+
+@member_required
+def dashboard(request):
+    user_scope = scope(request)
+    kinds = counts_by_kind(user_scope)
+    networks = counts_by_network(user_scope)
+    levels = level_counts(user_scope)
+    stale = stale_pages(user_scope)
+    return render(request, "web/dashboard.html", {
+        "nav": "dashboard",
+        "kinds": kinds, "kinds_max": max((n for _, n in kinds), default=0),
+        "networks": networks, "networks_max": max((n for _, n in networks), default=0),
+        "levels": levels.items(),
+        "stale": stale[:20], "stale_count": stale.count(),
+        "stale_days": settings.PROFINFO_STALE_DAYS,
+        "roots": roots_for(user_scope),
+    })
+
+
+def public_registry(request):
+    page = Paginator(public_resources(), 100).get_page(request.GET.get("page"))
+    return render(request, "web/public.html", {"nav": "public", "page": page})

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from profinfo.monitoring.selectors import latest_values
+from profinfo.organizations import selectors
+from profinfo.organizations.models import Level, Person
+from profinfo.organizations.services import default_level_for_child, organization_create
+from profinfo.registry.selectors import resources_of
+
+from ..forms import OrganizationForm, PersonForm
+from ..history import history_rows
+from .access import editable_org, member_required, readable_org, scope
+
+
+@member_required
+def org_tree(request):
+    user_scope = scope(request)
+    text = request.GET.get("q", "").strip()
+    level = request.GET.get("level", "")
+    context = {"nav": "orgs", "q": text, "level": level, "levels": Level.choices}
+    if text or level:
+        found = selectors.organization_search(user_scope, text=text, level=level,
+                                              include_archived=bool(request.GET.get("archived")))
+        page = Paginator(found, 50).get_page(request.GET.get("page"))
+        context.update(page=page, found_count=page.paginator.count)
+    else:
+        roots = list(selectors.roots_for(user_scope))
+        context["tree"] = [(root, selectors.children_with_counts(root, user_scope))
+                           for root in roots]
+    return render(request, "web/org_tree.html", context)
+
+
+@member_required
+def org_detail(request, pk):
+    org = readable_org(request, pk)
+    user_scope = scope(request)
+    resources = list(resources_of(org))
+    latest = latest_values([r.pk for r in resources])
+    for resource in resources:
+        resource.latest = sorted(latest.get(resource.pk, {}).values(), key=lambda o: o.metric)
+    children = selectors.children_with_counts(org, user_scope)
+    return render(request, "web/org_detail.html", {
+        "nav": "orgs", "org": org, "ancestors": selectors.ancestors(org),
+        "children": Paginator(children, 100).get_page(request.GET.get("page")),
+        "people": org.people.all(), "resources": resources,
+        "can_edit": user_scope.can_edit(org), "history": history_rows(org),
+    })
+
+
+@member_required
+def org_create(request, parent_pk):
+    parent = editable_org(request, parent_pk)
+    form = OrganizationForm(request.POST or None,
+                            initial={"level": default_level_for_child(parent),
+                                     "region": parent.region})
+    if request.method == "POST" and form.is_valid():
+        org = organization_create(parent=parent, **form.cleaned_data)
+        messages.success(request, f"Организация «{org}» добавлена.")
+        return redirect("org-detail", pk=org.pk)
+    return render(request, "web/form.html", {
+        "nav": "orgs", "form": form, "title": f"Новая организация в «{parent}»",
+        "back": parent,
+    })
+
+
+@member_required
+def org_edit(request, pk):
+    org = editable_org(request, pk)
+    form = OrganizationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Изменения сохранены.")
+        return redirect("org-detail", pk=org.pk)
+    return render(request, "web/form.html", {
+        "nav": "orgs", "form": form, "title": f"Изменить: {org}", "back": org,
+    })
+
+
+@member_required
+def person_edit(request, org_pk, pk=None):
+    org = editable_org(request, org_pk)
+    person = get_object_or_404(Person, pk=pk, organization=org) if pk else Person(organization=org)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Сведения об ответственном сохранены.")
+        return redirect("org-detail", pk=org.pk)
+    title = f"Ответственный: {person.full_name}" if pk else f"Новый ответственный в «{org}»"
+    return render(request, "web/form.html", {"nav": "orgs", "form": form, "title": title,
+                                             "back": org})

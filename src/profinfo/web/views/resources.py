@@ -1,0 +1,191 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from profinfo.monitoring.models import Metric
+from profinfo.monitoring.selectors import chart_series, resource_history
+from profinfo.monitoring.services import observation_record_manual
+from profinfo.organizations.models import Level
+from profinfo.organizations.selectors import ancestors, organizations_editable
+from profinfo.registry.models import Kind, Network, Resource
+from profinfo.registry.selectors import ResourceFilters, resource_list
+from profinfo.registry.services import resource_save
+
+from ..forms import ManualObservationForm, PrintIssueForm, ResourceForm
+from ..history import history_rows
+from .access import (
+    editable_org,
+    editable_resource,
+    member_required,
+    readable_org,
+    readable_resource,
+    scope,
+)
+
+STATES = [("active", "Действующие"), ("archived", "В архиве"), ("all", "Все")]
+
+
+def filters_from(request) -> ResourceFilters:
+    subtree = None
+    if org_id := request.GET.get("org", "").strip():
+        if not org_id.isdigit():
+            raise Http404("Организация не найдена.")
+        subtree = readable_org(request, int(org_id))
+    state = request.GET.get("state", "active")
+    return ResourceFilters(
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in Kind.values else "",
+        network=request.GET.get("network", "") if request.GET.get("network") in Network.values
+        else "",
+        level=request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
+        subtree=subtree,
+        state=state if state in dict(STATES) else "active",
+        text=request.GET.get("q", "").strip()[:200],
+    )
+
+
+@member_required
+def resource_list_view(request):
+    filters = filters_from(request)
+    page = Paginator(resource_list(scope(request), filters), 50).get_page(request.GET.get("page"))
+    return render(request, "web/resource_list.html", {
+        "nav": "resources", "page": page, "filters": filters,
+        "kinds": Kind.choices, "networks": Network.choices, "levels": Level.choices,
+        "states": STATES,
+    })
+
+
+@member_required
+def resource_detail(request, pk):
+    resource = readable_resource(request, pk)
+    charts = [(Metric(m).label, points) for m, points in chart_series(resource).items()]
+    return render(request, "web/resource_detail.html", {
+        "nav": "resources", "resource": resource, "org": resource.organization,
+        "ancestors": ancestors(resource.organization),
+        "observations": resource_history(resource), "charts": charts,
+        "issues": resource.issues.all()[:100] if resource.kind == Kind.PRINT else [],
+        "can_edit": scope(request).can_edit(resource.organization),
+        "history": history_rows(resource),
+    })
+
+
+@member_required
+def resource_create(request, org_pk=None):
+    if org_pk is None:
+        return _choose_organization(request)
+    org = editable_org(request, org_pk)
+    kind = request.GET.get("kind") or request.POST.get("kind")
+    if kind not in Kind.values:
+        return render(request, "web/resource_kind.html", {"nav": "resources", "org": org,
+                                                           "kinds": Kind.choices})
+    form = ResourceForm(request.POST or None, request.FILES or None, kind=kind,
+                        instance=Resource(organization=org, kind=kind))
+    if request.method == "POST" and form.is_valid():
+        resource = _save(request, form)
+        if resource:
+            messages.success(request, f"Ресурс «{resource}» добавлен в реестр.")
+            return redirect("resource-detail", pk=resource.pk)
+    return render(request, "web/form.html", {
+        "nav": "resources", "form": form, "title": f"{Kind(kind).label}: новый ресурс",
+        "subtitle": str(org), "back": org, "hidden": {"kind": kind}, "multipart": True,
+    })
+
+
+@member_required
+def resource_edit(request, pk):
+    resource = editable_resource(request, pk)
+    form = ResourceForm(request.POST or None, request.FILES or None, kind=resource.kind,
+                        instance=resource)
+    if request.method == "POST" and form.is_valid():
+        if _save(request, form):
+            messages.success(request, "Изменения сохранены.")
+            return redirect("resource-detail", pk=resource.pk)
+    return render(request, "web/form.html", {
+        "nav": "resources", "form": form, "title": f"Изменить: {resource}",
+        "subtitle": str(resource.organization), "back_resource": resource, "multipart": True,
+    })
+
+
+def _save(request, form):
+    resource = form.save(commit=False)
+    try:
+        return resource_save(resource)
+    except ValidationError as exc:
+        form._update_errors(exc)
+        return None
+
+
+def _choose_organization(request):
+    text = request.GET.get("q", "").strip().casefold()
+    orgs = organizations_editable(scope(request)).filter(is_active=True).order_by("path")
+    if text:
+        orgs = orgs.filter(search_text__contains=text)
+    return render(request, "web/resource_choose_org.html", {
+        "nav": "resources", "orgs": orgs[:100], "q": request.GET.get("q", ""),
+    })
+
+
+@member_required
+def observation_create(request, pk):
+    resource = editable_resource(request, pk)
+    form = ManualObservationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation_record_manual(
+                resource=resource, metric=data["metric"], value=data["value"],
+                period_start=data["period_start"], period_end=data["period_end"],
+                user=request.user, note=data["note"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Показатель записан.")
+            return redirect("resource-detail", pk=resource.pk)
+    return render(request, "web/form.html", {
+        "nav": "resources", "form": form, "title": f"Ввести показатель: {resource}",
+        "back_resource": resource,
+    })
+
+
+@member_required
+def print_issue_create(request, pk):
+    resource = editable_resource(request, pk)
+    if resource.kind != Kind.PRINT:
+        raise Http404("Номера есть только у печатных изданий.")
+    form = PrintIssueForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        issue = form.save(commit=False)
+        issue.resource = resource
+        issue.save()
+        messages.success(request, "Номер издания добавлен.")
+        return redirect("resource-detail", pk=resource.pk)
+    return render(request, "web/form.html", {
+        "nav": "resources", "form": form, "title": f"Новый номер: {resource}",
+        "back_resource": resource, "multipart": True,
+    })
+
+
+@member_required
+def resource_file(request, pk):
+    resource = readable_resource(request, pk)
+    return _file_response(resource.file)
+
+
+@member_required
+def print_issue_file(request, pk, issue_pk):
+    resource = readable_resource(request, pk)
+    issue = resource.issues.filter(pk=issue_pk).first()
+    return _file_response(issue.file if issue else None)
+
+
+def _file_response(file_field):
+    if not file_field:
+        raise Http404("Файл не найден.")
+    try:
+        handle = file_field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Файл не найден.") from exc
+    return FileResponse(handle, as_attachment=True, filename=file_field.name.rsplit("/", 1)[-1])

@@ -1,0 +1,121 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from profinfo import spreadsheets
+from profinfo.registry.exchange import ResourcesDataset
+from profinfo.registry.selectors import resource_list
+from profinfo.tabular import Table, write_csv, write_json, write_xlsx
+
+from ..forms import UploadForm
+from .access import member_required, scope
+from .resources import filters_from
+
+
+def _uploads() -> Path:
+    folder = settings.DATA_DIR / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _upload_path(request, token: str) -> Path:
+    try:
+        uuid.UUID(token)
+    except ValueError as exc:
+        raise Http404("Файл не найден.") from exc
+    matches = list(_uploads().glob(f"{request.user.pk}-{token}.*"))
+    if not matches:
+        raise Http404("Загруженный файл не найден: загрузите его снова.")
+    return matches[0]
+
+
+def _require_writer(request):
+    if not scope(request).can_write_anything:
+        raise PermissionDenied("Загружать таблицы могут администраторы и редакторы.")
+
+
+@member_required
+def import_upload(request):
+    _require_writer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.PROFINFO_IMPORT_MAX_BYTES:
+            form.add_error("file", "Файл слишком большой: разделите его на части.")
+        else:
+            token = str(uuid.uuid4())
+            suffix = Path(upload.name).suffix.lower()[:6] or ".bin"
+            path = _uploads() / f"{request.user.pk}-{token}{suffix}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            return _preview(request, path, token, upload.name)
+    return render(request, "web/import.html", {"nav": "import", "form": form})
+
+
+def _preview(request, path: Path, token: str, filename: str):
+    plan, _ = spreadsheets.plan_import(path.read_bytes(), filename, scope=scope(request),
+                                       user=request.user)
+    if not plan.ok:
+        path.unlink(missing_ok=True)
+    return render(request, "web/import_preview.html", {
+        "nav": "import", "plan": plan, "token": token, "filename": filename,
+        "form": UploadForm(),
+    })
+
+
+@member_required
+@require_POST
+def import_commit(request):
+    _require_writer(request)
+    token = request.POST.get("token", "")
+    filename = request.POST.get("filename", "")[:200]
+    path = _upload_path(request, token)
+    plan = spreadsheets.import_file(path.read_bytes(), filename, scope=scope(request),
+                                    user=request.user)
+    path.unlink(missing_ok=True)
+    if not plan.ok:
+        messages.error(request, "За время проверки данные в реестре изменились, и в таблице "
+                       "появились ошибки. Ничего не загружено — посмотрите список ниже.")
+        return render(request, "web/import_preview.html", {
+            "nav": "import", "plan": plan, "filename": filename, "form": UploadForm()})
+    messages.success(request, "Таблица загружена. " + " ".join(plan.summary()))
+    return redirect("resource-list")
+
+
+@member_required
+def import_template(request):
+    response = HttpResponse(spreadsheets.template_workbook(),
+                            content_type=spreadsheets.FORMATS["xlsx"])
+    response["Content-Disposition"] = 'attachment; filename="profinfo-shablon.xlsx"'
+    return response
+
+
+@member_required
+def export_page(request):
+    return render(request, "web/export.html", {"nav": "export",
+                                               "datasets": spreadsheets.DATASETS.values()})
+
+
+@member_required
+def export_file(request, dataset, fmt):
+    if dataset not in spreadsheets.DATASETS or fmt not in spreadsheets.FORMATS:
+        raise Http404("Такой выгрузки нет.")
+    user_scope = scope(request)
+    if dataset == "resources" and request.GET:
+        rows = ResourcesDataset().export_rows(
+            user_scope, queryset=resource_list(user_scope, filters_from(request)))
+        table = Table(ResourcesDataset.title, ResourcesDataset.headers(), rows)
+        body = {"xlsx": lambda: write_xlsx([table]), "csv": lambda: write_csv(table),
+                "json": lambda: write_json(table)}[fmt]()
+    else:
+        body = spreadsheets.export(dataset, fmt, scope=user_scope)
+    response = HttpResponse(body, content_type=spreadsheets.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="profinfo-{dataset}.{fmt}"'
+    return response
