@@ -19,3 +19,8 @@ def demo(db):
     from profinfo.demo import load_demo
 
     return load_demo()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

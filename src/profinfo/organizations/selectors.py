@@ -62,6 +62,7 @@ def level_counts(scope: Scope) -> dict[str, int]:
     rows = (
         organizations_visible(scope)
         .filter(is_active=True)
+        .order_by()  # treebeard orders by path, which would split the GROUP BY
         .values("level")
         .annotate(n=Count("id"))
     )

@@ -53,13 +53,13 @@ def public_resources() -> QuerySet[Resource]:
 
 
 def counts_by_kind(scope: Scope) -> list[tuple[str, int]]:
-    rows = dict(resources_visible(scope).filter(is_active=True)
+    rows = dict(resources_visible(scope).filter(is_active=True).order_by()
                 .values_list("kind").annotate(n=Count("id")))
     return [(label, rows.get(value, 0)) for value, label in Kind.choices]
 
 
 def counts_by_network(scope: Scope) -> list[tuple[str, int]]:
-    rows = dict(resources_visible(scope).filter(is_active=True, kind=Kind.SOCIAL)
+    rows = dict(resources_visible(scope).filter(is_active=True, kind=Kind.SOCIAL).order_by()
                 .values_list("network").annotate(n=Count("id")))
     return [(label, rows[value]) for value, label in Network.choices if rows.get(value)]
 

@@ -59,7 +59,8 @@ def resource_list_view(request):
 @member_required
 def resource_detail(request, pk):
     resource = readable_resource(request, pk)
-    charts = [(Metric(m).label, points) for m, points in chart_series(resource).items()]
+    charts = [(Metric(m).label, points) for m, points in chart_series(resource).items()
+              if len(points) > 1]  # one point is better read in the table below
     return render(request, "web/resource_detail.html", {
         "nav": "resources", "resource": resource, "org": resource.organization,
         "ancestors": ancestors(resource.organization),

@@ -23,4 +23,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Вход администратора: {ADMIN_LOGIN} / {password}")
         self.stdout.write(f"Данные: {settings.DATA_DIR}")
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads, ident="ПрофИнфо")
+        serve(application, host=host, port=port, threads=threads, ident="profinfo")

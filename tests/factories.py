@@ -1,0 +1,26 @@
+"""Small helpers that build users with roles on the demo tree."""
+
+from django.contrib.auth import get_user_model
+
+from profinfo.organizations.models import Organization, Role
+from profinfo.organizations.services import membership_grant
+from profinfo.registry.models import Resource
+
+
+def org(short_name: str) -> Organization:
+    return Organization.objects.get(short_name=short_name)
+
+
+def user_with(role: str | None, org_short: str | None = None, username: str = ""):
+    username = username or f"{role or 'nobody'}-{org_short or 'none'}"
+    user = get_user_model().objects.create_user(username=username, password="pass-12345")
+    if role:
+        membership_grant(user=user, org=org(org_short), role=role)
+    return user
+
+
+def resource_of(short_name: str, **filters) -> Resource:
+    return Resource.objects.filter(organization__short_name=short_name, **filters).first()
+
+
+ADMIN, EDITOR, OBSERVER, EXPERT = Role.ADMIN, Role.EDITOR, Role.OBSERVER, Role.EXPERT
