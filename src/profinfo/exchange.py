@@ -8,6 +8,7 @@ is written is exactly what was checked, against the database as it is at that mo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -170,12 +171,21 @@ class RowReader:
         text = self.text(header, required=required)
         if not text:
             return ""
-        wanted = text.casefold().replace("ё", "е")
-        for value, label in choices:
-            if wanted in (str(value).casefold(), str(label).casefold().replace("ё", "е")):
-                return value
+        found = _choice_index(tuple(choices)).get(text.casefold().replace("ё", "е"))
+        if found is not None:
+            return found
         allowed = ", ".join(f"«{label}»" for _, label in choices)
         raise RowProblem(header, f"значение «{text}» не из списка; допустимо: {allowed}")
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_index(choices: tuple) -> dict[str, str]:
+    """Accept a choice by its code or its Russian label, in any case, е or ё."""
+    index = {}
+    for value, label in choices:
+        index[str(value).casefold()] = value
+        index[str(label).casefold().replace("ё", "е")] = value
+    return index
 
 
 def plan_file(data: bytes, filename: str, datasets: list[Dataset], context: ImportContext,

@@ -4,6 +4,8 @@ observation already stored is skipped, so re-importing an export adds nothing.""
 
 from __future__ import annotations
 
+from profinfo import bulk
+from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
     Column,
     Dataset,
@@ -122,8 +124,9 @@ class ObservationsDataset(Dataset):
 
     def apply(self, sheet_plan: SheetPlan, context: ImportContext) -> None:
         for obs in sheet_plan.creates:
-            obs.resource = obs.resource  # the resource may have been created by this import
-        Observation.objects.bulk_create(sheet_plan.creates, batch_size=2000)
+            obs.resource_id = obs.resource.pk  # the resource may have been created just now
+        stamp_timestamps(sheet_plan.creates, "observed_at")
+        bulk.insert(Observation, sheet_plan.creates)
 
 
 def _int(value):

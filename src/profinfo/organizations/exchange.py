@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from profinfo import bulk
+from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
     Column,
     Dataset,
@@ -115,12 +117,13 @@ class OrganizationsDataset(Dataset):
                              "ответственности")
         if parent.pk is None and not getattr(parent, "_import_new", False):
             raise RowProblem("Вышестоящая организация", "вышестоящая организация не найдена")
-        org = Organization(**fields)
+        org = Organization(pk=ref, **fields)  # a number unknown here is kept
         org._import_new = True
         org._import_parent = parent
         result.creates.append(org)
         if ref:
             context.orgs_by_ref[("id", ref)] = org
+        context.orgs_by_ref[("new", len(result.creates))] = org
         lookup.add(org)
 
     def _parent(self, reader: RowReader, existing, lookup, context) -> Organization | None:
@@ -156,9 +159,10 @@ class OrganizationsDataset(Dataset):
             _allocate_paths(sheet_plan.creates)
             for org in sheet_plan.creates:
                 org.search_text = " ".join([org.name, org.short_name, org.region]).casefold()
-            bulk_create_with_history(sheet_plan.creates, Organization, batch_size=1000,
-                                     default_user=_user(context),
-                                     default_change_reason="Импорт таблицы")
+            stamp_timestamps(sheet_plan.creates, "created_at", "updated_at")
+            bulk.insert(Organization, sheet_plan.creates)
+            bulk.insert_history(Organization, sheet_plan.creates, user=_user(context),
+                                reason="Импорт таблицы")
             _refresh_numchild({org._import_parent.path for org in sheet_plan.creates})
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from profinfo import bulk
+from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
     Column,
     Dataset,
@@ -48,6 +50,10 @@ FIELDS = [
 MAX_LENGTHS = {"title": 500, "url": 2000, "cms": 100, "metrica_id": 20, "contact": 300,
                "responsible": 300, "note": 5000}
 UPDATABLE = [name for _, name, _ in FIELDS] + ["url_key", "search_text"]
+KIND_CHOICES = tuple(Kind.choices)
+DEFAULTS = {name: (None if Resource._meta.get_field(name).null
+                   else Resource._meta.get_field(name).get_default()) for _, name, _ in FIELDS}
+DEFAULTS["is_active"] = True
 
 
 class ResourcesDataset(Dataset):
@@ -114,14 +120,18 @@ class ResourcesDataset(Dataset):
     def _build(self, reader: RowReader, existing, resolver, context) -> tuple[Resource, bool]:
         ref = reader.convert("№", parse_int)
         org = resolver.resolve(reader)
-        kind = reader.choice("Вид ресурса", Kind.choices, required=True)
+        kind = reader.choice("Вид ресурса", KIND_CHOICES, required=True)
         values = {"organization": org, "kind": kind}
+        updating = bool(ref) and ref in existing
         for header, name, how in FIELDS:
-            values[name] = _read(reader, header, name, how)
+            if header in reader.columns:
+                values[name] = _read(reader, header, name, how)
+            elif not updating:  # a column the file lacks leaves a stored value alone
+                values[name] = DEFAULTS[name]
         resource = existing.get(ref) if ref else None
         is_new = resource is None
         if is_new:
-            resource = Resource(**values)
+            resource = Resource(pk=ref, **values)  # a number unknown here is kept
             resource._import_ref = ref
             before = None
         else:
@@ -176,8 +186,12 @@ class ResourcesDataset(Dataset):
                                      [*UPDATABLE, "organization"], batch_size=1000,
                                      default_user=user, default_change_reason="Импорт таблицы")
         if sheet_plan.creates:
-            bulk_create_with_history(sheet_plan.creates, Resource, batch_size=1000,
-                                     default_user=user, default_change_reason="Импорт таблицы")
+            creates = sheet_plan.creates
+            stamp_timestamps(creates, "created_at", "updated_at")
+            for resource in creates:
+                resource.organization_id = resource.organization.pk
+            bulk.insert(Resource, creates)
+            bulk.insert_history(Resource, creates, user=user, reason="Импорт таблицы")
 
 
 def _int_or_none(value):
@@ -213,9 +227,8 @@ class _OrgResolver:
         self.context = context
         self.names = _NameLookup()
         self.cache: dict[str, Organization] = {}
-        for (kind, _), org in context.orgs_by_ref.items():
-            if kind == "id":
-                self.names.add(org)
+        for org in context.orgs_by_ref.values():
+            self.names.add(org)
 
     def resolve(self, reader: RowReader) -> Organization:
         ref = reader.convert("№ организации", parse_int)
