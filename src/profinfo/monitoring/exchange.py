@@ -16,6 +16,7 @@ from profinfo.exchange import (
     RowReader,
     SheetPlan,
 )
+from profinfo.organizations.models import subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Resource
 from profinfo.registry.normalize import InvalidUrl, normalize_url
@@ -48,7 +49,7 @@ class ObservationsDataset(Dataset):
                                          metric__in=[m for m, _ in IMPORTABLE])
               .select_related("resource").order_by("resource_id", "metric", "period_end", "id"))
         if subtree := filters.get("subtree"):
-            qs = qs.filter(resource__organization__path__startswith=subtree.path)
+            qs = qs.filter(subtree_q(subtree.path, "resource__organization__"))
         for o in qs.iterator(chunk_size=5000):
             yield [o.resource_id, o.resource.title, o.resource.url, o.get_metric_display(),
                    int(o.value) if o.value is not None and o.value.is_integer() else o.value,

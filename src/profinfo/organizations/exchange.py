@@ -21,7 +21,7 @@ from profinfo.exchange import (
 )
 from profinfo.tabular import parse_bool, parse_int
 
-from .models import Kind, Level, Organization
+from .models import Kind, Level, Organization, subtree_q
 from .scoping import Scope
 
 UPDATABLE = ("name", "short_name", "level", "kind", "region", "members_count", "is_active")
@@ -47,7 +47,7 @@ class OrganizationsDataset(Dataset):
     def export_rows(self, scope: Scope, **filters):
         qs = Organization.objects.filter(scope.readable()).order_by("path")
         if subtree := filters.get("subtree"):
-            qs = qs.filter(path__startswith=subtree.path)
+            qs = qs.filter(subtree_q(subtree.path))
         names_by_path = {}
         step = Organization.steplen
         for org in qs.iterator(chunk_size=2000):
@@ -184,7 +184,7 @@ def _allocate_paths(new_orgs: list[Organization]) -> None:
     for org in new_orgs:
         parent = org._import_parent
         if parent.path not in last_child_path:
-            last = (Organization.objects.filter(path__startswith=parent.path,
+            last = (Organization.objects.filter(subtree_q(parent.path),
                                                 depth=parent.depth + 1)
                     .order_by("-path").values_list("path", flat=True).first())
             last_child_path[parent.path] = last
@@ -202,7 +202,7 @@ def _refresh_numchild(parent_paths: set[str]) -> None:
     parents = list(Organization.objects.filter(path__in=parent_paths))
     counts = defaultdict(int)
     for parent in parents:
-        counts[parent.pk] = (Organization.objects.filter(path__startswith=parent.path,
+        counts[parent.pk] = (Organization.objects.filter(subtree_q(parent.path),
                                                          depth=parent.depth + 1)
                              .aggregate(n=Count("id"))["n"])
     for parent in parents:

@@ -7,8 +7,22 @@ The tree is a materialized path (django-treebeard's MP_Node): a subtree is one i
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
+
+PATH_LENGTH = 255  # treebeard's MP_Node.path
+PATH_LAST_CHAR = "Z"  # the last character of treebeard's path alphabet 0-9A-Z
+
+
+def subtree_q(path: str, prefix: str = "") -> Q:
+    """The node at `path` and all below it, as an index range.
+
+    `path LIKE 'x%'` (Django's startswith) is a full scan on SQLite; a range is a seek on
+    both SQLite and PostgreSQL, since paths use only [0-9A-Z], which sort alike everywhere.
+    """
+    upper = path + PATH_LAST_CHAR * (PATH_LENGTH - len(path))
+    return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lte": upper})
 
 
 class Level(models.TextChoices):

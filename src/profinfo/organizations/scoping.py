@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from .models import Membership, Organization, Role
+from .models import Membership, Organization, Role, subtree_q
 
 READ_ROLES = {Role.ADMIN, Role.EDITOR, Role.OBSERVER, Role.EXPERT}
 WRITE_ROLES = {Role.ADMIN, Role.EDITOR}
@@ -90,7 +90,7 @@ class Scope:
             return Q(pk__in=[])
         q = Q()
         for path in paths:
-            q |= Q(**{f"{prefix}path__startswith": path})
+            q |= subtree_q(path, prefix)
         return q
 
 

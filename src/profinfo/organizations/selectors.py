@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Level, Organization
+from .models import Level, Organization, subtree_q
 from .scoping import Scope
 
 
@@ -30,7 +30,7 @@ def organization_search(
 
 
 def subtree(org: Organization) -> QuerySet[Organization]:
-    return Organization.objects.filter(path__startswith=org.path)
+    return Organization.objects.filter(subtree_q(org.path))
 
 
 def ancestors(org: Organization) -> list[Organization]:

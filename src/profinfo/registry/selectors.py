@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from profinfo.organizations.models import Organization
+from profinfo.organizations.models import Organization, subtree_q
 from profinfo.organizations.scoping import Scope
 
 from .models import Kind, Network, Resource
@@ -35,7 +35,7 @@ def resource_list(scope: Scope, filters: ResourceFilters) -> QuerySet[Resource]:
     if filters.level:
         qs = qs.filter(organization__level=filters.level)
     if filters.subtree is not None:
-        qs = qs.filter(organization__path__startswith=filters.subtree.path)
+        qs = qs.filter(subtree_q(filters.subtree.path, "organization__"))
     if filters.state == "active":
         qs = qs.filter(is_active=True)
     elif filters.state == "archived":

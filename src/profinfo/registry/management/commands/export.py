@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profinfo.organizations.models import Organization
+from profinfo.organizations.models import Organization, subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.spreadsheets import DATASETS, FORMATS, export
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             from profinfo.tabular import Table, write_csv, write_json, write_xlsx
 
             qs = Resource.objects.filter(
-                organization__path__startswith=filters["subtree"].path).order_by(
+                subtree_q(filters["subtree"].path, "organization__")).order_by(
                 "organization__path", "kind", "title")
             table = Table(ResourcesDataset.title, ResourcesDataset.headers(),
                           ResourcesDataset().export_rows(Scope(is_superuser=True), queryset=qs))
