@@ -1,0 +1,152 @@
+"""What a person does in Chromium: log in, browse, make mistakes, fix them, import, export."""
+
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from .conftest import require
+from .factories import ADMIN, user_with
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(os.environ.get("PROFINFO_TEST_ARTIFACTS", "test-artifacts"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(Path(CHROMIUM).exists(), f"нет {CHROMIUM} (apt-get install chromium)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    from profinfo.demo import load_demo
+
+    load_demo()
+    user = user_with(ADMIN, "РОСПРОФПРОМ", username="inform")
+    user.set_password("Secret-pass-1")
+    user.save()
+    return live_server.url
+
+
+def login(page, base):
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", "inform")
+    page.fill("#id_password", "wrong")
+    page.click("button[type=submit]")
+    assert "Неверный логин или пароль" in page.content()
+    page.fill("#id_password", "Secret-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/dashboard/")
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_tree_and_resource_with_a_bad_url(browser, site):
+    page = browser.new_page()
+    login(page, site)
+    page.click("text=Организации")
+    page.click("text=Пермская краевая")
+    assert page.locator("h1").inner_text() == "Пермская краевая организация РОСПРОФПРОМ"
+    page.click("text=Добавить ресурс")
+    page.click("text=Сайт")
+    page.fill("#id_url", "perm prof.ru")
+    page.click("button:has-text('Сохранить')")
+    assert "Форма не сохранена" in page.content()
+    assert "пробелов" in page.locator("#id_url-errors").inner_text()
+    shot(page, "resource-error")
+    page.fill("#id_url", "https://www.Perm-Prof.ru/")
+    page.click("button:has-text('Сохранить')")
+    assert "добавлен в реестр" in page.content()
+    assert page.locator("h1").inner_text() == "perm-prof.ru"
+
+
+def test_tree_search(browser, site):
+    page = browser.new_page()
+    login(page, site)
+    page.goto(f"{site}/orgs/")
+    page.fill("input[name=q]", "воткин")
+    page.click("button:has-text('Найти')")
+    page.click("text=ППО «Воткинский завод»")
+    assert "Удмуртская республиканская" in page.locator(".crumbs").inner_text()
+
+
+def _workbook(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Ресурсы"
+    sheet.append(["Организация", "Вид ресурса", "Название", "Адрес"])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_import_with_a_bad_row_then_fixed(browser, site, tmp_path):
+    from profinfo.registry.models import Resource
+
+    page = browser.new_page()
+    login(page, site)
+    bad = tmp_path / "regions.xlsx"
+    bad.write_bytes(_workbook([["Пермская краевая", "Сайт", "Сайт Перми", "perm-union.ru"],
+                               ["Пермская краевая", "Сайт", "Опечатка", "perm-union"]]))
+    page.goto(f"{site}/import/")
+    page.set_input_files("#id_file", str(bad))
+    page.click("button:has-text('Проверить')")
+    errors = page.locator("#import-errors").inner_text()
+    assert "3" in errors and "не похоже на имя сайта" in errors
+    shot(page, "import-error")
+    assert not Resource.objects.filter(url_key="perm-union.ru").exists()
+    good = tmp_path / "regions-fixed.xlsx"
+    good.write_bytes(_workbook([["Пермская краевая", "Сайт", "Сайт Перми", "perm-union.ru"],
+                                ["Пермская краевая", "Сайт", "Второй", "perm-union2.ru"]]))
+    page.set_input_files("#id_file", str(good))
+    page.click("button:has-text('Проверить')")
+    assert "новых — 2" in page.content()
+    page.click("button:has-text('Загрузить в реестр')")
+    assert "Таблица загружена" in page.content()
+    assert Resource.objects.filter(url_key__in=["perm-union.ru", "perm-union2.ru"]).count() == 2
+
+
+def test_export_and_reimport(browser, site, tmp_path):
+    page = browser.new_page()
+    login(page, site)
+    page.goto(f"{site}/export/")
+    with page.expect_download() as download:
+        page.locator("section:has-text('Ресурсы') >> text=Excel (XLSX)").click()
+    path = tmp_path / "resources.xlsx"
+    download.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["A1"].value == "№" and sheet.max_row == 34
+    page.goto(f"{site}/import/")
+    page.set_input_files("#id_file", str(path))
+    page.click("button:has-text('Проверить')")
+    assert "новых — 0, изменённых — 0, без изменений — 33" in page.content()
+
+
+def test_phone_dashboard_has_no_horizontal_scroll(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    login(page, site)
+    for path in ("/dashboard/", "/resources/", "/orgs/", "/orgs/1/", "/resources/1/"):
+        page.goto(site + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+    page.goto(site + "/dashboard/")
+    shot(page, "dashboard-phone")
+    context.close()
