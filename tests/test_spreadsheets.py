@@ -76,7 +76,8 @@ def test_one_bad_row_stops_the_whole_file(demo):
         [None, "Пермская краевая", "Космос", "Что-то", None, None],
         [None, "Пермская краевая", "Сайт", "Дубль", "https://www.PERM-prof.ru/", None],
         [None, "РОСПРОФПРОМ", "Сайт", "Дубль реестра", "http://rosprofprom.ru", None],
-        [None, "Пермская краевая", "Страница в соцсети", "Страница", "vk.com/club1", "Одноклассники"],
+        [None, "Пермская краевая", "Страница в соцсети", "Страница", "vk.com/club1",
+         "Одноклассники"],
     ]})
     plan = import_file(data, "regions.xlsx", scope=ALL)
     assert plan.error_count == 6

@@ -141,3 +141,21 @@ def test_subtree_query_is_an_index_range_scan(demo):
     if connection.vendor == "sqlite":
         assert "SEARCH" in plan and "path>" in plan, plan
     assert list(queryset) == [perm]
+
+
+def test_pages_without_updates_on_dashboard(demo, client):
+    from profinfo.monitoring.services import observation_record
+
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
+    fresh, stale = Resource.objects.filter(kind="social")[:2]
+    today = dt.date.today()
+    for resource, last in ((fresh, today - dt.timedelta(days=3)),
+                           (stale, today - dt.timedelta(days=45))):
+        observation_record(resource=resource, metric=Metric.LAST_PUBLICATION, value=None,
+                           value_date=last - dt.timedelta(days=100), period_end=last,
+                           source=Source.AUTOMATIC)
+        observation_record(resource=resource, metric=Metric.LAST_PUBLICATION, value=None,
+                           value_date=last, period_end=today, source=Source.AUTOMATIC)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert stale.title in page and fresh.title not in page.split("Не обновляются")[1]
+    assert (today - dt.timedelta(days=45)).strftime("%d.%m.%Y") in page

@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 
 from profinfo.monitoring.models import Metric, Observation, Source
+from profinfo.monitoring.services import latest_values_refresh
 from profinfo.organizations.models import Kind as OrgKind
 from profinfo.organizations.models import Level, Organization
 from profinfo.registry.models import Kind, Network, Periodicity, PrintType, Resource
@@ -173,8 +174,9 @@ def _resource(org, kind, title, **fields) -> Resource:
 
 
 def _seed_observation(resource, metric, value, period_start=None) -> None:
-    Observation.objects.create(
+    observation = Observation.objects.create(
         resource=resource, metric=metric, value=value, period_start=period_start,
         period_end=PERIOD[1], source=Source.PRESENTATION_2022,
         note="Данные за период с 2018 года по февраль 2022 года",
     )
+    latest_values_refresh([observation])

@@ -23,6 +23,7 @@ from profinfo.registry.normalize import InvalidUrl, normalize_url
 from profinfo.tabular import parse_date, parse_int
 
 from .models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Observation, Source
+from .services import latest_values_refresh
 
 IMPORTABLE = [(m.value, m.label) for m in (*MANUAL_PERIOD_METRICS, *MANUAL_DATE_METRICS)]
 SOURCES = [(s.value, s.label) for s in (Source.IMPORT, Source.MANUAL, Source.PRESENTATION_2022)]
@@ -128,6 +129,7 @@ class ObservationsDataset(Dataset):
             obs.resource_id = obs.resource.pk  # the resource may have been created just now
         stamp_timestamps(sheet_plan.creates, "observed_at")
         bulk.insert(Observation, sheet_plan.creates)
+        latest_values_refresh(sheet_plan.creates)
 
 
 def _int(value):

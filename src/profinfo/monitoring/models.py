@@ -96,3 +96,29 @@ class Observation(models.Model):
         if self.period_start:
             return f"{self.period_start:%d.%m.%Y} — {self.period_end:%d.%m.%Y}"
         return f"на {self.period_end:%d.%m.%Y}"
+
+
+class LatestValue(models.Model):
+    """The newest successful observation of each metric of each resource.
+
+    Kept in step by the services that write observations, so that pages and reports read
+    current figures (and find pages without updates) with one indexed lookup instead of an
+    aggregate over the whole history.
+    """
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="latest_values")
+    metric = models.CharField(max_length=40, choices=Metric.choices)
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="+")
+    value = models.FloatField(null=True)
+    value_date = models.DateField(null=True)
+    period_end = models.DateField()
+    observed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "metric"], name="latest_value_unique")
+        ]
+        indexes = [models.Index(fields=["metric", "value_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id}: {self.metric} = {self.value_date or self.value}"

@@ -6,12 +6,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
 
-from .models import Metric, Observation
+from .models import LatestValue, Metric, Observation
 
 CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
 
@@ -35,11 +35,10 @@ def chart_series(resource: Resource) -> dict[str, list[tuple[dt.date, float]]]:
 def latest_values(resource_ids: list[int]) -> dict[int, dict[str, Observation]]:
     """The newest successful observation of each metric for each resource."""
     result: dict[int, dict[str, Observation]] = defaultdict(dict)
-    rows = (Observation.objects.filter(resource_id__in=resource_ids, ok=True)
-            .exclude(metric=Metric.CHECK)
-            .order_by("resource_id", "metric", "-period_end", "-observed_at"))
-    for obs in rows:
-        result[obs.resource_id].setdefault(obs.metric, obs)
+    rows = (LatestValue.objects.filter(resource_id__in=resource_ids)
+            .select_related("observation"))
+    for row in rows:
+        result[row.resource_id][row.metric] = row.observation
     return result
 
 
@@ -57,10 +56,9 @@ def stale_pages(scope: Scope, *, today: dt.date | None = None,
     today = today or dt.date.today()
     days = settings.PROFINFO_STALE_DAYS if days is None else days
     return (Resource.objects.filter(scope.readable("organization__"), is_active=True,
-                                    kind__in=[Kind.SITE, Kind.SOCIAL])
-            .annotate(last_publication=Max(
-                "observations__value_date",
-                filter=Q(observations__metric=Metric.LAST_PUBLICATION, observations__ok=True)))
-            .filter(last_publication__lt=today - dt.timedelta(days=days))
+                                    kind__in=[Kind.SITE, Kind.SOCIAL],
+                                    latest_values__metric=Metric.LAST_PUBLICATION,
+                                    latest_values__value_date__lt=today - dt.timedelta(days=days))
+            .annotate(last_publication=F("latest_values__value_date"))
             .select_related("organization")
-            .order_by("last_publication"))
+            .order_by("last_publication", "pk"))

@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 
 from profinfo.registry.models import Resource
 
-from .models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Metric, Observation, Source
+from .models import (
+    MANUAL_DATE_METRICS,
+    MANUAL_PERIOD_METRICS,
+    LatestValue,
+    Metric,
+    Observation,
+    Source,
+)
 
 
 def validate_manual_entry(*, metric: str, value, period_start: dt.date | None,
@@ -39,11 +46,13 @@ def observation_record(*, resource: Resource, metric: str, value: float | None,
                        value_date: dt.date | None = None) -> Observation:
     if metric in MANUAL_DATE_METRICS:
         period_start = None
-    return Observation.objects.create(
+    observation = Observation.objects.create(
         resource=resource, metric=metric, value=value, value_date=value_date,
         period_start=period_start, period_end=period_end, source=source,
         created_by=user if user and user.is_authenticated else None, note=note,
     )
+    latest_values_refresh([observation])
+    return observation
 
 
 def observation_record_manual(*, resource: Resource, metric: str, value: float,
@@ -63,3 +72,40 @@ def observation_record_failure(*, resource: Resource, code: str, message: str,
         error_message=message, period_end=dt.date.today(), source=Source.AUTOMATIC,
         details=details or {},
     )
+
+
+def _newer(a, b) -> bool:
+    return (a.period_end, a.observed_at, a.pk) > (b.period_end, b.observed_at, b.observation_id)
+
+
+def latest_values_refresh(observations: list[Observation]) -> None:
+    """Move each (resource, metric)'s current figure forward to the newest of `observations`."""
+    newest: dict[tuple[int, str], Observation] = {}
+    for obs in observations:
+        if not obs.ok or obs.metric == Metric.CHECK:
+            continue
+        key = (obs.resource_id, obs.metric)
+        best = newest.get(key)
+        if best is None or (obs.period_end, obs.observed_at, obs.pk) > (
+                best.period_end, best.observed_at, best.pk):
+            newest[key] = obs
+    if not newest:
+        return
+    resource_ids = sorted({rid for rid, _ in newest})
+    stored: dict[tuple[int, str], LatestValue] = {}
+    for start in range(0, len(resource_ids), 900):
+        for row in LatestValue.objects.filter(resource_id__in=resource_ids[start:start + 900]):
+            stored[(row.resource_id, row.metric)] = row
+    creates, updates = [], []
+    for key, obs in newest.items():
+        row = stored.get(key)
+        if row is not None and not _newer(obs, row):
+            continue
+        target = row or LatestValue(resource_id=obs.resource_id, metric=obs.metric)
+        target.observation_id, target.value, target.value_date = obs.pk, obs.value, obs.value_date
+        target.period_end, target.observed_at = obs.period_end, obs.observed_at
+        (updates if row else creates).append(target)
+    LatestValue.objects.bulk_create(creates, batch_size=2000)
+    LatestValue.objects.bulk_update(
+        updates, ["observation", "value", "value_date", "period_end", "observed_at"],
+        batch_size=1000)

@@ -5,6 +5,7 @@ from .views import dashboard, organizations, resources, spreadsheets
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
+    path("healthz", dashboard.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

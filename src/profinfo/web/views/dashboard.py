@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from profinfo.monitoring.selectors import stale_pages
@@ -7,6 +8,11 @@ from profinfo.organizations.selectors import level_counts, roots_for
 from profinfo.registry.selectors import counts_by_kind, counts_by_network, public_resources
 
 from .access import member_required, scope
+
+
+def healthz(request):
+    """For load balancers and monitoring: the app answers, without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):

@@ -1,0 +1,318 @@
+"""Federation-scale registry benchmark: import speed and page latency under load.
+
+Usage: python bench/registry/run.py [--database-url URL] [--scale 1.0] [--clients 8]
+Prints one line per measurement and the ratios against the baselines. Bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEADLINE = time.monotonic() + 45 * 60
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="1.0 = 100,000 orgs, 300,000 resources, 3,000,000 observations")
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=25, help="per client and page")
+    parser.add_argument("--port", type=int, default=8765)
+    return parser.parse_args()
+
+
+def setup_django(args) -> Path:
+    data_dir = Path(tempfile.mkdtemp(prefix="profinfo-bench-"))
+    os.environ["PROFINFO_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "profinfo.settings"
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+        _recreate_postgres_database(args.database_url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return data_dir
+
+
+def _recreate_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- data ---------------------------------------------------------------------------------
+
+def generate(scale: float) -> dict:
+    from django.db import transaction
+
+    from profinfo import bulk
+    from profinfo.monitoring.models import LatestValue, Metric, Observation, Source
+    from profinfo.organizations.models import Level, Organization
+    from profinfo.registry.models import Kind, Network, Resource
+
+    n_orgs, per_org, per_resource = int(100_000 * scale), 3, 10
+    n_to = max(2, n_orgs // 1250)
+    rng = random.Random(7)
+    now = dt.datetime.now(dt.UTC)
+    started = time.perf_counter()
+    with transaction.atomic():
+        root = Organization.add_root(name="Федерация", short_name="ФНПР", level=Level.CENTRAL)
+        orgs, tos = [], []
+        for t in range(n_to):
+            to = Organization(name=f"Территориальная организация {t}", short_name=f"ТО {t}",
+                              level=Level.TERRITORIAL, region=f"Регион {t}",
+                              path=Organization._get_path(root.path, 2, t + 1), depth=2,
+                              numchild=0, created_at=now, updated_at=now)
+            tos.append(to)
+        for index in range(n_orgs - n_to - 1):
+            parent = tos[index % n_to]
+            parent.numchild += 1
+            orgs.append(Organization(
+                name=f"ППО предприятия {index}", short_name=f"ППО {index}",
+                level=Level.PRIMARY, region=parent.region, members_count=rng.randint(50, 5000),
+                path=Organization._get_path(parent.path, 3, parent.numchild), depth=3,
+                numchild=0, created_at=now, updated_at=now))
+        root.numchild = n_to
+        root.save()
+        for org in tos + orgs:
+            org.search_text = f"{org.name} {org.short_name} {org.region}".casefold()
+        bulk.insert(Organization, tos + orgs)
+        resources = []
+        kinds = [(Kind.SITE, ""), (Kind.SOCIAL, Network.VK),
+                 (Kind.SOCIAL, Network.TELEGRAM_CHANNEL)]
+        for org in tos + orgs:
+            for k, (kind, network) in enumerate(kinds[:per_org]):
+                key = f"org{org.pk}-{k}.example.ru" if kind == Kind.SITE else (
+                    f"vk.com/club{org.pk * 10 + k}" if network == Network.VK
+                    else f"t.me/org{org.pk}x{k}")
+                resources.append(Resource(
+                    organization_id=org.pk, kind=kind, network=network,
+                    title=f"Ресурс {k} организации {org.short_name}", url=f"https://{key}",
+                    url_key=key, search_text=f"ресурс {k} {org.short_name} {key}".casefold(),
+                    created_at=now, updated_at=now, is_public=k == 0))
+        bulk.insert(Resource, resources)
+        observations, latest = [], {}
+        today = dt.date.today()
+        metric_cycle = [Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.LAST_PUBLICATION]
+        for resource in resources:
+            for i in range(per_resource):
+                metric = metric_cycle[i % 3]
+                end = today - dt.timedelta(days=30 * (per_resource - i))
+                obs = Observation(
+                    resource_id=resource.pk, metric=metric, period_end=end,
+                    period_start=end - dt.timedelta(days=30) if metric == Metric.PUBLICATIONS
+                    else None,
+                    value=None if metric == Metric.LAST_PUBLICATION else rng.randint(0, 5000),
+                    value_date=end - dt.timedelta(days=rng.randint(0, 200))
+                    if metric == Metric.LAST_PUBLICATION else None,
+                    source=Source.EXAMPLE, observed_at=now, details={})
+                observations.append(obs)
+            if len(observations) >= 200_000:
+                _flush(observations, latest, bulk, Observation)
+        _flush(observations, latest, bulk, Observation)
+        LatestValue.objects.bulk_create(latest.values(), batch_size=5000)
+    return {"organizations": n_orgs, "resources": len(resources),
+            "observations": Observation.objects.count(), "seconds": time.perf_counter() - started,
+            "territorial": tos[len(tos) // 2].pk}
+
+
+def _flush(observations, latest, bulk, model):
+    from profinfo.monitoring.models import LatestValue
+
+    bulk.insert(model, observations)
+    for obs in observations:
+        latest[(obs.resource_id, obs.metric)] = LatestValue(
+            resource_id=obs.resource_id, metric=obs.metric, observation_id=obs.pk,
+            value=obs.value, value_date=obs.value_date, period_end=obs.period_end,
+            observed_at=obs.observed_at)
+    observations.clear()
+
+
+# --- (a) import -------------------------------------------------------------------------
+
+def bench_import(rows: int, territorial_id: int) -> dict:
+    import openpyxl
+
+    from profinfo.organizations.models import Organization
+    from profinfo.organizations.scoping import Scope
+    from profinfo.spreadsheets import import_file
+
+    orgs = list(Organization.objects.filter(depth=3).values_list("pk", "short_name")[:2000])
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Ресурсы")
+    sheet.append(["№ организации", "Организация", "Вид ресурса", "Название", "Адрес",
+                  "Ответственный", "Открытый"])
+    for n in range(rows):
+        pk, name = orgs[n % len(orgs)]
+        sheet.append([pk, name, "Сайт", f"Новый сайт {n}", f"https://www.new-site-{n}.ru/",
+                      f"Иванов И. И. {n % 97}", "да" if n % 3 else "нет"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+
+    started = time.perf_counter()
+    raw = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    count = sum(1 for _ in raw.active.iter_rows(values_only=True))
+    raw_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    plan = import_file(data, "bench.xlsx", scope=Scope(is_superuser=True))
+    import_seconds = time.perf_counter() - started
+    assert plan.ok, plan.errors[:5]
+    assert plan.sheets[0].creates and len(plan.sheets[0].creates) == rows
+    return {"rows": count - 1, "raw_read_s": raw_seconds, "import_s": import_seconds,
+            "ratio": import_seconds / raw_seconds, "bytes": len(data)}
+
+
+# --- (b) pages under load -----------------------------------------------------------------
+
+def session_cookie() -> str:
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from profinfo.organizations.models import Organization, Role
+    from profinfo.organizations.services import membership_grant
+
+    user = get_user_model().objects.create_user("bench", password="bench-password-1")
+    membership_grant(user=user, org=Organization.get_root_nodes().first(), role=Role.ADMIN)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def start_server(port: int, data_dir: Path) -> subprocess.Popen:
+    env = dict(os.environ, PROFINFO_DATA_DIR=str(data_dir))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "profinfo.cli", "serve", "--port", str(port), "--threads", "8"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    import httpx
+
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("сервер не запустился: " + process.stderr.read().decode()[-2000:])
+
+
+def load(url: str, cookie: str, clients: int, per_client: int) -> list[float]:
+    import httpx
+
+    timings: list[float] = []
+    lock = threading.Lock()
+    errors: list[str] = []
+
+    def worker():
+        with httpx.Client(cookies={"sessionid": cookie}, timeout=60) as client:
+            for _ in range(per_client):
+                if time.monotonic() > DEADLINE:
+                    return
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200:
+                    errors.append(f"{url}: HTTP {response.status_code}")
+                    return
+                with lock:
+                    timings.append(elapsed)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(errors[0])
+    return timings
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def bench_pages(args, data_dir: Path, territorial_id: int) -> dict:
+    cookie = session_cookie()
+    server = start_server(args.port, data_dir)
+    base = f"http://127.0.0.1:{args.port}"
+    pages = {
+        "trivial view (/healthz)": "/healthz",
+        "dashboard": "/dashboard/",
+        "ТО organization page": f"/orgs/{territorial_id}/",
+        "registry list, ТО subtree": f"/resources/?org={territorial_id}",
+        "registry list, ТО subtree, page 10": f"/resources/?org={territorial_id}&page=10",
+    }
+    results = {}
+    try:
+        for name, path in pages.items():
+            load(base + path, cookie, 2, 2)  # warm-up
+            timings = load(base + path, cookie, args.clients, args.requests)
+            results[name] = {"p50": percentile(timings, 50), "p95": percentile(timings, 95),
+                             "n": len(timings)}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return results
+
+
+def main():
+    args = parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    data_dir = setup_django(args)
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; scale {args.scale}")
+    try:
+        info = generate(args.scale)
+        print(f"generated {info['organizations']:,} organizations, {info['resources']:,} "
+              f"resources, {info['observations']:,} observations in {info['seconds']:.0f} s")
+        rows = max(1000, int(args.import_rows * min(1.0, args.scale * 10)))
+        result = bench_import(rows, info["territorial"])
+        print(f"(a) import of {result['rows']:,} rows ({result['bytes'] / 1e6:.1f} MB): "
+              f"{result['import_s']:.1f} s; raw openpyxl read-only: {result['raw_read_s']:.1f} s;"
+              f" ratio {result['ratio']:.2f}x (goal <= 3x)")
+        pages = bench_pages(args, data_dir, info["territorial"])
+        trivial = pages.pop("trivial view (/healthz)")
+        print(f"(b) {args.clients} concurrent clients; trivial view p50 "
+              f"{trivial['p50'] * 1000:.1f} ms, p95 {trivial['p95'] * 1000:.1f} ms")
+        for name, timing in pages.items():
+            print(f"    {name}: p50 {timing['p50'] * 1000:.1f} ms, p95 "
+                  f"{timing['p95'] * 1000:.1f} ms; p95 ratio "
+                  f"{timing['p95'] / trivial['p95']:.2f}x (goal <= 5x)")
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
