@@ -143,8 +143,15 @@ def test_phone_dashboard_has_no_horizontal_scroll(browser, site):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     login(page, site)
-    for path in ("/dashboard/", "/resources/", "/orgs/", "/orgs/1/", "/resources/1/"):
-        page.goto(site + path)
+    from profinfo.organizations.models import Organization
+    from profinfo.registry.models import Resource
+
+    central = Organization.objects.get(short_name="РОСПРОФПРОМ")
+    site_page = Resource.objects.get(url_key="rosprofprom.ru")
+    for path in ("/dashboard/", "/resources/", "/orgs/", f"/orgs/{central.pk}/",
+                 f"/resources/{site_page.pk}/"):
+        response = page.goto(site + path)
+        assert response.status == 200, path
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
     page.goto(site + "/dashboard/")

@@ -14,6 +14,8 @@ import functools
 from django.db import connection, models
 from django.utils import timezone
 
+from profinfo.caching import registry_changed
+
 BATCH = 2000
 
 
@@ -66,6 +68,7 @@ def insert(model, objects: list[models.Model]) -> None:
         obj.pk = pk
     fields = list(model._meta.concrete_fields)
     _executemany(model, fields, ([getattr(o, f.attname) for f in fields] for o in objects))
+    registry_changed()  # rows written past the ORM send no signals
 
 
 def insert_history(model, objects: list[models.Model], *, user=None, reason: str = "",

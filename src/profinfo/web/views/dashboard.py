@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from profinfo.caching import cached
 from profinfo.monitoring.selectors import stale_pages
 from profinfo.organizations.selectors import level_counts, roots_for
 from profinfo.registry.selectors import counts_by_kind, counts_by_network, public_resources
@@ -24,16 +25,17 @@ def home(request):
 @member_required
 def dashboard(request):
     user_scope = scope(request)
-    kinds = counts_by_kind(user_scope)
-    networks = counts_by_network(user_scope)
-    levels = level_counts(user_scope)
+    key = "dashboard:" + ("all" if user_scope.is_superuser else ",".join(user_scope.read_paths))
+    kinds, networks, levels, stale_count = cached(key, lambda: (
+        counts_by_kind(user_scope), counts_by_network(user_scope),
+        list(level_counts(user_scope).items()), stale_pages(user_scope).count()))
     stale = stale_pages(user_scope)
     return render(request, "web/dashboard.html", {
         "nav": "dashboard",
         "kinds": kinds, "kinds_max": max((n for _, n in kinds), default=0),
         "networks": networks, "networks_max": max((n for _, n in networks), default=0),
-        "levels": levels.items(),
-        "stale": stale[:20], "stale_count": stale.count(),
+        "levels": levels,
+        "stale": stale[:20], "stale_count": stale_count,
         "stale_days": settings.PROFINFO_STALE_DAYS,
         "roots": roots_for(user_scope),
     })

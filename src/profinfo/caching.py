@@ -1,0 +1,51 @@
+"""Cached aggregates for pages: counted once, reused until the registry changes.
+
+Every write to organizations, resources or observations bumps one version number; cache
+keys include it, so a count is never older than the last change that this process knows
+of, and never older than CACHE_SECONDS across processes that do not share a cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+VERSION_KEY = "profinfo:registry-version"
+CACHE_SECONDS = 120
+
+
+def registry_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def registry_changed(**_kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def cached(key: str, compute: Callable):
+    full_key = f"profinfo:{registry_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=CACHE_SECONDS)
+    return value
+
+
+def connect_signals() -> None:
+    from profinfo.monitoring.models import Observation
+    from profinfo.organizations.models import Membership, Organization
+    from profinfo.registry.models import Resource
+
+    for model in (Organization, Membership, Resource, Observation):
+        post_save.connect(registry_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
+        post_delete.connect(registry_changed, sender=model,
+                            dispatch_uid=f"cache-del-{model.__name__}")
