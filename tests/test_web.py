@@ -159,3 +159,17 @@ def test_pages_without_updates_on_dashboard(demo, client):
     page = client.get(reverse("dashboard")).content.decode()
     assert stale.title in page and fresh.title not in page.split("Не обновляются")[1]
     assert (today - dt.timedelta(days=45)).strftime("%d.%m.%Y") in page
+
+
+def test_move_in_the_ui_needs_rights_on_both_sides(demo, client):
+    votkinsk = org("ППО «Воткинский завод»")
+    client.force_login(user_with(EDITOR, "Удмуртская республиканская"))
+    url = reverse("org-move", args=[votkinsk.pk])
+    refused = client.post(url, {"new_parent": "Пермская краевая"}).content.decode()
+    assert "не найдена" in refused  # Пермь is outside this editor's subtree
+    assert org("ППО «Воткинский завод»").get_parent().short_name == "Удмуртская республиканская"
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
+    assert client.post(url, {"new_parent": "Пермская краевая"}).status_code == 302
+    assert org("ППО «Воткинский завод»").get_parent().short_name == "Пермская краевая"
+    page = client.get(reverse("org-detail", args=[votkinsk.pk])).content.decode()
+    assert "Перенесена в «Пермская краевая»" in page

@@ -193,6 +193,10 @@ class Resource(models.Model):
         if not self.title:
             if self.kind == Kind.SITE and self.url_key:
                 self.title = self.url_key.split("/")[0]
+            elif self.kind == Kind.SITE and "url" in errors:
+                pass  # the title will come from the address once it is fixed
+            elif self.kind == Kind.SITE:
+                errors["url"] = "Укажите адрес сайта или его название."
             else:
                 errors["title"] = "Укажите название ресурса."
         for name in KIND_ONLY_FIELDS - set(KIND_FIELDS.get(self.kind, ())):

@@ -156,3 +156,11 @@ class UploadForm(forms.Form):
         label="Файл таблицы (XLSX или CSV)",
         error_messages={"required": "Выберите файл.", "empty": "Файл пустой."},
     )
+
+
+class MoveOrganizationForm(forms.Form):
+    new_parent = forms.CharField(
+        label="Новая вышестоящая организация", max_length=500,
+        help_text="Номер организации в ПрофИнфо или её точное название.",
+        error_messages={"required": "Укажите, куда перенести организацию."},
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", organizations.org_detail, name="org-detail"),
     path("orgs/<int:pk>/edit/", organizations.org_edit, name="org-edit"),
     path("orgs/<int:parent_pk>/new/", organizations.org_create, name="org-create"),
+    path("orgs/<int:pk>/move/", organizations.org_move, name="org-move"),
     path("orgs/<int:org_pk>/people/new/", organizations.person_edit, name="person-create"),
     path("orgs/<int:org_pk>/people/<int:pk>/", organizations.person_edit, name="person-edit"),
     path("orgs/<int:org_pk>/resources/new/", resources.resource_create, name="resource-create"),

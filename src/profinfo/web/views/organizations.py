@@ -5,13 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from profinfo.monitoring.selectors import latest_values
 from profinfo.organizations import selectors
-from profinfo.organizations.models import Level, Person
-from profinfo.organizations.services import default_level_for_child, organization_create
+from profinfo.organizations.models import Level, Organization, Person
+from profinfo.organizations.services import (
+    default_level_for_child,
+    organization_create,
+    organization_move,
+)
 from profinfo.registry.selectors import resources_of
 
-from ..forms import OrganizationForm, PersonForm
+from ..forms import MoveOrganizationForm, OrganizationForm, PersonForm
 from ..history import history_rows
-from .access import editable_org, member_required, readable_org, scope
+from .access import NOT_YOURS, editable_org, member_required, readable_org, scope
 
 
 @member_required
@@ -91,3 +95,38 @@ def person_edit(request, org_pk, pk=None):
     title = f"Ответственный: {person.full_name}" if pk else f"Новый ответственный в «{org}»"
     return render(request, "web/form.html", {"nav": "orgs", "form": form, "title": title,
                                              "back": org})
+
+
+@member_required
+def org_move(request, pk):
+    org = editable_org(request, pk)
+    form = MoveOrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = _find_organization(form.cleaned_data["new_parent"])
+        user_scope = scope(request)
+        if target is None or not user_scope.can_read(target):
+            form.add_error("new_parent", "Такая организация не найдена.")
+        elif not user_scope.can_edit(target):
+            form.add_error("new_parent", NOT_YOURS)
+        elif org.is_root():
+            form.add_error(None, "Головную организацию перенести нельзя.")
+        else:
+            try:
+                organization_move(org=org, new_parent=target)
+            except ValueError as exc:
+                form.add_error("new_parent", str(exc))
+            else:
+                messages.success(request, f"Организация перенесена в «{target}».")
+                return redirect("org-detail", pk=org.pk)
+    return render(request, "web/form.html", {
+        "nav": "orgs", "form": form, "title": f"Перенести: {org}", "back": org,
+        "subtitle": "Организация переносится вместе со всеми подразделениями и ресурсами; "
+                    "перенос сохраняется в истории изменений.",
+    })
+
+
+def _find_organization(text: str):
+    text = text.strip().lstrip("№").strip()
+    if text.isdigit():
+        return Organization.objects.filter(pk=int(text)).first()
+    return selectors.organization_by_name(text)
