@@ -33,6 +33,8 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=25, help="per client and page")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--keep", action="store_true", help="keep the generated data folder")
+    parser.add_argument("--skip-import", action="store_true")
     return parser.parse_args()
 
 
@@ -297,11 +299,12 @@ def main():
         info = generate(args.scale)
         print(f"generated {info['organizations']:,} organizations, {info['resources']:,} "
               f"resources, {info['observations']:,} observations in {info['seconds']:.0f} s")
-        rows = max(1000, int(args.import_rows * min(1.0, args.scale * 10)))
-        result = bench_import(rows, info["territorial"])
-        print(f"(a) import of {result['rows']:,} rows ({result['bytes'] / 1e6:.1f} MB): "
-              f"{result['import_s']:.1f} s; raw openpyxl read-only: {result['raw_read_s']:.1f} s;"
-              f" ratio {result['ratio']:.2f}x (goal <= 3x)")
+        if not args.skip_import:
+            rows = max(1000, int(args.import_rows * min(1.0, args.scale * 10)))
+            result = bench_import(rows, info["territorial"])
+            print(f"(a) import of {result['rows']:,} rows ({result['bytes'] / 1e6:.1f} MB): "
+                  f"{result['import_s']:.1f} s; raw openpyxl read-only: "
+                  f"{result['raw_read_s']:.1f} s; ratio {result['ratio']:.2f}x (goal <= 3x)")
         pages = bench_pages(args, data_dir, info["territorial"])
         trivial = pages.pop("trivial view (/healthz)")
         print(f"(b) {args.clients} concurrent clients; trivial view p50 "
@@ -311,7 +314,10 @@ def main():
                   f"{timing['p95'] * 1000:.1f} ms; p95 ratio "
                   f"{timing['p95'] / trivial['p95']:.2f}x (goal <= 5x)")
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if args.keep:
+            print(f"data kept in {data_dir}; ТО id {info['territorial']}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

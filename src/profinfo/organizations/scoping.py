@@ -54,6 +54,10 @@ class Scope:
         user._profinfo_scope = scope
         return scope
 
+    @property
+    def cache_key(self) -> str:
+        return "all" if self.is_superuser else ",".join(self.read_paths)
+
     # --- predicates -----------------------------------------------------------------------
     @property
     def is_authenticated(self) -> bool:

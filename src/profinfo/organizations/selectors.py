@@ -39,15 +39,6 @@ def ancestors(org: Organization) -> list[Organization]:
     return list(Organization.objects.filter(path__in=paths).order_by("depth"))
 
 
-def children_with_counts(org: Organization, scope: Scope) -> QuerySet[Organization]:
-    return (
-        Organization.get_children(org)
-        .filter(scope.readable())
-        .annotate(resource_count=Count("resources", distinct=True))
-        .order_by("name")
-    )
-
-
 def roots_for(scope: Scope) -> QuerySet[Organization]:
     """The top organizations a user sees: the tree root for a global user, else their grants."""
     if scope.is_superuser:

@@ -66,3 +66,34 @@ def counts_by_network(scope: Scope) -> list[tuple[str, int]]:
 
 def resources_of(org: Organization) -> QuerySet[Resource]:
     return org.resources.order_by("kind", "title")
+
+
+class _Children:
+    """Children of one node for a Paginator: the count is the node's own numchild, and
+    resource counts are added for the page shown only (one grouped query)."""
+
+    def __init__(self, org: Organization):
+        self.org = org
+        self.qs = (Organization.get_children(org).order_by("name")
+                   .only("id", "name", "short_name", "level", "numchild", "is_active"))
+
+    def count(self) -> int:
+        return self.org.numchild
+
+    def __len__(self) -> int:
+        return self.org.numchild
+
+    def __getitem__(self, index):
+        page = list(self.qs[index])
+        counts = dict(Resource.objects.filter(organization__in=page).order_by()
+                      .values_list("organization").annotate(n=Count("id")))
+        for child in page:
+            child.resource_count = counts.get(child.pk, 0)
+        return page
+
+
+def children_with_counts(org: Organization, scope: Scope) -> _Children:
+    """A readable organization's children are all readable: scope is a subtree."""
+    if not scope.can_read(org):
+        raise PermissionError(org.pk)
+    return _Children(org)

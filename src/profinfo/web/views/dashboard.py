@@ -25,17 +25,17 @@ def home(request):
 @member_required
 def dashboard(request):
     user_scope = scope(request)
-    key = "dashboard:" + ("all" if user_scope.is_superuser else ",".join(user_scope.read_paths))
-    kinds, networks, levels, stale_count = cached(key, lambda: (
+    key = f"dashboard:{user_scope.cache_key}"
+    kinds, networks, levels, stale_count, stale = cached(key, lambda: (
         counts_by_kind(user_scope), counts_by_network(user_scope),
-        list(level_counts(user_scope).items()), stale_pages(user_scope).count()))
-    stale = stale_pages(user_scope)
+        list(level_counts(user_scope).items()), stale_pages(user_scope).count(),
+        list(stale_pages(user_scope)[:20])))
     return render(request, "web/dashboard.html", {
         "nav": "dashboard",
         "kinds": kinds, "kinds_max": max((n for _, n in kinds), default=0),
         "networks": networks, "networks_max": max((n for _, n in networks), default=0),
         "levels": levels,
-        "stale": stale[:20], "stale_count": stale_count,
+        "stale": stale, "stale_count": stale_count,
         "stale_days": settings.PROFINFO_STALE_DAYS,
         "roots": roots_for(user_scope),
     })

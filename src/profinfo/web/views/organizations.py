@@ -11,11 +11,13 @@ from profinfo.organizations.services import (
     organization_create,
     organization_move,
 )
-from profinfo.registry.selectors import resources_of
+from profinfo.registry.selectors import children_with_counts, resources_of
 
 from ..forms import MoveOrganizationForm, OrganizationForm, PersonForm
 from ..history import history_rows
 from .access import NOT_YOURS, editable_org, member_required, readable_org, scope
+
+TREE_CHILDREN = 300  # more are listed, page by page, on the organization's own page
 
 
 @member_required
@@ -31,7 +33,7 @@ def org_tree(request):
         context.update(page=page, found_count=page.paginator.count)
     else:
         roots = list(selectors.roots_for(user_scope))
-        context["tree"] = [(root, selectors.children_with_counts(root, user_scope))
+        context["tree"] = [(root, children_with_counts(root, user_scope)[0:TREE_CHILDREN])
                            for root in roots]
     return render(request, "web/org_tree.html", context)
 
@@ -44,10 +46,10 @@ def org_detail(request, pk):
     latest = latest_values([r.pk for r in resources])
     for resource in resources:
         resource.latest = sorted(latest.get(resource.pk, {}).values(), key=lambda o: o.metric)
-    children = selectors.children_with_counts(org, user_scope)
+    children = children_with_counts(org, user_scope)
     return render(request, "web/org_detail.html", {
         "nav": "orgs", "org": org, "ancestors": selectors.ancestors(org),
-        "children": Paginator(children, 100).get_page(request.GET.get("page")),
+        "children": Paginator(children, 50).get_page(request.GET.get("page")),
         "people": org.people.all(), "resources": resources,
         "can_edit": user_scope.can_edit(org), "history": history_rows(org),
     })

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
+from profinfo.caching import cached
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import chart_series, resource_history
 from profinfo.monitoring.services import observation_record_manual
@@ -48,7 +49,14 @@ def filters_from(request) -> ResourceFilters:
 @member_required
 def resource_list_view(request):
     filters = filters_from(request)
-    page = Paginator(resource_list(scope(request), filters), 50).get_page(request.GET.get("page"))
+    user_scope = scope(request)
+    paginator = Paginator(resource_list(user_scope, filters), 50)
+    # Counting a subtree's resources is most of the query time: count once per change.
+    query = request.GET.copy()
+    query.pop("page", None)
+    paginator.count = cached(f"resource-count:{user_scope.cache_key}:{query.urlencode()}",
+                             paginator.object_list.count)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "web/resource_list.html", {
         "nav": "resources", "page": page, "filters": filters,
         "kinds": Kind.choices, "networks": Network.choices, "levels": Level.choices,
