@@ -173,3 +173,24 @@ def test_move_in_the_ui_needs_rights_on_both_sides(demo, client):
     assert org("ППО «Воткинский завод»").get_parent().short_name == "Пермская краевая"
     page = client.get(reverse("org-detail", args=[votkinsk.pk])).content.decode()
     assert "Перенесена в «Пермская краевая»" in page
+
+
+def test_oversized_files_are_refused(editor_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PROFINFO_FILE_MAX_BYTES = 1000
+    edition = Resource.objects.filter(kind="print").first()
+    edition.organization = org("Пермская краевая")
+    edition.save()
+    response = editor_client.post(reverse("print-issue-create", args=[edition.pk]), {
+        "number": "1", "date": "2024-01-10",
+        "file": SimpleUploadedFile("issue.pdf", b"x" * 5000, "application/pdf")})
+    assert "Файл больше" in response.content.decode()
+    assert not edition.issues.exists()
+    small = SimpleUploadedFile("issue.pdf", b"%PDF-1.4 small", "application/pdf")
+    editor_client.post(reverse("print-issue-create", args=[edition.pk]),
+                       {"number": "2", "date": "2024-02-10", "file": small})
+    issue = edition.issues.get()
+    download = editor_client.get(reverse("print-issue-file", args=[edition.pk, issue.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 small"
+    assert "attachment" in download["Content-Disposition"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from profinfo.monitoring.models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Metric
 from profinfo.organizations.models import Kind as OrgKind
@@ -19,12 +20,23 @@ from profinfo.registry.models import (
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def limit_file_size(upload) -> None:
+    limit = settings.PROFINFO_FILE_MAX_BYTES
+    if upload and getattr(upload, "size", 0) > limit:
+        raise forms.ValidationError(
+            f"Файл больше {limit // (1024 * 1024)} МБ: уменьшите его или загрузите ссылкой."
+        )
+
+
 class RussianErrorsMixin:
     """Replace Django's terse defaults with full sentences."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.FileField):
+                field.validators.append(limit_file_size)
+                field.error_messages["empty"] = "Файл пустой."
             label = str(field.label or "").lower()
             field.error_messages["required"] = f"Заполните поле «{label}»."
             field.error_messages["invalid"] = f"Проверьте поле «{label}»: значение не подходит."

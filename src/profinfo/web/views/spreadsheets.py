@@ -1,3 +1,4 @@
+import time
 import uuid
 from pathlib import Path
 
@@ -17,11 +18,21 @@ from ..forms import UploadForm
 from .access import member_required, scope
 from .resources import filters_from
 
+UPLOAD_LIFETIME_SECONDS = 24 * 3600
+
 
 def _uploads() -> Path:
     folder = settings.DATA_DIR / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _forget_abandoned_uploads() -> None:
+    """Files checked but never committed are removed after a day."""
+    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
+    for path in _uploads().iterdir():
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _upload_path(request, token: str) -> Path:
@@ -49,6 +60,7 @@ def import_upload(request):
         if upload.size > settings.PROFINFO_IMPORT_MAX_BYTES:
             form.add_error("file", "Файл слишком большой: разделите его на части.")
         else:
+            _forget_abandoned_uploads()
             token = str(uuid.uuid4())
             suffix = Path(upload.name).suffix.lower()[:6] or ".bin"
             path = _uploads() / f"{request.user.pk}-{token}{suffix}"
