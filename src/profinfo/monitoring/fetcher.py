@@ -1,0 +1,306 @@
+"""The one place that talks to the network. Every collector fetches through a Fetcher.
+
+It owns what makes fetching safe and polite: connect/read/total timeouts, a size cap read as
+a stream (so a gzip bomb stops at the cap), bounded redirects followed by hand, retries with
+backoff for transient failures only, per-host politeness, robots.txt (protego), a clear
+User-Agent, and the SSRF guard: every host is resolved first, every address is checked, and
+the connection is pinned to the checked address (so DNS cannot change its answer between
+the check and the connection), again at every redirect. Failures are FetchError with one of
+the codes of the `profinfo check` contract and a Russian message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import socket
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+from protego import Protego
+
+MESSAGES = {
+    "timeout": "Сайт не ответил вовремя.",
+    "dns": "Такого адреса нет: имя сайта не найдено (DNS).",
+    "connection": "Не удалось соединиться с сайтом или соединение оборвалось.",
+    "http_status": "Сайт ответил ошибкой.",
+    "too_large": "Страница слишком большая: проверка прервана.",
+    "private_address": "Адрес ведёт во внутреннюю сеть: такие адреса не проверяются.",
+    "robots": "Владелец сайта запретил автоматический обход этой страницы (robots.txt).",
+    "parse": "Ответ сайта не удалось разобрать.",
+}
+RETRY_STATUSES = {429, 502, 503, 504}
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+DEFAULT_USER_AGENT = (
+    "ProfInfo/0.1 (monitoring of trade union information resources; "
+    "+https://rosprofprom.ru/)"
+)
+
+
+class FetchError(Exception):
+    def __init__(self, code: str, message: str = "", *, url: str = ""):
+        self.code = code
+        self.message = message or MESSAGES.get(code, "Ошибка при загрузке.")
+        self.url = url
+        super().__init__(f"{code}: {self.message} ({url})")
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    total_timeout: float = 20.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 0.5
+    max_retry_after: float = 10.0
+    concurrency: int = 50
+    per_host_concurrency: int = 2
+    per_host_interval: float = 0.0
+    user_agent: str = DEFAULT_USER_AGENT
+    respect_robots: bool = True
+    allow_private: bool = field(
+        default_factory=lambda: _env_flag("PROFINFO_ALLOW_PRIVATE_ADDRESSES"))
+    allowed_networks: tuple[str, ...] = ()  # exceptions to the guard, e.g. a test server
+
+
+@dataclass
+class Response:
+    url: str
+    final_url: str
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    elapsed: float
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def https(self) -> bool:
+        return self.final_url.startswith("https://")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+class AddressGuard:
+    """Refuses loopback, private, link-local (cloud metadata), multicast and reserved
+    addresses, unless the settings allow them."""
+
+    def __init__(self, settings: FetchSettings):
+        self.allow_all = settings.allow_private
+        self.allowed = [ipaddress.ip_network(n, strict=False) for n in settings.allowed_networks]
+
+    def permits(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address)
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if self.allow_all or any(ip in network for network in self.allowed):
+            return True
+        return ip.is_global and not (ip.is_multicast or ip.is_reserved)
+
+
+class Fetcher:
+    def __init__(self, settings: FetchSettings | None = None, *,
+                 transport: httpx.AsyncBaseTransport | None = None):
+        self.settings = settings or FetchSettings()
+        self.guard = AddressGuard(self.settings)
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(self.settings.concurrency)
+        self._per_host: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(self.settings.per_host_concurrency))
+        self._last_start: dict[str, float] = {}
+        self._robots: dict[str, Protego | None] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+            follow_redirects=False, trust_env=False, transport=self._transport,
+            headers={"User-Agent": s.user_agent, "Accept-Language": "ru,en;q=0.5"},
+            limits=httpx.Limits(max_connections=s.concurrency, max_keepalive_connections=20),
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    # --- public ---------------------------------------------------------------------------
+    async def get(self, url: str, *, robots: bool | None = None,
+                  max_bytes: int | None = None, headers: dict | None = None) -> Response:
+        """GET a URL, following redirects; any HTTP status is returned, failures raise."""
+        check_robots = self.settings.respect_robots if robots is None else robots
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                return await self._follow(url, check_robots, max_bytes, headers or {})
+        except TimeoutError as exc:
+            raise FetchError("timeout", url=url) from exc
+
+    async def get_json(self, url: str, *, params: dict | None = None,
+                       headers: dict | None = None) -> tuple[Response, object]:
+        """An API call: no robots.txt (APIs are meant for programs), the body as JSON."""
+        if params:
+            url = str(httpx.URL(url, params=params))
+        response = await self.get(url, robots=False, headers=headers)
+        try:
+            import json
+
+            return response, json.loads(response.content)
+        except ValueError as exc:
+            raise FetchError("parse", "Сервис ответил не в формате JSON.", url=url) from exc
+
+    # --- redirects, retries ---------------------------------------------------------------
+    async def _follow(self, url: str, check_robots: bool, max_bytes, headers) -> Response:
+        started = time.monotonic()
+        redirects: list[str] = []
+        current = url
+        while True:
+            if check_robots:
+                await self._check_robots(current)
+            response = await self._with_retries(current, max_bytes, headers)
+            if response.status in REDIRECT_STATUSES and "location" in response.headers:
+                if len(redirects) >= self.settings.max_redirects:
+                    raise FetchError("http_status", "Слишком много перенаправлений: сайт "
+                                     "перенаправляет по кругу.", url=url)
+                redirects.append(current)
+                current = urljoin(current, response.headers["location"])
+                continue
+            response.url, response.redirects = url, redirects
+            response.elapsed = time.monotonic() - started
+            return response
+
+    async def _with_retries(self, url: str, max_bytes, headers) -> Response:
+        attempt = 0
+        while True:
+            try:
+                response = await self._once(url, max_bytes, headers)
+            except FetchError as error:
+                if error.code not in ("timeout", "connection") or attempt >= self.settings.retries:
+                    raise
+                delay = self.settings.backoff * 2 ** attempt
+            else:
+                if response.status not in RETRY_STATUSES or attempt >= self.settings.retries:
+                    return response
+                delay = self._retry_after(response) or self.settings.backoff * 2 ** attempt
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    def _retry_after(self, response: Response) -> float | None:
+        value = response.headers.get("retry-after", "")
+        if value.isdigit():
+            return min(float(value), self.settings.max_retry_after)
+        return None
+
+    # --- one request ------------------------------------------------------------------------
+    async def _once(self, url: str, max_bytes, headers) -> Response:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError("connection", "Адрес должен начинаться с http:// или https://.",
+                             url=url)
+        host = parts.hostname
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        address = await self._resolve(host, port, url)
+        pinned = _pinned_url(parts, address)
+        request_headers = {"Host": parts.netloc.rsplit("@", 1)[-1], **headers}
+        extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+        limit = max_bytes or self.settings.max_bytes
+        async with self._global, self._per_host[host]:
+            await self._polite_pause(host)
+            assert self._client is not None, "use `async with Fetcher()`"
+            try:
+                request = self._client.build_request("GET", pinned, headers=request_headers,
+                                                     extensions=extensions)
+                response = await self._client.send(request, stream=True)
+                try:
+                    content = await _read_capped(response, limit, url)
+                finally:
+                    await response.aclose()
+            except httpx.TimeoutException as exc:
+                raise FetchError("timeout", url=url) from exc
+            except httpx.DecodingError as exc:
+                raise FetchError("connection", "Сайт прислал повреждённые сжатые данные.",
+                                 url=url) from exc
+            except (httpx.TransportError, OSError) as exc:
+                raise FetchError("connection", url=url) from exc
+        return Response(url=url, final_url=url, status=response.status_code,
+                        headers=response.headers, content=content, elapsed=0.0)
+
+    async def _resolve(self, host: str, port: int, url: str) -> str:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchError("dns", url=url) from exc
+        addresses = [info[4][0] for info in infos]
+        if not addresses:
+            raise FetchError("dns", url=url)
+        if not all(self.guard.permits(a) for a in addresses):
+            raise FetchError("private_address", url=url)
+        return addresses[0]
+
+    async def _polite_pause(self, host: str) -> None:
+        interval = self.settings.per_host_interval
+        if interval <= 0:
+            return
+        now = time.monotonic()
+        wait = self._last_start.get(host, 0.0) + interval - now
+        self._last_start[host] = now + max(wait, 0.0)
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    # --- robots.txt -------------------------------------------------------------------------
+    async def _check_robots(self, url: str) -> None:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        async with self._robots_locks[origin]:
+            if origin not in self._robots:
+                self._robots[origin] = await self._load_robots(origin)
+        rules = self._robots[origin]
+        if rules is not None and not rules.can_fetch(url, self.settings.user_agent):
+            raise FetchError("robots", url=url)
+
+    async def _load_robots(self, origin: str) -> Protego | None:
+        """No robots.txt, or one that cannot be read, allows everything."""
+        try:
+            response = await self._follow(origin + "/robots.txt", False, 512 * 1024, {})
+        except FetchError as error:
+            if error.code == "private_address":
+                raise
+            return None
+        if response.status != 200:
+            return None
+        try:
+            return Protego.parse(response.content.decode("utf-8", errors="replace"))
+        except Exception:  # a broken robots.txt is treated as none
+            return None
+
+
+async def _read_capped(response: httpx.Response, limit: int, url: str) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchError("too_large", url=url)
+    chunks, size = [], 0
+    async for chunk in response.aiter_bytes():  # decoded: the cap applies after gunzip
+        size += len(chunk)
+        if size > limit:
+            raise FetchError("too_large", url=url)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _pinned_url(parts, address: str) -> str:
+    host = f"[{address}]" if ":" in address else address
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
