@@ -49,6 +49,8 @@ def test_network_detected(url, network):
     [
         ("", "не указан"),
         ("javascript:alert(1)", "http"),
+        ("javascript:1", "http"),
+        ("mailto:info@site.ru", "http"),
         ("ftp://site.ru", "http"),
         ("http://site", "домен"),
         ("http://sit e.ru", "пробел"),

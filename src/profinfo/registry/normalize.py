@@ -49,7 +49,9 @@ def normalize_url(raw: str, *, network_hint: str = "") -> NormalizedUrl:
     if text.startswith("@") and network_hint in ("", "telegram"):
         text = "t.me/" + text[1:]
     if "://" not in text:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) and not re.match(r"^[^:/]+:\d+", text):
+        # "site.ru:8080/x" is a host and port; "javascript:1", "mailto:x" are other schemes
+        if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) and not re.match(
+                r"^[^:/]+\.[^:/]+:\d+", text):
             raise InvalidUrl("Адрес должен начинаться с http:// или https://.")
         text = "https://" + text.lstrip("/")
     parts = urlsplit(text)

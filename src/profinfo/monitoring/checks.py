@@ -1,0 +1,53 @@
+"""One check of one resource, as the `profinfo check` contract describes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from profinfo.registry.normalize import InvalidUrl, normalize_url
+
+from .collectors import site
+from .fetcher import Fetcher, FetchError, FetchSettings
+
+KIND_BY_NETWORK = {"vk": "vk", "ok": "ok", "telegram": "telegram"}
+
+
+class UsageError(ValueError):
+    """The URL cannot be checked at all; the message is for the user."""
+
+
+def kind_of(url: str) -> tuple[str, str]:
+    """(kind, URL to fetch) for a typed URL; raises UsageError for what is not a URL."""
+    try:
+        normalized = normalize_url(url)
+    except InvalidUrl as exc:
+        raise UsageError(str(exc)) from exc
+    return KIND_BY_NETWORK.get(normalized.network, "site"), normalized.url
+
+
+async def check_site(url: str, *, typed_scheme: bool, settings: FetchSettings | None = None
+                     ) -> dict:
+    async with Fetcher(settings) as fetcher:
+        audit = await site.collect(url, fetcher)
+        if (not typed_scheme and audit.error is not None
+                and audit.error.code in ("connection", "timeout")):
+            audit = await site.collect("http://" + url.split("://", 1)[1], fetcher)
+    return {
+        "url": url, "kind": "site", "ok": audit.error is None,
+        "error": _error(audit.error), "checked_at": timezone.now().isoformat(),
+        **site.audit_to_contract(audit),
+        "script_only": audit.script_only, "pages": audit.pages, "cms": audit.cms or None,
+        "response_time": round(audit.response_time, 3) if audit.response_time else None,
+    }
+
+
+def _error(error: FetchError | None) -> dict | None:
+    if error is None:
+        return None
+    return {"code": error.code, "message": error.message}
+
+
+def today() -> dt.date:
+    return timezone.localdate()

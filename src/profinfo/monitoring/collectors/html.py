@@ -1,0 +1,186 @@
+"""What a visitor can see on one HTML page, as plain data (pure: text in, PageFacts out).
+
+Comments, scripts and styles are not visible text; links, script and frame sources, forms,
+the viewport and feed links are kept with enough context to show a person the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "svg"}
+SPACES = re.compile(r"\s+")
+APP_ROOT = re.compile(r"<div[^>]+id=[\"'](?:app|root|__next|__nuxt)[\"'][^>]*>\s*</div>", re.I)
+
+
+@dataclass
+class Link:
+    url: str
+    text: str
+    has_image: bool = False
+    in_menu: bool = False
+
+
+@dataclass
+class Form:
+    action: str
+    text: str  # labels, placeholders, button captions
+    has_textarea: bool
+
+
+@dataclass
+class PageFacts:
+    url: str
+    title: str = ""
+    text: str = ""  # visible text, spaces folded
+    headings: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    script_sources: list[str] = field(default_factory=list)
+    inline_scripts: list[str] = field(default_factory=list)
+    frame_sources: list[str] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)
+    classes: set[str] = field(default_factory=set)
+    viewport: str | None = None
+    feeds: list[str] = field(default_factory=list)
+    generator: str = ""
+    raw_html: str = ""
+    asks_for_javascript: bool = False
+
+    @property
+    def lower_text(self) -> str:
+        return self.text.casefold().replace("ё", "е")
+
+    def looks_script_only(self) -> bool:
+        """A page built in the browser by JavaScript: (almost) no text of its own, and a
+        script bundle, an empty application root or a plea to enable JavaScript."""
+        if len(self.text) >= 200:
+            return False
+        app_root = APP_ROOT.search(self.raw_html) is not None
+        return (len(self.text) < 40 and bool(self.script_sources)) or app_root \
+            or self.asks_for_javascript
+
+
+def parse_page(html: str, url: str) -> PageFacts:
+    facts = PageFacts(url=url, raw_html=html[:200_000])
+    if not html.strip():
+        return facts
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return facts
+    base = root.find(".//base[@href]")
+    base_url = (_join(url, base.get("href")) or url) if base is not None else url
+    facts.title = _fold(root.findtext(".//title") or "")
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or "").lower()
+        if name == "viewport":
+            facts.viewport = meta.get("content") or ""
+        elif name == "generator":
+            facts.generator = meta.get("content") or ""
+    for link in root.iter("link"):
+        rel = (link.get("rel") or "").lower()
+        kind = (link.get("type") or "").lower()
+        if "alternate" in rel and kind in ("application/rss+xml", "application/atom+xml",
+                                           "application/feed+json") and link.get("href"):
+            facts.feeds.append(_join(base_url, link.get("href")))
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments and processing instructions
+        if cls := element.get("class"):
+            facts.classes.update(cls.split())
+        tag = element.tag.lower()
+        if tag == "script":
+            if src := element.get("src"):
+                facts.script_sources.append(_join(base_url, src))
+            elif element.text:
+                facts.inline_scripts.append(element.text[:20_000])
+        elif tag == "noscript" and "javascript" in element.text_content().lower():
+            facts.asks_for_javascript = True
+        elif tag == "iframe" and element.get("src"):
+            facts.frame_sources.append(_join(base_url, element.get("src")))
+        elif tag == "a" and element.get("href"):
+            try:
+                facts.links.append(_link(element, base_url))
+            except ValueError:  # an address that cannot be a URL ("http://[bad")
+                continue
+        elif tag in ("h1", "h2", "h3", "h4"):
+            facts.headings.append(_fold(element.text_content()))
+        elif tag == "form":
+            facts.forms.append(_form(element, base_url))
+    facts.text = _visible_text(root)
+    return facts
+
+
+def _link(element, base_url: str) -> Link:
+    href = element.get("href").strip()
+    text = _fold(element.text_content()) or _fold(element.get("title") or "")
+    has_image = element.find(".//img") is not None
+    if not text and has_image:
+        img = element.find(".//img")
+        text = _fold(img.get("alt") or img.get("title") or "")
+    in_menu = any(
+        (a.tag in ("nav", "header") or "menu" in (a.get("class") or "").lower()
+         or "nav" in (a.get("class") or "").lower() or "menu" in (a.get("id") or "").lower())
+        for a in element.iterancestors() if isinstance(a.tag, str)
+    )
+    return Link(url=urljoin(base_url, href), text=text, has_image=has_image, in_menu=in_menu)
+
+
+def _form(element, base_url: str) -> Form:
+    parts = [element.text_content()]
+    for field_element in element.iter("input", "textarea", "button", "label"):
+        for attribute in ("placeholder", "value", "name", "title"):
+            if field_element.get(attribute):
+                parts.append(field_element.get(attribute))
+    return Form(action=_join(base_url, element.get("action") or ""),
+                text=_fold(" ".join(parts)),
+                has_textarea=element.find(".//textarea") is not None)
+
+
+def _visible_text(root) -> str:
+    chunks: list[str] = []
+
+    def walk(element):
+        if not isinstance(element.tag, str):
+            if element.tail:
+                chunks.append(element.tail)
+            return
+        if element.tag.lower() in INVISIBLE:
+            if element.tail:
+                chunks.append(element.tail)
+            return
+        if element.text:
+            chunks.append(element.text)
+        for child in element:
+            walk(child)
+        if element.tail:
+            chunks.append(element.tail)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    return _fold(" ".join(chunks))
+
+
+def _join(base_url: str, href: str) -> str:
+    try:
+        return urljoin(base_url, href.strip())
+    except ValueError:
+        return ""
+
+
+def _fold(text: str) -> str:
+    return SPACES.sub(" ", text).strip()
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_site(url: str, home: str) -> bool:
+    return host_of(url) == host_of(home)

@@ -1,0 +1,158 @@
+"""The site audit: the home page and up to 8 inner pages chosen for the criteria.
+
+`collect(url, fetcher)` fetches; everything it decides is done by the pure functions of
+html, site_criteria, feeds and counters, so tests can run them on saved pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from ..decoding import decode_html
+from ..fetcher import Fetcher, FetchError
+from . import counters, feeds
+from .html import PageFacts, parse_page, same_site
+from .site_criteria import CRITERIA, Finding, decide_all
+
+MAX_INNER_PAGES = 8
+PAGE_WORDS = [  # what the criteria need, best first
+    (3, r"руководств|президиум|пленум|профком|выборн|коллегиальн|состав"),
+    (3, r"постановлени|решени"),
+    (3, r"первичн|членск|структур|территориальн|организации профсоюза"),
+    (3, r"в помощь|профактив|методическ"),
+    (3, r"задать вопрос|вопрос юрист|обратная связь|приемная|вопрос-ответ"),
+    (2, r"документ"),
+    (1, r"о нас|об организации|о профсоюзе|контакт"),
+]
+SKIP = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|mp4|mp3)$", re.I)
+
+
+@dataclass
+class SiteAudit:
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    https: bool = False
+    response_time: float | None = None
+    pages: list[str] = field(default_factory=list)
+    criteria: dict[str, Finding] = field(default_factory=dict)
+    metrica_id: str | None = None
+    liveinternet: bool = False
+    cms: str = ""
+    feeds: list[str] = field(default_factory=list)
+    sitemap: str | None = None
+    last_publication: dt.date | None = None
+    publications_30d: int | None = None
+    script_only: bool = False
+    error: FetchError | None = None
+
+
+def choose_pages(home: PageFacts, limit: int = MAX_INNER_PAGES) -> list[str]:
+    scored: dict[str, float] = {}
+    for position, link in enumerate(home.links):
+        url = link.url.split("#", 1)[0]
+        if not url.startswith(("http://", "https://")) or not same_site(url, home.url):
+            continue
+        if SKIP.search(urlsplit(url).path) or url.rstrip("/") == home.url.rstrip("/"):
+            continue
+        text = link.text.casefold().replace("ё", "е")
+        score = sum(weight for weight, words in PAGE_WORDS if re.search(words, text))
+        if score:
+            score += 0.5 if link.in_menu else 0
+            score -= position / 10_000  # earlier links first among equals
+            scored[url] = max(scored.get(url, 0), score)
+    return sorted(scored, key=scored.get, reverse=True)[:limit]
+
+
+def publication_stats(dates: list[dt.datetime], today: dt.date
+                      ) -> tuple[dt.date | None, int | None]:
+    if not dates:
+        return None, None
+    days = [d.date() for d in dates if d.date() <= today]
+    if not days:
+        return None, None
+    recent = sum(1 for d in days if (today - d).days < 30)
+    return max(days), recent
+
+
+async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None) -> SiteAudit:
+    today = today or dt.date.today()
+    audit = SiteAudit(url=url)
+    try:
+        response = await fetcher.get(url)
+    except FetchError as error:
+        audit.error = error
+        return audit
+    audit.final_url, audit.status = response.final_url, response.status
+    audit.https, audit.response_time = response.https, response.elapsed
+    if response.status >= 400:
+        audit.error = FetchError("http_status", f"Сайт ответил ошибкой {response.status}.",
+                                 url=url)
+        return audit
+    html, _ = decode_html(response.content, response.content_type)
+    home = parse_page(html, response.final_url)
+    audit.metrica_id = counters.metrica_id(html)
+    audit.liveinternet = counters.has_liveinternet(html)
+    audit.cms = counters.cms(html, home.generator)
+    audit.feeds = home.feeds
+    audit.script_only = home.looks_script_only()
+    pages = [home]
+    for inner in choose_pages(home):
+        try:
+            page = await fetcher.get(inner)
+        except FetchError:
+            continue  # one unreadable inner page does not stop the audit
+        if page.status < 400 and "html" in page.content_type.lower():
+            pages.append(parse_page(decode_html(page.content, page.content_type)[0],
+                                    page.final_url))
+    audit.pages = [p.url for p in pages]
+    audit.criteria = decide_all(pages)
+    dates = await _publication_dates(response.final_url, home, fetcher, audit)
+    audit.last_publication, audit.publications_30d = publication_stats(dates, today)
+    return audit
+
+
+async def _publication_dates(home_url: str, home: PageFacts, fetcher: Fetcher,
+                             audit: SiteAudit) -> list[dt.datetime]:
+    for feed in home.feeds[:2]:
+        try:
+            response = await fetcher.get(feed)
+        except FetchError:
+            continue
+        if response.status == 200 and (dates := feeds.feed_dates(response.content)):
+            return dates
+    sitemaps = [urljoin(home_url, "/sitemap.xml")]
+    dates: list[dt.datetime] = []
+    seen = 0
+    while sitemaps and seen < 5:
+        location = sitemaps.pop(0)
+        seen += 1
+        try:
+            response = await fetcher.get(location, max_bytes=20 * 1024 * 1024)
+        except FetchError:
+            continue
+        if response.status != 200:
+            continue
+        audit.sitemap = audit.sitemap or location
+        found, nested = feeds.sitemap_entries(response.content)
+        dates.extend(found)
+        sitemaps.extend(nested[:10])
+    return dates
+
+
+def audit_to_contract(audit: SiteAudit) -> dict:
+    """The site part of the `profinfo check --json` contract."""
+    return {
+        "final_url": audit.final_url or None, "status": audit.status, "https": audit.https,
+        "criteria": {code: {"present": audit.criteria.get(code, Finding(False)).present,
+                            "evidence": audit.criteria.get(code, Finding(False)).evidence}
+                     for code in CRITERIA},
+        "counters": {"yandex_metrica": audit.metrica_id, "liveinternet": audit.liveinternet},
+        "feeds": audit.feeds, "sitemap": audit.sitemap,
+        "last_publication": audit.last_publication.isoformat()
+        if audit.last_publication else None,
+        "publications_30d": audit.publications_30d,
+    }
