@@ -53,6 +53,12 @@ class ImportContext:
     orgs_by_ref: dict = field(default_factory=dict)
     resources_by_ref: dict = field(default_factory=dict)
 
+    @property
+    def acting_user(self):
+        """The user to record in the edit history; None for the console."""
+        user = self.user
+        return user if user is not None and getattr(user, "is_authenticated", False) else None
+
 
 @dataclass
 class SheetPlan:

@@ -44,9 +44,12 @@ def import_file(data: bytes, filename: str, *, scope: Scope, user=None) -> Impor
     return plan
 
 
-def export(dataset_key: str, fmt: str, *, scope: Scope, **filters) -> bytes:
+def export(dataset_key: str, fmt: str, *, scope: Scope, queryset=None, **filters) -> bytes:
+    """One dataset in one format; `queryset` narrows resources to a filtered list."""
     dataset = DATASETS[dataset_key]
-    table = Table(dataset.title, dataset.headers(), dataset.export_rows(scope, **filters))
+    rows = (dataset.export_rows(scope, queryset=queryset, **filters) if queryset is not None
+            else dataset.export_rows(scope, **filters))
+    table = Table(dataset.title, dataset.headers(), rows)
     if fmt == "xlsx":
         return write_xlsx([table])
     if fmt == "csv":

@@ -254,6 +254,14 @@ def parse_int(value) -> int | None:
     return number
 
 
+def parse_int_or_none(value) -> int | None:
+    """For looking rows up before checking them: a bad number is simply no number."""
+    try:
+        return parse_int(value)
+    except ValueError:
+        return None
+
+
 def parse_date(value) -> dt.date | None:
     if value is None or value == "":
         return None

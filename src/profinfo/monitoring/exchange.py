@@ -20,7 +20,7 @@ from profinfo.organizations.models import subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Resource
 from profinfo.registry.normalize import InvalidUrl, normalize_url
-from profinfo.tabular import parse_date, parse_int
+from profinfo.tabular import parse_date, parse_int, parse_int_or_none
 
 from .models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Observation, Source
 from .services import latest_values_refresh
@@ -60,7 +60,7 @@ class ObservationsDataset(Dataset):
         result = SheetPlan(self, sheet.name)
         columns = self.column_map(sheet.headers)
         rows = [(n, RowReader(v, columns)) for n, v in sheet.rows]
-        ids = {_int(r.raw("№ ресурса")) for _, r in rows} - {None}
+        ids = {parse_int_or_none(r.raw("№ ресурса")) for _, r in rows} - {None}
         resources = Resource.objects.select_related("organization").in_bulk(list(ids))
         seen = set()
         for number, reader in rows:
@@ -99,8 +99,7 @@ class ObservationsDataset(Dataset):
         return Observation(resource=resource, metric=metric, value=value, period_start=start,
                            period_end=end, source=source,
                            note=reader.text("Примечание", max_length=500),
-                           created_by=context.user if getattr(context.user, "is_authenticated",
-                                                              False) else None)
+                           created_by=context.acting_user)
 
     @staticmethod
     def _resource(reader: RowReader, resources, context: ImportContext) -> Resource:
@@ -130,10 +129,3 @@ class ObservationsDataset(Dataset):
         stamp_timestamps(sheet_plan.creates, "observed_at")
         bulk.insert(Observation, sheet_plan.creates)
         latest_values_refresh(sheet_plan.creates)
-
-
-def _int(value):
-    try:
-        return parse_int(value)
-    except ValueError:
-        return None

@@ -19,7 +19,7 @@ from profinfo.exchange import (
     RowReader,
     SheetPlan,
 )
-from profinfo.tabular import parse_bool, parse_int
+from profinfo.tabular import parse_bool, parse_int, parse_int_or_none
 
 from .models import Kind, Level, Organization, subtree_q
 from .scoping import Scope
@@ -64,7 +64,7 @@ class OrganizationsDataset(Dataset):
         result = SheetPlan(self, sheet.name)
         columns = self.column_map(sheet.headers)
         rows = list(sheet.rows)
-        ids = {parse_int_safe(RowReader(v, columns).raw("№")) for _, v in rows}
+        ids = {parse_int_or_none(RowReader(v, columns).raw("№")) for _, v in rows}
         existing = Organization.objects.in_bulk([i for i in ids if i])
         lookup = _NameLookup()
         for number, values in rows:
@@ -149,7 +149,7 @@ class OrganizationsDataset(Dataset):
     def apply(self, sheet_plan: SheetPlan, context: ImportContext) -> None:
         if sheet_plan.updates:
             bulk_update_with_history(sheet_plan.updates, Organization, list(UPDATABLE),
-                                     batch_size=1000, default_user=_user(context),
+                                     batch_size=1000, default_user=context.acting_user,
                                      default_change_reason="Импорт таблицы")
             for org in sheet_plan.updates:
                 org.search_text = " ".join([org.name, org.short_name, org.region]).casefold()
@@ -161,21 +161,9 @@ class OrganizationsDataset(Dataset):
                 org.search_text = " ".join([org.name, org.short_name, org.region]).casefold()
             stamp_timestamps(sheet_plan.creates, "created_at", "updated_at")
             bulk.insert(Organization, sheet_plan.creates)
-            bulk.insert_history(Organization, sheet_plan.creates, user=_user(context),
+            bulk.insert_history(Organization, sheet_plan.creates, user=context.acting_user,
                                 reason="Импорт таблицы")
             _refresh_numchild({org._import_parent.path for org in sheet_plan.creates})
-
-
-def _user(context):
-    user = context.user
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
-def parse_int_safe(value):
-    try:
-        return parse_int(value)
-    except ValueError:
-        return None
 
 
 def _allocate_paths(new_orgs: list[Organization]) -> None:

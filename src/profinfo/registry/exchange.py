@@ -18,9 +18,9 @@ from profinfo.exchange import (
     SheetPlan,
 )
 from profinfo.organizations.exchange import _NameLookup
-from profinfo.organizations.models import Organization
+from profinfo.organizations.models import Organization, subtree_q
 from profinfo.organizations.scoping import Scope
-from profinfo.tabular import parse_bool, parse_date, parse_int
+from profinfo.tabular import parse_bool, parse_date, parse_int, parse_int_or_none
 
 from .models import DigitalService, Kind, Network, Periodicity, PrintType, Resource
 
@@ -73,6 +73,8 @@ class ResourcesDataset(Dataset):
     def export_rows(self, scope: Scope, queryset=None, **filters):
         qs = queryset if queryset is not None else Resource.objects.filter(
             scope.readable("organization__")).order_by("organization__path", "kind", "title")
+        if subtree := filters.get("subtree"):
+            qs = qs.filter(subtree_q(subtree.path, "organization__"))
         qs = qs.select_related("organization")
         for r in qs.iterator(chunk_size=2000):
             row = [r.pk, r.organization_id, r.organization.display_name, r.get_kind_display()]
@@ -90,8 +92,8 @@ class ResourcesDataset(Dataset):
         columns = self.column_map(sheet.headers)
         rows = list(sheet.rows)
         readers = [(n, RowReader(v, columns)) for n, v in rows]
-        ids = {_int_or_none(r.raw("№")) for _, r in readers} - {None}
-        org_ids = {_int_or_none(r.raw("№ организации")) for _, r in readers} - {None}
+        ids = {parse_int_or_none(r.raw("№")) for _, r in readers} - {None}
+        org_ids = {parse_int_or_none(r.raw("№ организации")) for _, r in readers} - {None}
         existing = Resource.objects.in_bulk(list(ids)) if ids else {}
         orgs = Organization.objects.in_bulk(list(org_ids)) if org_ids else {}
         resolver = _OrgResolver(orgs, context)
@@ -178,7 +180,7 @@ class ResourcesDataset(Dataset):
                                         f"этот адрес уже есть в реестре (ресурс № {owner})"))
 
     def apply(self, sheet_plan: SheetPlan, context: ImportContext) -> None:
-        user = context.user if getattr(context.user, "is_authenticated", False) else None
+        user = context.acting_user
         for resource in sheet_plan.creates + sheet_plan.updates:
             resource.organization = resource.organization  # re-bind: the org may be new
         if sheet_plan.updates:
@@ -192,13 +194,6 @@ class ResourcesDataset(Dataset):
                 resource.organization_id = resource.organization.pk
             bulk.insert(Resource, creates)
             bulk.insert_history(Resource, creates, user=user, reason="Импорт таблицы")
-
-
-def _int_or_none(value):
-    try:
-        return parse_int(value)
-    except ValueError:
-        return None
 
 
 def _read(reader: RowReader, header: str, name: str, how):

@@ -10,9 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from profinfo import spreadsheets
-from profinfo.registry.exchange import ResourcesDataset
 from profinfo.registry.selectors import resource_list
-from profinfo.tabular import Table, write_csv, write_json, write_xlsx
 
 from ..forms import UploadForm
 from .access import member_required, scope
@@ -120,14 +118,9 @@ def export_file(request, dataset, fmt):
     if dataset not in spreadsheets.DATASETS or fmt not in spreadsheets.FORMATS:
         raise Http404("Такой выгрузки нет.")
     user_scope = scope(request)
-    if dataset == "resources" and request.GET:
-        rows = ResourcesDataset().export_rows(
-            user_scope, queryset=resource_list(user_scope, filters_from(request)))
-        table = Table(ResourcesDataset.title, ResourcesDataset.headers(), rows)
-        body = {"xlsx": lambda: write_xlsx([table]), "csv": lambda: write_csv(table),
-                "json": lambda: write_json(table)}[fmt]()
-    else:
-        body = spreadsheets.export(dataset, fmt, scope=user_scope)
+    narrowed = (resource_list(user_scope, filters_from(request))
+                if dataset == "resources" and request.GET else None)
+    body = spreadsheets.export(dataset, fmt, scope=user_scope, queryset=narrowed)
     response = HttpResponse(body, content_type=spreadsheets.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="profinfo-{dataset}.{fmt}"'
     return response

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profinfo.organizations.models import Organization, subtree_q
+from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 from profinfo.spreadsheets import DATASETS, FORMATS, export
 
@@ -30,20 +30,7 @@ class Command(BaseCommand):
         key = ALIASES[what]
         if key not in DATASETS:
             raise CommandError(f"Неизвестная выгрузка: {what}")
-        if key == "resources" and "subtree" in filters:
-            from profinfo.registry.exchange import ResourcesDataset
-            from profinfo.registry.models import Resource
-            from profinfo.tabular import Table, write_csv, write_json, write_xlsx
-
-            qs = Resource.objects.filter(
-                subtree_q(filters["subtree"].path, "organization__")).order_by(
-                "organization__path", "kind", "title")
-            table = Table(ResourcesDataset.title, ResourcesDataset.headers(),
-                          ResourcesDataset().export_rows(Scope(is_superuser=True), queryset=qs))
-            body = {"xlsx": write_xlsx, "csv": write_csv, "json": write_json}[format](
-                [table] if format == "xlsx" else table)
-        else:
-            body = export(key, format, scope=Scope(is_superuser=True), **filters)
+        body = export(key, format, scope=Scope(is_superuser=True), **filters)
         if output:
             Path(output).write_bytes(body)
             self.stdout.write(f"Записано: {output}")
