@@ -67,7 +67,7 @@ def _recreate_postgres_database(url: str) -> None:
 # --- data ---------------------------------------------------------------------------------
 
 def generate(scale: float) -> dict:
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from profinfo import bulk
     from profinfo.monitoring.models import LatestValue, Metric, Observation, Source
@@ -134,7 +134,9 @@ def generate(scale: float) -> dict:
             if len(observations) >= 200_000:
                 _flush(observations, latest, bulk, Observation)
         _flush(observations, latest, bulk, Observation)
-        LatestValue.objects.bulk_create(latest.values(), batch_size=5000)
+        bulk.insert(LatestValue, list(latest.values()))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum does after a load; plans depend on it
     return {"organizations": n_orgs, "resources": len(resources),
             "observations": Observation.objects.count(), "seconds": time.perf_counter() - started,
             "territorial": tos[len(tos) // 2].pk}

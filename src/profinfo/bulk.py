@@ -17,6 +17,7 @@ from django.utils import timezone
 from profinfo.caching import registry_changed
 
 BATCH = 2000
+ANALYZE_AFTER = 10_000  # rows; below that autovacuum's statistics are close enough
 
 
 def _converter(field):
@@ -99,13 +100,23 @@ def _executemany(model, fields, rows, value_fields=None) -> None:
     table = model._meta.db_table
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({placeholders})"
     converters = [_converter(f) for f in (value_fields or fields)]
-    batch: list[list] = []
+    prepared = ([c(v) if c else v for c, v in zip(converters, row, strict=True)] for row in rows)
+    count = 0
     with connection.cursor() as cursor:
-        for row in rows:
-            batch.append([c(v) if c else v for c, v in zip(converters, row, strict=True)])
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than INSERTs, even batched ones.
+            with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+                for row in prepared:
+                    copy.write_row(row)
+                    count += 1
+            if count >= ANALYZE_AFTER:
+                cursor.execute(f"ANALYZE {quote(table)}")  # plans need the new row counts
+            return
+        sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        batch: list[list] = []
+        for row in prepared:
+            batch.append(row)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 batch = []
@@ -118,5 +129,3 @@ def stamp_timestamps(objects, *names: str) -> None:
     for obj in objects:
         for name in names:
             setattr(obj, name, now)
-
-
