@@ -2,41 +2,24 @@
 
 import asyncio
 import datetime as dt
-import functools
 import json
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
+from profinfo.monitoring.accuracy import CORPUS, CorpusServers, corpus_sites, measure
 from profinfo.monitoring.collectors import site
 from profinfo.monitoring.collectors.html import parse_page
 from profinfo.monitoring.collectors.site_criteria import CRITERIA, decide_all
 from profinfo.monitoring.fetcher import Fetcher, FetchSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sites"
-SITES = sorted(p.name for p in FIXTURES.iterdir() if (p / "labels.json").exists())
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+FIXTURES = CORPUS
+SITES = [p.name for p in corpus_sites()]
 
 
 @pytest.fixture(scope="module")
 def served():
-    servers = {}
-    for index, name in enumerate(SITES):
-        handler = functools.partial(QuietHandler, directory=str(FIXTURES / name))
-        server = ThreadingHTTPServer((f"127.0.0.{20 + index}", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers[name] = server
-    yield {name: f"http://{s.server_address[0]}:{s.server_address[1]}/"
-           for name, s in servers.items()}
-    for server in servers.values():
-        server.shutdown()
-        server.server_close()
+    with CorpusServers(corpus_sites()) as urls:
+        yield urls
 
 
 def audit(url: str, today: dt.date | None = None):
@@ -131,3 +114,10 @@ def test_profinfo_check_json_contract(served):
     bad = subprocess.run([sys.executable, "-m", "profinfo.cli", "check", "javascript:1",
                           "--json"], capture_output=True, text=True, env=env, timeout=60)
     assert bad.returncode != 0 and "http" in bad.stderr
+
+
+def test_accuracy_report_counts_every_label():
+    scores = measure()
+    for code, score in scores.items():
+        assert score.tp + score.fp + score.fn + score.tn == len(SITES), code
+        assert score.precision == 1.0 and score.recall == 1.0, (code, score.misses)

@@ -139,7 +139,7 @@ async def _publication_dates(home_url: str, home: PageFacts, fetcher: Fetcher,
         audit.sitemap = audit.sitemap or location
         found, nested = feeds.sitemap_entries(response.content)
         dates.extend(found)
-        sitemaps.extend(nested[:10])
+        sitemaps.extend(urljoin(location, loc) for loc in nested[:10])
     return dates
 
 
