@@ -59,11 +59,11 @@ def shot(page, name):
 def test_tree_and_resource_with_a_bad_url(browser, site):
     page = browser.new_page()
     login(page, site)
-    page.click("text=Организации")
-    page.click("text=Пермская краевая")
+    page.get_by_role("link", name="Организации", exact=True).click()
+    page.get_by_role("link", name="Пермская краевая", exact=True).click()
     assert page.locator("h1").inner_text() == "Пермская краевая организация РОСПРОФПРОМ"
     page.click("text=Добавить ресурс")
-    page.click("text=Сайт")
+    page.get_by_role("link", name="Сайт", exact=True).click()
     page.fill("#id_url", "perm prof.ru")
     page.click("button:has-text('Сохранить')")
     assert "Форма не сохранена" in page.content()

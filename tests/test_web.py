@@ -194,3 +194,14 @@ def test_oversized_files_are_refused(editor_client, settings):
     download = editor_client.get(reverse("print-issue-file", args=[edition.pk, issue.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 small"
     assert "attachment" in download["Content-Disposition"]
+
+
+def test_site_created_by_service_takes_its_title_from_the_address(demo):
+    from profinfo.registry.services import resource_create
+
+    site = resource_create(organization=org("Пермская краевая"), kind="site",
+                           url="https://www.Perm-Union.ru/")
+    assert site.title == "perm-union.ru"
+    with pytest.raises(Exception) as info:
+        resource_create(organization=org("Пермская краевая"), kind="print")
+    assert "Укажите название" in str(info.value)

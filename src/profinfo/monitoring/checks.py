@@ -51,3 +51,26 @@ def _error(error: FetchError | None) -> dict | None:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+AUDIT_TIME_LIMIT = 90  # seconds for a whole audit started from a page
+
+
+def audit_and_store(resource, *, settings: FetchSettings | None = None):
+    """Audit a registered site now and keep the result (a failure is kept too)."""
+    import asyncio
+
+    from .services import site_audit_store
+
+    async def run():
+        async with Fetcher(settings) as fetcher:
+            try:
+                async with asyncio.timeout(AUDIT_TIME_LIMIT):
+                    return await site.collect(resource.url, fetcher)
+            except TimeoutError:
+                audit = site.SiteAudit(url=resource.url)
+                audit.error = FetchError("timeout", "Проверка сайта заняла слишком много "
+                                         "времени и прервана.", url=resource.url)
+                return audit
+
+    return site_audit_store(resource=resource, audit=asyncio.run(run()))

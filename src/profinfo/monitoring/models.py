@@ -20,6 +20,7 @@ class Metric(models.TextChoices):
     ERR = "err", "ERR"
     POSTS_PER_WEEK = "posts_per_week", "Публикаций в неделю"
     ISSUES = "issues", "Номеров издания"
+    SITE_AUDIT = "site_audit", "Критериев сайта выполнено"
     CHECK = "check", "Проверка"
 
 
@@ -122,3 +123,25 @@ class LatestValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource_id}: {self.metric} = {self.value_date or self.value}"
+
+
+class CriterionOverride(models.Model):
+    """An administrator's decision on one site criterion, kept apart from what the auditor
+    found: the newest one for a resource and criterion wins, older ones stay as history."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="overrides")
+    code = models.CharField("критерий", max_length=40)
+    present = models.BooleanField("выполнен")
+    reason = models.TextField("причина")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "решение администратора по критерию"
+        verbose_name_plural = "решения администратора по критериям"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["resource", "code", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {'да' if self.present else 'нет'}"

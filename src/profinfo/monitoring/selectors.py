@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -11,7 +12,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
 
-from .models import LatestValue, Metric, Observation
+from .models import CriterionOverride, LatestValue, Metric, Observation
 
 CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
 
@@ -62,3 +63,71 @@ def stale_pages(scope: Scope, *, today: dt.date | None = None,
             .annotate(last_publication=F("latest_values__value_date"))
             .select_related("organization")
             .order_by("last_publication", "pk"))
+
+
+@dataclass
+class CriterionRow:
+    code: str
+    label: str
+    found: bool | None  # what the auditor found; None: never audited
+    evidence: str | None
+    override: object = None  # CriterionOverride
+
+    @property
+    def present(self) -> bool | None:
+        return self.override.present if self.override is not None else self.found
+
+
+def site_audit(resource: Resource) -> tuple[Observation | None, list[CriterionRow]]:
+    """The latest audit of a site with each criterion's effective result."""
+    from .collectors.site_criteria import CRITERIA
+
+    audit = (resource.observations.filter(metric=Metric.SITE_AUDIT, ok=True)
+             .order_by("-period_end", "-observed_at").first())
+    failure = (resource.observations.filter(metric=Metric.CHECK, ok=False)
+               .order_by("-observed_at").first())
+    if failure and audit and failure.observed_at < audit.observed_at:
+        failure = None
+    overrides = {}
+    for override in resource.overrides.select_related("created_by"):
+        overrides.setdefault(override.code, override)
+    criteria = (audit.details.get("criteria", {}) if audit else {})
+    rows = [CriterionRow(code, label, criteria[code]["present"] if code in criteria else None,
+                         criteria.get(code, {}).get("evidence"), overrides.get(code))
+            for code, label in CRITERIA.items()]
+    return (audit or failure), rows
+
+
+def criteria_matrix(scope: Scope, subtree=None):
+    """Sites in scope × the 11 criteria: each cell the effective result (None = no audit)."""
+    from profinfo.organizations.models import subtree_q
+
+    from .collectors.site_criteria import CRITERIA
+
+    sites = Resource.objects.filter(scope.readable("organization__"), kind=Kind.SITE,
+                                    is_active=True).select_related("organization")
+    if subtree is not None:
+        sites = sites.filter(subtree_q(subtree.path, "organization__"))
+    sites = list(sites.order_by("organization__path", "title"))
+    ids = [s.pk for s in sites]
+    audits = {row.resource_id: row.observation.details.get("criteria", {}) for row in
+              LatestValue.objects.filter(resource_id__in=ids, metric=Metric.SITE_AUDIT)
+              .select_related("observation")}
+    overrides: dict[tuple[int, str], bool] = {}
+    for resource_id, code, present in (CriterionOverride.objects.filter(resource_id__in=ids)
+                                       .order_by("created_at", "id")
+                                       .values_list("resource_id", "code", "present")):
+        overrides[(resource_id, code)] = present  # the newest wins
+    rows = []
+    for resource in sites:
+        found = audits.get(resource.pk)
+        cells = []
+        for code in CRITERIA:
+            if (resource.pk, code) in overrides:
+                cells.append(overrides[(resource.pk, code)])
+            elif found is not None and code in found:
+                cells.append(found[code]["present"])
+            else:
+                cells.append(None)
+        rows.append((resource, cells))
+    return list(CRITERIA.items()), rows

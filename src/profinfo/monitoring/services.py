@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from profinfo.registry.models import Resource
 
 from .models import (
     MANUAL_DATE_METRICS,
     MANUAL_PERIOD_METRICS,
+    CriterionOverride,
     LatestValue,
     Metric,
     Observation,
@@ -109,3 +111,46 @@ def latest_values_refresh(observations: list[Observation]) -> None:
     LatestValue.objects.bulk_update(
         updates, ["observation", "value", "value_date", "period_end", "observed_at"],
         batch_size=1000)
+
+
+@transaction.atomic
+def site_audit_store(*, resource: Resource, audit) -> Observation:
+    """Keep one audit: its criteria and evidence, the last publication and recent count; a
+    failed audit is kept as a failure with its code and reason."""
+    from .collectors.site import audit_to_contract
+
+    if audit.error is not None:
+        return observation_record_failure(
+            resource=resource, code=audit.error.code, message=audit.error.message,
+            details={"url": audit.url, "status": audit.status})
+    today = dt.date.today()
+    details = {**audit_to_contract(audit), "pages": audit.pages, "cms": audit.cms,
+               "script_only": audit.script_only, "response_time": audit.response_time}
+    present = sum(1 for finding in audit.criteria.values() if finding.present)
+    observation = Observation.objects.create(
+        resource=resource, metric=Metric.SITE_AUDIT, value=present, period_end=today,
+        source=Source.AUTOMATIC, details=details)
+    written = [observation]
+    if audit.last_publication:
+        written.append(Observation.objects.create(
+            resource=resource, metric=Metric.LAST_PUBLICATION,
+            value_date=audit.last_publication, period_end=today, source=Source.AUTOMATIC))
+    if audit.publications_30d is not None:
+        written.append(Observation.objects.create(
+            resource=resource, metric=Metric.PUBLICATIONS, value=audit.publications_30d,
+            period_start=today - dt.timedelta(days=29), period_end=today,
+            source=Source.AUTOMATIC, note="по RSS или карте сайта, последние 30 дней"))
+    latest_values_refresh(written)
+    return observation
+
+
+def criterion_override(*, resource: Resource, code: str, present: bool, reason: str,
+                       user) -> CriterionOverride:
+    from .collectors.site_criteria import CRITERIA
+
+    if code not in CRITERIA:
+        raise ValidationError({"code": "Неизвестный критерий."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Укажите причину: она сохраняется вместе с решением."})
+    return CriterionOverride.objects.create(resource=resource, code=code, present=present,
+                                            reason=reason.strip(), created_by=user)

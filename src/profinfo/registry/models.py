@@ -108,7 +108,7 @@ class Resource(models.Model):
         verbose_name="организация",
     )
     kind = models.CharField("вид ресурса", max_length=20, choices=Kind.choices)
-    title = models.CharField("название", max_length=500)
+    title = models.CharField("название", max_length=500, blank=True)  # clean() requires it
     url = models.CharField("адрес", max_length=2000, blank=True)
     # NULL, not "", for resources without an address: NULLs never clash in the unique index.
     url_key = models.CharField(max_length=2000, null=True, blank=True, editable=False)  # noqa: DJ001

@@ -176,3 +176,12 @@ class MoveOrganizationForm(forms.Form):
         help_text="Номер организации в ПрофИнфо или её точное название.",
         error_messages={"required": "Укажите, куда перенести организацию."},
     )
+
+
+class CriterionOverrideForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput)
+    present = forms.TypedChoiceField(
+        label="Решение", choices=[("1", "выполнен"), ("0", "не выполнен")],
+        coerce=lambda v: v == "1")
+    reason = forms.CharField(label="Причина", max_length=2000,
+                             error_messages={"required": "Укажите причину решения."})

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import dashboard, organizations, resources, spreadsheets
+from .views import audits, dashboard, organizations, resources, spreadsheets
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -29,6 +29,9 @@ urlpatterns = [
          name="print-issue-create"),
     path("resources/<int:pk>/issues/<int:issue_pk>/file/", resources.print_issue_file,
          name="print-issue-file"),
+    path("resources/<int:pk>/audit/", audits.audit_now, name="site-audit"),
+    path("resources/<int:pk>/override/", audits.override, name="criterion-override"),
+    path("reports/site-criteria/", audits.matrix, name="criteria-matrix"),
     path("import/", spreadsheets.import_upload, name="import"),
     path("import/commit/", spreadsheets.import_commit, name="import-commit"),
     path("import/template.xlsx", spreadsheets.import_template, name="import-template"),

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from profinfo.caching import cached
 from profinfo.monitoring.models import Metric
-from profinfo.monitoring.selectors import chart_series, resource_history
+from profinfo.monitoring.selectors import chart_series, resource_history, site_audit
 from profinfo.monitoring.services import observation_record_manual
 from profinfo.organizations.models import Level
 from profinfo.organizations.selectors import ancestors, organizations_editable
@@ -75,8 +75,17 @@ def resource_detail(request, pk):
         "observations": resource_history(resource), "charts": charts,
         "issues": resource.issues.all()[:100] if resource.kind == Kind.PRINT else [],
         "can_edit": scope(request).can_edit(resource.organization),
+        "can_administer": scope(request).can_administer(resource.organization),
         "history": history_rows(resource),
+        **_site_audit_context(resource),
     })
+
+
+def _site_audit_context(resource) -> dict:
+    if resource.kind != Kind.SITE:
+        return {}
+    audit, criteria = site_audit(resource)
+    return {"audit": audit, "criteria": criteria}
 
 
 @member_required

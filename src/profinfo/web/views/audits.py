@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from profinfo.monitoring.checks import audit_and_store
+from profinfo.monitoring.selectors import criteria_matrix
+from profinfo.monitoring.services import criterion_override
+from profinfo.registry.models import Kind
+from profinfo.spreadsheets import FORMATS
+from profinfo.tabular import Table, write_xlsx
+
+from ..forms import CriterionOverrideForm
+from .access import editable_resource, member_required, readable_org, scope
+
+
+@member_required
+@require_POST
+def audit_now(request, pk):
+    resource = editable_resource(request, pk)
+    if resource.kind != Kind.SITE or not resource.url:
+        raise Http404("Проверить можно только сайт с указанным адресом.")
+    observation = audit_and_store(resource)
+    if observation.ok:
+        messages.success(request, f"Сайт проверен: выполнено критериев — {int(observation.value)} "
+                                  "из 11.")
+    else:
+        messages.error(request, f"Проверка не удалась: {observation.error_message}")
+    return redirect("resource-detail", pk=resource.pk)
+
+
+@member_required
+@require_POST
+def override(request, pk):
+    resource = editable_resource(request, pk)
+    if not scope(request).can_administer(resource.organization):
+        raise PermissionDenied("Решения по критериям принимают администраторы.")
+    form = CriterionOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            criterion_override(resource=resource, code=form.cleaned_data["code"],
+                               present=form.cleaned_data["present"],
+                               reason=form.cleaned_data["reason"], user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Решение по критерию сохранено.")
+    else:
+        messages.error(request, "Решение не сохранено: укажите причину.")
+    return redirect("resource-detail", pk=resource.pk)
+
+
+@member_required
+def matrix(request):
+    subtree = None
+    if org_id := request.GET.get("org", "").strip():
+        if not org_id.isdigit():
+            raise Http404("Организация не найдена.")
+        subtree = readable_org(request, int(org_id))
+    criteria, rows = criteria_matrix(scope(request), subtree)
+    if request.GET.get("format") == "xlsx":
+        marks = {True: "да", False: "нет", None: "нет данных"}
+        table = Table("Критерии сайтов", ["Организация", "Сайт", "Адрес", *[label for _, label in
+                                                                            criteria]],
+                      ([r.organization.display_name, r.title, r.url,
+                        *[marks[c] for c in cells]] for r, cells in rows))
+        response = HttpResponse(write_xlsx([table]), content_type=FORMATS["xlsx"])
+        response["Content-Disposition"] = 'attachment; filename="profinfo-site-criteria.xlsx"'
+        return response
+    return render(request, "web/criteria_matrix.html", {
+        "nav": "criteria", "criteria": criteria, "rows": rows, "subtree": subtree})

@@ -1,0 +1,86 @@
+"""Audits kept as observations, overrides kept apart, the matrix page and its export."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
+from profinfo.monitoring.models import CriterionOverride, Metric, Observation
+from profinfo.registry.models import Resource
+
+from .factories import ADMIN, EDITOR, org, user_with
+
+
+@pytest.fixture
+def wp_site(demo, settings, monkeypatch):
+    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+    with CorpusServers([p for p in corpus_sites() if p.name == "wp_territorial"]) as urls:
+        resource = Resource(organization=org("Пермская краевая"), kind="site",
+                            url=urls["wp_territorial"])
+        resource.full_clean(validate_unique=False, validate_constraints=False)
+        resource.save()
+        yield resource
+
+
+def test_audit_from_the_page_is_kept_and_shown(wp_site, client):
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    response = client.post(reverse("site-audit", args=[wp_site.pk]))
+    assert response.status_code == 302
+    audit = Observation.objects.get(resource=wp_site, metric=Metric.SITE_AUDIT)
+    assert audit.value == 11 and audit.details["criteria"]["fnpr_link"]["present"]
+    assert wp_site.observations.filter(metric=Metric.LAST_PUBLICATION).exists()
+    page = client.get(reverse("resource-detail", args=[wp_site.pk])).content.decode()
+    assert "Состав коллегиальных органов" in page and "rukovodstvo" in page
+    assert "изменить" not in page  # overrides are for administrators
+
+
+def test_override_is_kept_apart_and_wins(wp_site, client):
+    admin = user_with(ADMIN, "РОСПРОФПРОМ")
+    client.force_login(admin)
+    client.post(reverse("site-audit", args=[wp_site.pk]))
+    refused = client.post(reverse("criterion-override", args=[wp_site.pk]),
+                          {"code": "fnpr_link", "present": "0", "reason": ""})
+    assert refused.status_code == 302 and not CriterionOverride.objects.exists()
+    client.post(reverse("criterion-override", args=[wp_site.pk]),
+                {"code": "fnpr_link", "present": "0", "reason": "Баннер ведёт на чужой сайт"})
+    override = CriterionOverride.objects.get()
+    assert override.created_by == admin and not override.present
+    audit = Observation.objects.get(resource=wp_site, metric=Metric.SITE_AUDIT)
+    assert audit.details["criteria"]["fnpr_link"]["present"] is True  # what was found stays
+    matrix = client.get(reverse("criteria-matrix") + "?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(matrix.content)).active
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == wp_site.url)
+    assert row[headers.index("Ссылка или баннер на сайт ФНПР")] == "нет"
+    assert row[headers.index("Кнопка «Задать вопрос»")] == "да"
+
+
+def test_editor_cannot_override_or_audit_elsewhere(wp_site, client):
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    assert client.post(reverse("criterion-override", args=[wp_site.pk]),
+                       {"code": "fnpr_link", "present": "0", "reason": "x"}).status_code == 403
+    client.force_login(user_with(EDITOR, "Свердловская областная"))
+    assert client.post(reverse("site-audit", args=[wp_site.pk])).status_code == 404
+    assert not Observation.objects.filter(resource=wp_site, metric=Metric.SITE_AUDIT).exists()
+
+
+def test_failed_audit_is_kept_with_its_reason(demo, client, monkeypatch):
+    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "0")
+    resource = Resource(organization=org("Пермская краевая"), kind="site",
+                        url="http://127.0.0.5:9/")
+    resource.full_clean(validate_unique=False, validate_constraints=False)
+    resource.save()
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    client.post(reverse("site-audit", args=[resource.pk]))
+    failure = Observation.objects.get(resource=resource, ok=False)
+    assert failure.error_code == "private_address"
+    page = client.get(reverse("resource-detail", args=[resource.pk])).content.decode()
+    assert "внутреннюю сеть" in page
+
+
+def test_matrix_stays_in_scope(wp_site, client):
+    client.force_login(user_with(EDITOR, "Свердловская областная"))
+    page = client.get(reverse("criteria-matrix")).content.decode()
+    assert wp_site.url not in page and "Пермская" not in page
