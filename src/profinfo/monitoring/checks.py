@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils import timezone
 
 from profinfo.registry.normalize import InvalidUrl, normalize_url
@@ -47,10 +45,6 @@ def _error(error: FetchError | None) -> dict | None:
     if error is None:
         return None
     return {"code": error.code, "message": error.message}
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 AUDIT_TIME_LIMIT = 90  # seconds for a whole audit started from a page

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import os
 import socket
 import time
@@ -155,8 +156,6 @@ class Fetcher:
             url = str(httpx.URL(url, params=params))
         response = await self.get(url, robots=False, headers=headers)
         try:
-            import json
-
             return response, json.loads(response.content)
         except ValueError as exc:
             raise FetchError("parse", "Сервис ответил не в формате JSON.", url=url) from exc

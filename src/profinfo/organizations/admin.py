@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Membership, Organization, Person
@@ -23,8 +22,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
         scope = self._scope(request)
         if scope.is_superuser:
             return qs
-        prefix = self.organization_path[: -len("path")]
-        return qs.filter(scope._q(scope.admin_paths, prefix))
+        return qs.filter(scope.administrable(self.organization_path[: -len("path")]))
 
     def _org_of(self, obj):
         for part in self.organization_path.split("__")[:-1]:
@@ -56,8 +54,8 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Organization:
             scope = self._scope(request)
-            allowed = Q() if scope.is_superuser else scope._q(scope.admin_paths, "")
-            kwargs["queryset"] = Organization.objects.filter(allowed).order_by("path")
+            kwargs["queryset"] = Organization.objects.filter(
+                scope.administrable()).order_by("path")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -87,6 +87,9 @@ class Scope:
     def editable(self, prefix: str = "") -> Q:
         return self._q(self.write_paths, prefix)
 
+    def administrable(self, prefix: str = "") -> Q:
+        return self._q(self.admin_paths, prefix)
+
     def _q(self, paths: tuple[str, ...], prefix: str) -> Q:
         if self.is_superuser:
             return Q()

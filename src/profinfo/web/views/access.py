@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -49,6 +51,7 @@ def scope(request) -> Scope:
 def member_required(view):
     """Logged in and holding at least one role (a bare account sees nothing)."""
 
+    @functools.wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
         if not scope_of(request.user).is_authenticated:
@@ -58,6 +61,4 @@ def member_required(view):
             )
         return view(request, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
