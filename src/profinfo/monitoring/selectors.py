@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
@@ -41,14 +41,6 @@ def latest_values(resource_ids: list[int]) -> dict[int, dict[str, Observation]]:
     for row in rows:
         result[row.resource_id][row.metric] = row.observation
     return result
-
-
-def last_publication_subquery():
-    return Subquery(
-        Observation.objects.filter(resource=OuterRef("pk"), metric=Metric.LAST_PUBLICATION,
-                                   ok=True)
-        .order_by("-value_date").values("value_date")[:1]
-    )
 
 
 def stale_pages(scope: Scope, *, today: dt.date | None = None,

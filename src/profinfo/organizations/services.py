@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Level, Membership, Organization, Person, Role
+from .models import Level, Membership, Organization, Role
 
 EDITABLE_FIELDS = ("name", "short_name", "level", "kind", "region", "members_count", "is_active")
 
@@ -37,13 +37,6 @@ def organization_move(*, org: Organization, new_parent: Organization) -> Organiz
     org._change_reason = f"Перенесена в «{new_parent.display_name}»"
     org.save()
     return org
-
-
-def person_add(*, org: Organization, full_name: str, position: str = "", email: str = "",
-               phone: str = "") -> Person:
-    return Person.objects.create(
-        organization=org, full_name=full_name, position=position, email=email, phone=phone
-    )
 
 
 def membership_grant(*, user, org: Organization, role: Role | str) -> Membership:

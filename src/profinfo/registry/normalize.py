@@ -87,13 +87,6 @@ def normalize_url(raw: str, *, network_hint: str = "") -> NormalizedUrl:
     )
 
 
-def network_of(raw: str) -> str:
-    try:
-        return normalize_url(raw).network
-    except InvalidUrl:
-        return ""
-
-
 # --- helpers --------------------------------------------------------------------------------
 
 def _clean_host(host: str) -> str:

@@ -39,13 +39,6 @@ def resource_create(*, organization: Organization, kind: str, title: str = "", *
     return _validate_and_save(resource)
 
 
-@transaction.atomic
-def resource_update(*, resource: Resource, **fields) -> Resource:
-    for name, value in fields.items():
-        setattr(resource, name, value)
-    return _validate_and_save(resource)
-
-
 def resource_save(resource: Resource) -> Resource:
     """Validate and save a resource built by a form."""
     with transaction.atomic():

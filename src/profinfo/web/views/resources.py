@@ -12,7 +12,7 @@ from profinfo.organizations.models import Level
 from profinfo.organizations.selectors import ancestors, organizations_editable
 from profinfo.registry.models import Kind, Network, Resource
 from profinfo.registry.selectors import ResourceFilters, resource_list
-from profinfo.registry.services import resource_save
+from profinfo.registry.services import print_issue_add, resource_save
 
 from ..forms import ManualObservationForm, PrintIssueForm, ResourceForm
 from ..history import history_rows
@@ -175,9 +175,7 @@ def print_issue_create(request, pk):
         raise Http404("Номера есть только у печатных изданий.")
     form = PrintIssueForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        issue = form.save(commit=False)
-        issue.resource = resource
-        issue.save()
+        print_issue_add(resource=resource, **form.cleaned_data)
         messages.success(request, "Номер издания добавлен.")
         return redirect("resource-detail", pk=resource.pk)
     return render(request, "web/form.html", {
