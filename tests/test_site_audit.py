@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from profinfo.monitoring.accuracy import CORPUS, CorpusServers, corpus_sites, measure
+from profinfo.monitoring.accuracy import CORPUS, CorpusServers, corpus_sites, measure_all
 from profinfo.monitoring.collectors import site
 from profinfo.monitoring.collectors.html import parse_page
 from profinfo.monitoring.collectors.site_criteria import CRITERIA, decide_all
@@ -22,11 +22,11 @@ def served():
         yield urls
 
 
-def audit(url: str, today: dt.date | None = None):
+def audit(url: str, today: dt.date | None = None, period=None):
     async def run():
         settings = FetchSettings(allow_private=True, backoff=0.01)
         async with Fetcher(settings) as fetcher:
-            return await site.collect(url, fetcher, today=today)
+            return await site.collect(url, fetcher, today=today, period=period)
 
     return asyncio.run(run())
 
@@ -35,7 +35,8 @@ def audit(url: str, today: dt.date | None = None):
 def test_labelled_site(served, name):
     labels = json.loads((FIXTURES / name / "labels.json").read_text())
     today = dt.date.fromisoformat(labels["today"]) if "today" in labels else None
-    result = audit(served[name], today)
+    period = tuple(map(dt.date.fromisoformat, labels["period"])) if "period" in labels else None
+    result = audit(served[name], today, period)
     assert result.error is None, result.error
     got = {code: result.criteria[code].present for code in CRITERIA}
     assert got == labels["criteria"], {c: (got[c], labels["criteria"][c]) for c in got
@@ -51,6 +52,8 @@ def test_labelled_site(served, name):
     if "last_publication" in labels:
         assert result.last_publication.isoformat() == labels["last_publication"]
         assert result.publications_30d == labels["publications_30d"]
+    if period:
+        assert result.publications_in_period == labels["publications_in_period"]
 
 
 def test_windows_1251_without_declaration_is_read(served):
@@ -116,8 +119,45 @@ def test_profinfo_check_json_contract(served):
     assert bad.returncode != 0 and "http" in bad.stderr
 
 
+def test_profinfo_check_counts_publications_in_a_period(served):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PROFINFO_ALLOW_PRIVATE_ADDRESSES="1",
+               DJANGO_SETTINGS_MODULE="tests.settings")
+    command = [sys.executable, "-m", "profinfo.cli", "check", served["atom_feed_news"]]
+    result = subprocess.run([*command, "--json", "--from", "2024-07-01", "--to", "2024-08-31"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["period"] == {"from": "2024-07-01", "to": "2024-08-31",
+                                                   "publications": 2}
+    text = subprocess.run([*command, "--from", "2024-09-01"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert "Публикаций с 2024-09-01 по" in text.stdout and ": 3" in text.stdout
+    reversed_period = subprocess.run([*command, "--from", "2024-09-01", "--to", "2024-08-01"],
+                                     capture_output=True, text=True, env=env, timeout=60)
+    assert reversed_period.returncode != 0 and "позже" in reversed_period.stderr
+    not_a_date = subprocess.run([*command, "--from", "31.08.2024"], capture_output=True,
+                                text=True, env=env, timeout=60)
+    assert not_a_date.returncode != 0 and "не дата" in not_a_date.stderr
+
+
 def test_accuracy_report_counts_every_label():
-    scores = measure()
+    scores, extras = measure_all()
+    assert all(agreement.total and not agreement.misses for agreement in extras.values())
     for code, score in scores.items():
         assert score.tp + score.fp + score.fn + score.tn == len(SITES), code
         assert score.precision == 1.0 and score.recall == 1.0, (code, score.misses)
+
+
+def test_publications_between_counts_inclusive_and_knows_when_nothing_is_known():
+    days = [dt.date(2024, 3, 31), dt.date(2024, 3, 1), dt.date(2024, 2, 29)]
+    assert site.publications_between(days, dt.date(2024, 3, 1), dt.date(2024, 3, 31)) == 2
+    assert site.publications_between(days, dt.date(2024, 4, 1), dt.date(2024, 4, 30)) == 0
+    assert site.publications_between([], dt.date(2024, 3, 1), dt.date(2024, 3, 31)) is None
+
+
+def test_future_dates_in_a_feed_are_not_publications():
+    stamps = [dt.datetime(2030, 1, 1, tzinfo=dt.UTC), dt.datetime(2024, 5, 1, tzinfo=dt.UTC)]
+    assert site.publication_days(stamps, dt.date(2024, 5, 20)) == [dt.date(2024, 5, 1)]

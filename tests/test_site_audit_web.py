@@ -1,5 +1,6 @@
 """Audits kept as observations, overrides kept apart, the matrix page and its export."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -7,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
+from profinfo.monitoring.collectors.site_criteria import CRITERIA
 from profinfo.monitoring.models import CriterionOverride, Metric, Observation
 from profinfo.registry.models import Resource
 
@@ -34,6 +36,41 @@ def test_audit_from_the_page_is_kept_and_shown(wp_site, client):
     page = client.get(reverse("resource-detail", args=[wp_site.pk])).content.decode()
     assert "Состав коллегиальных органов" in page and "rukovodstvo" in page
     assert "изменить" not in page  # overrides are for administrators
+
+
+def test_audit_fills_blank_site_facts_and_keeps_what_a_person_entered(wp_site, client):
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    client.post(reverse("site-audit", args=[wp_site.pk]))
+    wp_site.refresh_from_db()
+    assert (wp_site.cms, wp_site.metrica_id) == ("WordPress", "69807571")
+    assert wp_site.history.first().history_change_reason.startswith("заполнено автоматической")
+    Resource.objects.filter(pk=wp_site.pk).update(metrica_id="111", cms="Своя CMS")
+    client.post(reverse("site-audit", args=[wp_site.pk]))
+    wp_site.refresh_from_db()
+    assert (wp_site.cms, wp_site.metrica_id) == ("Своя CMS", "111")
+    page = client.get(reverse("resource-detail", args=[wp_site.pk])).content.decode()
+    assert "найден счётчик Метрики 69807571, в реестре указан 111" in page
+    assert "История проверок" in page and "11 из 11" in page
+
+
+def test_audit_history_says_what_changed(wp_site):
+    from profinfo.monitoring.selectors import site_audit_history
+    from profinfo.monitoring.services import observation_record_failure
+
+    def audit(found: set[str]):
+        criteria = {code: {"present": code in found, "evidence": None} for code in CRITERIA}
+        Observation.objects.create(resource=wp_site, metric=Metric.SITE_AUDIT,
+                                   value=len(found), period_end=dt.date.today(),
+                                   source="automatic", details={"criteria": criteria})
+
+    audit({"fnpr_link", "share_button"})
+    observation_record_failure(resource=wp_site, code="timeout", message="Сайт не ответил.")
+    audit({"fnpr_link", "ask_question"})
+    newest, failure, oldest = site_audit_history(wp_site)
+    assert newest.met == 2 and newest.gained == [CRITERIA["ask_question"]]
+    assert newest.lost == [CRITERIA["share_button"]]
+    assert failure.met is None and failure.observation.error_code == "timeout"
+    assert oldest.gained == [] and oldest.lost == []
 
 
 def test_override_is_kept_apart_and_wins(wp_site, client):

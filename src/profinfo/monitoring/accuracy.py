@@ -7,6 +7,7 @@ site is served on its own loopback address and audited exactly as a real one wou
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import json
 import threading
@@ -22,6 +23,9 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    # CMS addresses such as uCoz's /index/struktura/0-2 have no extension: they are pages
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, "": "text/html"}
+
     def log_message(self, *args):
         pass
 
@@ -69,33 +73,78 @@ class CorpusServers:
             server.server_close()
 
 
+EXTRAS = {  # facts measured besides the criteria: label key → (Russian name, audit → value)
+    "metrica": ("счётчик Яндекс.Метрики", lambda a: a.metrica_id),
+    "liveinternet": ("счётчик LiveInternet", lambda a: a.liveinternet),
+    "cms": ("система управления сайтом", lambda a: a.cms),
+    "script_only": ("страница только на JavaScript", lambda a: a.script_only),
+    "last_publication": ("дата последней публикации",
+                         lambda a: a.last_publication and a.last_publication.isoformat()),
+    "publications_30d": ("публикаций за 30 дней", lambda a: a.publications_30d),
+}
+EXTRA_DEFAULTS = {"script_only": False}
+
+
+@dataclass
+class Agreement:
+    right: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
 def measure(corpus: Path = CORPUS) -> dict[str, Score]:
+    return measure_all(corpus)[0]
+
+
+def measure_all(corpus: Path = CORPUS) -> tuple[dict[str, Score], dict[str, Agreement]]:
+    """Criteria scores and, for the other measured facts, how often the auditor agrees."""
     sites = corpus_sites(corpus)
     scores = {code: Score() for code in CRITERIA}
+    extras = {key: Agreement() for key in EXTRAS}
     with CorpusServers(sites) as urls:
-        audits = asyncio.run(_audit_all(urls))
+        labels = {folder.name: json.loads((folder / "labels.json").read_text())
+                  for folder in sites}
+        audits = asyncio.run(_audit_all(urls, labels))
     for folder in sites:
-        labels = json.loads((folder / "labels.json").read_text())["criteria"]
-        audit = audits[folder.name]
-        for code, score in scores.items():
-            got = audit.criteria.get(code)
-            found = bool(got and got.present)
-            wanted = labels[code]
-            if found and wanted:
-                score.tp += 1
-            elif found:
-                score.fp += 1
-                score.misses.append(f"{folder.name}: найдено лишнее")
-            elif wanted:
-                score.fn += 1
-                score.misses.append(f"{folder.name}: не найдено")
+        _score_criteria(scores, folder.name, labels[folder.name]["criteria"],
+                        audits[folder.name])
+        for key, (_, read) in EXTRAS.items():
+            wanted = labels[folder.name].get(key, EXTRA_DEFAULTS.get(key, ...))
+            if wanted is ...:
+                continue  # not labelled for this site
+            got = read(audits[folder.name])
+            extras[key].total += 1
+            if got == wanted:
+                extras[key].right += 1
             else:
-                score.tn += 1
-    return scores
+                extras[key].misses.append(f"{folder.name}: {got!r} вместо {wanted!r}")
+    return scores, extras
 
 
-async def _audit_all(urls: dict[str, str]):
+def _score_criteria(scores: dict[str, Score], name: str, labels: dict, audit) -> None:
+    for code, score in scores.items():
+        got = audit.criteria.get(code)
+        found = bool(got and got.present)
+        wanted = labels[code]
+        if found and wanted:
+            score.tp += 1
+        elif found:
+            score.fp += 1
+            score.misses.append(f"{name}: найдено лишнее")
+        elif wanted:
+            score.fn += 1
+            score.misses.append(f"{name}: не найдено")
+        else:
+            score.tn += 1
+
+
+async def _audit_all(urls: dict[str, str], labels: dict[str, dict]):
     settings = FetchSettings(allow_private=True, backoff=0.01)
+
+    def today(name):  # feed fixtures are dated: judge them on the day they were labelled
+        return dt.date.fromisoformat(labels[name]["today"]) if "today" in labels[name] else None
+
     async with Fetcher(settings) as fetcher:
-        results = await asyncio.gather(*(site.collect(url, fetcher) for url in urls.values()))
+        results = await asyncio.gather(*(site.collect(url, fetcher, today=today(name))
+                                         for name, url in urls.items()))
     return dict(zip(urls, results, strict=True))

@@ -25,13 +25,14 @@ def kind_of(url: str) -> tuple[str, str]:
     return KIND_BY_NETWORK.get(normalized.network, "site"), normalized.url
 
 
-async def check_site(url: str, *, typed_scheme: bool, settings: FetchSettings | None = None
-                     ) -> dict:
+async def check_site(url: str, *, typed_scheme: bool, settings: FetchSettings | None = None,
+                     period=None) -> dict:
     async with Fetcher(settings) as fetcher:
-        audit = await site.collect(url, fetcher)
+        audit = await site.collect(url, fetcher, period=period)
         if (not typed_scheme and audit.error is not None
                 and audit.error.code in ("connection", "timeout")):
-            audit = await site.collect("http://" + url.split("://", 1)[1], fetcher)
+            audit = await site.collect("http://" + url.split("://", 1)[1], fetcher,
+                                       period=period)
     return {
         "url": url, "kind": "site", "ok": audit.error is None,
         "error": _error(audit.error), "checked_at": timezone.now().isoformat(),

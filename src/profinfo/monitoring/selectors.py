@@ -90,6 +90,39 @@ def site_audit(resource: Resource) -> tuple[Observation | None, list[CriterionRo
     return (audit or failure), rows
 
 
+@dataclass
+class AuditHistoryRow:
+    observation: Observation
+    met: int | None  # criteria found; None for a failed audit
+    gained: list[str]  # labels of criteria found now and not the previous time
+    lost: list[str]
+
+
+def site_audit_history(resource: Resource, limit: int = 30) -> list[AuditHistoryRow]:
+    """Past audits, newest first, each with what changed since the audit before it."""
+    from .collectors.site_criteria import CRITERIA
+
+    audits = list(resource.observations
+                  .filter(metric__in=[Metric.SITE_AUDIT, Metric.CHECK])
+                  .order_by("-observed_at", "-pk")[:limit + 1])
+    rows = []
+    for index, observation in enumerate(audits[:limit]):
+        if not observation.ok:
+            rows.append(AuditHistoryRow(observation, None, [], []))
+            continue
+        now = _found(observation)
+        before = next((_found(o) for o in audits[index + 1:] if o.ok), None)
+        gained = [CRITERIA[c] for c in CRITERIA if before is not None and c in now - before]
+        lost = [CRITERIA[c] for c in CRITERIA if before is not None and c in before - now]
+        rows.append(AuditHistoryRow(observation, len(now), gained, lost))
+    return rows
+
+
+def _found(observation: Observation) -> set[str]:
+    criteria = (observation.details or {}).get("criteria", {})
+    return {code for code, finding in criteria.items() if finding.get("present")}
+
+
 def criteria_matrix(scope: Scope, subtree=None):
     """Sites in scope × the 11 criteria: each cell the effective result (None = no audit)."""
     from profinfo.organizations.models import subtree_q

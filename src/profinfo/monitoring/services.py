@@ -123,9 +123,15 @@ def site_audit_store(*, resource: Resource, audit) -> Observation:
         return observation_record_failure(
             resource=resource, code=audit.error.code, message=audit.error.message,
             details={"url": audit.url, "status": audit.status})
+    from profinfo.registry.services import site_facts_fill
+
     today = dt.date.today()
+    notes = site_facts_fill(resource=resource, cms=audit.cms, metrica_id=audit.metrica_id,
+                            liveinternet=audit.liveinternet)
     details = {**audit_to_contract(audit), "pages": audit.pages, "cms": audit.cms,
-               "script_only": audit.script_only, "response_time": audit.response_time}
+               "script_only": audit.script_only, "response_time": audit.response_time,
+               "publication_dates": [d.isoformat() for d in audit.publication_dates[:500]],
+               "notes": notes}
     present = sum(1 for finding in audit.criteria.values() if finding.present)
     observation = Observation.objects.create(
         resource=resource, metric=Metric.SITE_AUDIT, value=present, period_end=today,

@@ -49,3 +49,31 @@ def print_issue_add(*, resource: Resource, date, number: str = "", file=None,
                     circulation: int | None = None) -> PrintIssue:
     return PrintIssue.objects.create(resource=resource, date=date, number=number,
                                      file=file or "", circulation=circulation)
+
+
+def site_facts_fill(*, resource: Resource, cms: str, metrica_id: str | None,
+                    liveinternet: bool) -> list[str]:
+    """Fill the site's CMS and counters from what an audit found.
+
+    A person's entry wins: a field already filled is never overwritten (a counter may be
+    installed through a tag manager the auditor cannot see). Returns Russian notes about
+    disagreements, for the audit's record.
+    """
+    notes, changed = [], []
+    if cms and not resource.cms:
+        resource.cms = cms
+        changed.append("cms")
+    if metrica_id:
+        if not resource.metrica_id:
+            resource.metrica_id = metrica_id
+            changed.append("metrica_id")
+        elif resource.metrica_id != metrica_id:
+            notes.append(f"На сайте найден счётчик Метрики {metrica_id}, в реестре указан "
+                         f"{resource.metrica_id}: оставлен указанный в реестре.")
+    if liveinternet and not resource.liveinternet:
+        resource.liveinternet = True
+        changed.append("liveinternet")
+    if changed:
+        resource._change_reason = "заполнено автоматической проверкой сайта"
+        resource.save(update_fields=[*changed, "updated_at"])
+    return notes

@@ -7,6 +7,7 @@ import re
 METRICA = [re.compile(r"ym\(\s*(\d{4,12})\s*,\s*[\"']init[\"']"),
            re.compile(r"mc\.yandex\.ru/watch/(\d{4,12})"),
            re.compile(r"yaCounter(\d{4,12})")]
+COMMENT = re.compile(r"<!--.*?-->", re.S)
 LIVEINTERNET = re.compile(r"counter\.yadro\.ru/hit|liveinternet\.ru/click")
 CMS_SIGNS = [
     ("WordPress", re.compile(r"/wp-content/|/wp-includes/|wordpress", re.I)),
@@ -18,7 +19,13 @@ CMS_SIGNS = [
 ]
 
 
+def _live(html: str) -> str:
+    """A counter left in an HTML comment does not count anything."""
+    return COMMENT.sub("", html)
+
+
 def metrica_id(html: str) -> str | None:
+    html = _live(html)
     for pattern in METRICA:
         if match := pattern.search(html):
             return match.group(1)
@@ -26,7 +33,7 @@ def metrica_id(html: str) -> str | None:
 
 
 def has_liveinternet(html: str) -> bool:
-    return bool(LIVEINTERNET.search(html))
+    return bool(LIVEINTERNET.search(_live(html)))
 
 
 def cms(html: str, generator: str = "") -> str:

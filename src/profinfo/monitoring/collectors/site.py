@@ -19,7 +19,7 @@ from .site_criteria import CRITERIA, Finding, decide_all
 
 MAX_INNER_PAGES = 8
 PAGE_WORDS = [  # what the criteria need, best first
-    (3, r"руководств|президиум|пленум|профком|выборн|коллегиальн|состав"),
+    (3, r"руководств|президиум|пленум|профком|комитет|выборн|коллегиальн|состав"),
     (3, r"постановлени|решени"),
     (3, r"первичн|членск|структур|территориальн|организации профсоюза"),
     (3, r"в помощь|профактив|методическ"),
@@ -46,6 +46,9 @@ class SiteAudit:
     sitemap: str | None = None
     last_publication: dt.date | None = None
     publications_30d: int | None = None
+    publication_dates: list[dt.date] = field(default_factory=list)  # newest first
+    period: tuple[dt.date, dt.date] | None = None
+    publications_in_period: int | None = None
     script_only: bool = False
     error: FetchError | None = None
 
@@ -67,20 +70,34 @@ def choose_pages(home: PageFacts, limit: int = MAX_INNER_PAGES) -> list[str]:
     return sorted(scored, key=scored.get, reverse=True)[:limit]
 
 
+MAX_KEPT_DATES = 2000
+
+
+def publication_days(dates: list[dt.datetime], today: dt.date) -> list[dt.date]:
+    """Publication days up to today, newest first (feeds and sitemaps may hold future or
+    broken dates; those are not publications yet)."""
+    return sorted((d.date() for d in dates if d.date() <= today), reverse=True)[:MAX_KEPT_DATES]
+
+
 def publication_stats(dates: list[dt.datetime], today: dt.date
                       ) -> tuple[dt.date | None, int | None]:
-    if not dates:
-        return None, None
-    days = [d.date() for d in dates if d.date() <= today]
+    days = publication_days(dates, today)
     if not days:
         return None, None
-    recent = sum(1 for d in days if (today - d).days < 30)
-    return max(days), recent
+    return days[0], sum(1 for d in days if (today - d).days < 30)
 
 
-async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None) -> SiteAudit:
+def publications_between(days: list[dt.date], start: dt.date, end: dt.date) -> int | None:
+    """Publications from start to end inclusive; None when the site gives no dates at all."""
+    if not days:
+        return None
+    return sum(1 for d in days if start <= d <= end)
+
+
+async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None,
+                  period: tuple[dt.date, dt.date] | None = None) -> SiteAudit:
     today = today or dt.date.today()
-    audit = SiteAudit(url=url)
+    audit = SiteAudit(url=url, period=period)
     try:
         response = await fetcher.get(url)
     except FetchError as error:
@@ -111,7 +128,10 @@ async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None) -
     audit.pages = [p.url for p in pages]
     audit.criteria = decide_all(pages)
     dates = await _publication_dates(response.final_url, home, fetcher, audit)
+    audit.publication_dates = publication_days(dates, today)
     audit.last_publication, audit.publications_30d = publication_stats(dates, today)
+    if period:
+        audit.publications_in_period = publications_between(audit.publication_dates, *period)
     return audit
 
 
@@ -155,4 +175,6 @@ def audit_to_contract(audit: SiteAudit) -> dict:
         "last_publication": audit.last_publication.isoformat()
         if audit.last_publication else None,
         "publications_30d": audit.publications_30d,
+        **({"period": {"from": audit.period[0].isoformat(), "to": audit.period[1].isoformat(),
+                       "publications": audit.publications_in_period}} if audit.period else {}),
     }

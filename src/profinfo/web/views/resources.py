@@ -6,7 +6,12 @@ from django.shortcuts import redirect, render
 
 from profinfo.caching import cached
 from profinfo.monitoring.models import Metric
-from profinfo.monitoring.selectors import chart_series, resource_history, site_audit
+from profinfo.monitoring.selectors import (
+    chart_series,
+    resource_history,
+    site_audit,
+    site_audit_history,
+)
 from profinfo.monitoring.services import observation_record_manual
 from profinfo.organizations.models import Level
 from profinfo.organizations.selectors import ancestors, organizations_editable
@@ -85,7 +90,8 @@ def _site_audit_context(resource) -> dict:
     if resource.kind != Kind.SITE:
         return {}
     audit, criteria = site_audit(resource)
-    return {"audit": audit, "criteria": criteria}
+    return {"audit": audit, "criteria": criteria,
+            "audit_history": site_audit_history(resource)}
 
 
 @member_required

@@ -1,4 +1,6 @@
+import argparse
 import asyncio
+import datetime as dt
 import json
 import sys
 
@@ -15,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("url", nargs="?",
                             help="адрес ресурса; без него — проверка настроек Django")
         parser.add_argument("--json", action="store_true", help="вывод в формате JSON")
+        parser.add_argument("--from", dest="date_from", type=_date, metavar="ГГГГ-ММ-ДД",
+                            help="начало периода для подсчёта публикаций")
+        parser.add_argument("--to", dest="date_to", type=_date, metavar="ГГГГ-ММ-ДД",
+                            help="конец периода (по умолчанию сегодня)")
 
-    def handle(self, *args, url, json: bool, **options):
+    def handle(self, *args, url, json: bool, date_from=None, date_to=None, **options):
         if url is None:  # this command replaces Django's own `check`: keep it reachable
             from django.core.management.commands.check import Command as SystemCheck
 
@@ -28,7 +34,12 @@ class Command(BaseCommand):
         if kind != "site":
             raise CommandError("Проверка страниц ВКонтакте, Одноклассников и Telegram пока не "
                                "подключена: сейчас проверяются сайты.")
-        result = asyncio.run(check_site(target, typed_scheme="://" in url))
+        period = None
+        if date_from or date_to:
+            period = (date_from or dt.date.min, date_to or dt.date.today())
+            if period[0] > period[1]:
+                raise CommandError("Начало периода (--from) позже его конца (--to).")
+        result = asyncio.run(check_site(target, typed_scheme="://" in url, period=period))
         if json:
             sys.stdout.write(_dumps(result) + "\n")
         else:
@@ -46,6 +57,24 @@ class Command(BaseCommand):
             mark = "да " if finding["present"] else "нет"
             self.stdout.write(f"  [{mark}] {label}" + (f": {finding['evidence']}"
                                                         if finding["evidence"] else ""))
+        self.stdout.write(f"Последняя публикация: {result['last_publication'] or 'неизвестно'}; "
+                          f"за 30 дней: {_count(result['publications_30d'])}")
+        if period := result.get("period"):
+            start = "…" if period["from"] == dt.date.min.isoformat() else period["from"]
+            self.stdout.write(f"Публикаций с {start} по {period['to']}: "
+                              f"{_count(period['publications'])}")
+
+
+def _count(value) -> str:
+    return "неизвестно (нет RSS и карты сайта с датами)" if value is None else str(value)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» — не дата; нужна дата вида 2024-01-31.") from None
 
 
 def _dumps(value) -> str:
