@@ -158,3 +158,37 @@ def test_phone_dashboard_has_no_horizontal_scroll(browser, site):
     page.goto(site + "/dashboard/")
     shot(page, "dashboard-phone")
     context.close()
+
+
+def test_site_audit_override_and_matrix(browser, site, monkeypatch):
+    from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
+    from profinfo.organizations.models import Organization
+    from profinfo.registry.models import Resource
+
+    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+    folders = [p for p in corpus_sites() if p.name == "joomla_cp1251_ppo"]
+    with CorpusServers(folders) as urls:
+        perm = Organization.objects.get(name__startswith="Пермская краевая")
+        resource = Resource(organization=perm, kind="site", url=urls["joomla_cp1251_ppo"])
+        resource.full_clean(validate_unique=False, validate_constraints=False)
+        resource.save()
+        page = browser.new_page()
+        login(page, site)
+        page.goto(f"{site}/resources/{resource.pk}/")
+        page.click("button:has-text('Проверить сейчас')")
+        page.wait_for_selector("text=Проверено")
+        audit = page.locator("#audit")
+        assert "Вопрос юристу" in audit.inner_text()  # evidence, read from windows-1251
+        assert "Система управления сайтом: Joomla" in audit.inner_text()
+        row = audit.locator("tr", has_text="Вёрстка для смартфона")
+        row.locator("summary").click()
+        row.locator("input[name=reason]").fill("Сайт переведён на адаптивный шаблон")
+        row.locator("select[name=present]").select_option("1")
+        row.locator("button:has-text('Сохранить')").click()
+        assert "Сайт переведён на адаптивный шаблон" in page.locator("#audit").inner_text()
+        shot(page, "site-audit")
+        page.goto(f"{site}/reports/site-criteria/")
+        assert page.locator("h1").inner_text() == "Сайты по критериям"
+        resource.refresh_from_db()
+        assert page.locator("tr", has_text=resource.title).count() == 1
+        shot(page, "criteria-matrix")
