@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from profinfo.registry.normalize import InvalidUrl, normalize_url
 
-from .collectors import site
+from .collectors import metrica, site, social
+from .collectors.ok import OkClient
+from .collectors.telegram import TelegramClient
+from .collectors.vk import VkClient
 from .fetcher import Fetcher, FetchError, FetchSettings
 
 KIND_BY_NETWORK = {"vk": "vk", "ok": "ok", "telegram": "telegram"}
@@ -25,21 +30,57 @@ def kind_of(url: str) -> tuple[str, str]:
     return KIND_BY_NETWORK.get(normalized.network, "site"), normalized.url
 
 
+def handle_of(url: str) -> str:
+    """`https://vk.com/club123` → `club123` (the registry keeps social URLs normalized)."""
+    return url.split("://", 1)[-1].split("/", 1)[1]
+
+
+async def collect_social(kind: str, url: str, fetcher: Fetcher, *, today: dt.date,
+                         platforms: social.PlatformSettings | None = None) -> social.SocialPage:
+    clients = {"vk": VkClient, "ok": OkClient, "telegram": TelegramClient}
+    client = clients[kind](fetcher, platforms)
+    return await client.page(url, handle_of(url), today)
+
+
+async def check_social(kind: str, url: str, *, settings: FetchSettings | None = None,
+                       platforms: social.PlatformSettings | None = None,
+                       today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    async with Fetcher(settings) as fetcher:
+        page = await collect_social(kind, url, fetcher, today=today, platforms=platforms)
+    return {"url": url, "kind": kind, "ok": page.error is None, "error": _error(page.error),
+            "checked_at": timezone.now().isoformat(), **social.figures(page, today)}
+
+
 async def check_site(url: str, *, typed_scheme: bool, settings: FetchSettings | None = None,
-                     period=None) -> dict:
+                     period=None, platforms: social.PlatformSettings | None = None) -> dict:
+    platforms = platforms or social.PlatformSettings()
+    traffic = None
     async with Fetcher(settings) as fetcher:
         audit = await site.collect(url, fetcher, period=period)
         if (not typed_scheme and audit.error is not None
                 and audit.error.code in ("connection", "timeout")):
             audit = await site.collect("http://" + url.split("://", 1)[1], fetcher,
                                        period=period)
+        if period and audit.metrica_id and platforms.metrica_token:
+            start = max(period[0], dt.date(2008, 1, 1))  # Метрика keeps nothing older
+            traffic = await metrica.MetricaClient(fetcher, platforms).traffic(
+                audit.metrica_id, start, period[1])
     return {
         "url": url, "kind": "site", "ok": audit.error is None,
         "error": _error(audit.error), "checked_at": timezone.now().isoformat(),
         **site.audit_to_contract(audit),
         "script_only": audit.script_only, "pages": audit.pages, "cms": audit.cms or None,
         "response_time": round(audit.response_time, 3) if audit.response_time else None,
+        **({"traffic": traffic_to_contract(traffic)} if traffic else {}),
     }
+
+
+def traffic_to_contract(traffic: metrica.Traffic) -> dict:
+    return {"counter": traffic.counter, "from": traffic.start.isoformat(),
+            "to": traffic.end.isoformat(), "visits": traffic.visits,
+            "pageviews": traffic.pageviews, "users": traffic.users,
+            "sampled": traffic.sampled, "error": _error(traffic.error)}
 
 
 def _error(error: FetchError | None) -> dict | None:

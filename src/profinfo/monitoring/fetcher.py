@@ -33,6 +33,10 @@ MESSAGES = {
     "private_address": "Адрес ведёт во внутреннюю сеть: такие адреса не проверяются.",
     "robots": "Владелец сайта запретил автоматический обход этой страницы (robots.txt).",
     "parse": "Ответ сайта не удалось разобрать.",
+    "not_found": "Страница не найдена: проверьте адрес.",
+    "private": "Страница закрыта: её содержимое недоступно без входа.",
+    "rate_limited": "Сервис ограничил частоту запросов: проверка будет повторена позже.",
+    "auth": "Сервис не принял ключ доступа.",
 }
 RETRY_STATUSES = {429, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -150,14 +154,25 @@ class Fetcher:
             raise FetchError("timeout", url=url) from exc
 
     async def get_json(self, url: str, *, params: dict | None = None,
-                       headers: dict | None = None) -> tuple[Response, object]:
-        """An API call: no robots.txt (APIs are meant for programs), the body as JSON."""
+                       headers: dict | None = None, form: dict | None = None
+                       ) -> tuple[Response, object]:
+        """An API call: no robots.txt (APIs are meant for programs), the body as JSON.
+        With `form`, the call is a POST of those fields (long VK `execute` code)."""
         if params:
             url = str(httpx.URL(url, params=params))
-        response = await self.get(url, robots=False, headers=headers)
+        if form is None:
+            response = await self.get(url, robots=False, headers=headers)
+        else:
+            try:
+                async with asyncio.timeout(self.settings.total_timeout):
+                    response = await self._with_retries(url, None, headers or {}, form)
+            except TimeoutError as exc:
+                raise FetchError("timeout", url=url) from exc
         try:
             return response, json.loads(response.content)
         except ValueError as exc:
+            if response.status >= 400:  # an error page: the status tells what happened
+                return response, None
             raise FetchError("parse", "Сервис ответил не в формате JSON.", url=url) from exc
 
     # --- redirects, retries ---------------------------------------------------------------
@@ -180,11 +195,11 @@ class Fetcher:
             response.elapsed = time.monotonic() - started
             return response
 
-    async def _with_retries(self, url: str, max_bytes, headers) -> Response:
+    async def _with_retries(self, url: str, max_bytes, headers, form=None) -> Response:
         attempt = 0
         while True:
             try:
-                response = await self._once(url, max_bytes, headers)
+                response = await self._once(url, max_bytes, headers, form)
             except FetchError as error:
                 if error.code not in ("timeout", "connection") or attempt >= self.settings.retries:
                     raise
@@ -203,7 +218,7 @@ class Fetcher:
         return None
 
     # --- one request ------------------------------------------------------------------------
-    async def _once(self, url: str, max_bytes, headers) -> Response:
+    async def _once(self, url: str, max_bytes, headers, form=None) -> Response:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("connection", "Адрес должен начинаться с http:// или https://.",
@@ -219,8 +234,9 @@ class Fetcher:
             await self._polite_pause(host)
             assert self._client is not None, "use `async with Fetcher()`"
             try:
-                request = self._client.build_request("GET", pinned, headers=request_headers,
-                                                     extensions=extensions)
+                request = self._client.build_request(
+                    "GET" if form is None else "POST", pinned, headers=request_headers,
+                    extensions=extensions, data=form)
                 response = await self._client.send(request, stream=True)
                 try:
                     content = await _read_capped(response, limit, url)

@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profinfo.monitoring.checks import UsageError, check_site, kind_of
+from profinfo.monitoring.checks import UsageError, check_site, check_social, kind_of
 
 
 class Command(BaseCommand):
@@ -32,8 +32,14 @@ class Command(BaseCommand):
         except UsageError as exc:
             raise CommandError(f"Неверный адрес: {exc}") from exc
         if kind != "site":
-            raise CommandError("Проверка страниц ВКонтакте, Одноклассников и Telegram пока не "
-                               "подключена: сейчас проверяются сайты.")
+            if date_from or date_to:
+                raise CommandError("Период (--from, --to) задаётся только для сайтов.")
+            result = asyncio.run(check_social(kind, target))
+            if json:
+                sys.stdout.write(_dumps(result) + "\n")
+            else:
+                self._print_social(result)
+            return
         period = None
         if date_from or date_to:
             period = (date_from or dt.date.min, date_to or dt.date.today())
@@ -63,6 +69,41 @@ class Command(BaseCommand):
             start = "…" if period["from"] == dt.date.min.isoformat() else period["from"]
             self.stdout.write(f"Публикаций с {start} по {period['to']}: "
                               f"{_count(period['publications'])}")
+
+
+    def _print_social(self, result):
+        if result["error"]:
+            self.stdout.write(f"Ошибка: {result['error']['message']}")
+        self.stdout.write(f"Страница: {result['title'] or result['url']}")
+        self.stdout.write(f"Подписчиков: {_number(result['subscribers'])}")
+        self.stdout.write(f"Вовлечённость: {_percent(result['engagement'])}"
+                          + (f" ({result['engagement_note']})" if result["engagement_note"]
+                             else ""))
+        if result["kind"] == "telegram":
+            self.stdout.write(f"ERR: {_percent(result['err'])}")
+        self.stdout.write(f"Публикаций в неделю (за 30 дней): "
+                          f"{_number(result['posts_per_week'])}")
+        self.stdout.write(f"Последняя публикация: {result['last_publication'] or 'неизвестно'}"
+                          + (f", {result['days_since_last']} дн. назад"
+                             if result["days_since_last"] is not None else ""))
+        if result["posts_note"]:
+            self.stdout.write(result["posts_note"])
+        for post in result["posts"]:
+            pinned = " (закреплена)" if post["pinned"] else ""
+            self.stdout.write(f"  {post['date'][:16].replace('T', ' ')}  "
+                              f"лайки {post['likes']}, комментарии {post['comments']}, "
+                              f"репосты {post['reposts']}, просмотры "
+                              f"{_number(post['views'])}{pinned}")
+
+
+def _number(value) -> str:
+    if value is None:
+        return "неизвестно"
+    return f"{value:,}".replace(",", " ").replace(".", ",")
+
+
+def _percent(value) -> str:
+    return "не определена" if value is None else f"{value * 100:.2f} %".replace(".", ",")
 
 
 def _count(value) -> str:
