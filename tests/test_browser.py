@@ -192,3 +192,35 @@ def test_site_audit_override_and_matrix(browser, site, monkeypatch):
         resource.refresh_from_db()
         assert page.locator("tr", has_text=resource.title).count() == 1
         shot(page, "criteria-matrix")
+
+
+def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch):
+    from profinfo.organizations.models import Organization
+    from profinfo.registry.models import Resource
+
+    from .platform_server import FakeTelegram
+
+    with FakeTelegram() as telegram:
+        monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+        monkeypatch.setenv("PROFINFO_TELEGRAM_URL", telegram.url)
+        perm = Organization.objects.get(name__startswith="Пермская краевая")
+        channel = Resource(organization=perm, kind="social", network="telegram_channel",
+                           url="https://t.me/profsoyuz_tg", title="Канал Пермской краевой")
+        channel.full_clean(validate_unique=False, validate_constraints=False)
+        channel.save()
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        login(page, site)
+        page.goto(f"{site}/resources/{channel.pk}/")
+        page.click("button:has-text('Проверить сейчас')")
+        social = page.locator("#social")
+        assert "12\u00a0345" in social.inner_text()  # the exact count
+        assert "Последние 10 публикаций" in social.inner_text()
+        assert "без сопровождения и развития" in social.inner_text()  # recorded posts: 2024
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shot(page, "telegram-channel-phone")
+        social.screenshot(path=str(ARTIFACTS / "telegram-channel-phone-figures.png"))
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(f"{site}/reports/")
+        page.click("text=Страницы без сопровождения")
+        assert "Канал Пермской краевой" in page.content()
+        shot(page, "stale-report")

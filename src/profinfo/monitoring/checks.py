@@ -110,3 +110,44 @@ def audit_and_store(resource, *, settings: FetchSettings | None = None):
                 return audit
 
     return site_audit_store(resource=resource, audit=asyncio.run(run()))
+
+
+def social_check_and_store(resource, *, settings: FetchSettings | None = None,
+                           platforms: social.PlatformSettings | None = None):
+    """Check a registered VK, OK or Telegram page now and keep the figures (or the failure)."""
+    import asyncio
+
+    from .services import social_page_store
+
+    kind, url = kind_of(resource.url)
+    today = timezone.localdate()
+
+    async def run():
+        async with Fetcher(settings) as fetcher:
+            try:
+                async with asyncio.timeout(AUDIT_TIME_LIMIT):
+                    return await collect_social(kind, url, fetcher, today=today,
+                                                platforms=platforms)
+            except TimeoutError:
+                page = social.SocialPage(kind, resource.url)
+                page.error = FetchError("timeout", "Проверка страницы заняла слишком много "
+                                        "времени и прервана.", url=resource.url)
+                return page
+
+    return social_page_store(resource=resource, page=asyncio.run(run()), today=today)
+
+
+def traffic_fetch_and_store(resource, start: dt.date, end: dt.date, *,
+                            settings: FetchSettings | None = None,
+                            platforms: social.PlatformSettings | None = None):
+    """Visitors and views of a site for a period from Яндекс.Метрика, kept as observations."""
+    import asyncio
+
+    from .services import site_traffic_store
+
+    async def run():
+        async with Fetcher(settings) as fetcher:
+            return await metrica.MetricaClient(fetcher, platforms).traffic(
+                resource.metrica_id, start, end)
+
+    return site_traffic_store(resource=resource, traffic=asyncio.run(run()))

@@ -21,6 +21,7 @@ class Metric(models.TextChoices):
     POSTS_PER_WEEK = "posts_per_week", "Публикаций в неделю"
     ISSUES = "issues", "Номеров издания"
     SITE_AUDIT = "site_audit", "Критериев сайта выполнено"
+    POSTS = "posts", "Последние публикации"
     CHECK = "check", "Проверка"
 
 

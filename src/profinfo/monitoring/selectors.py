@@ -12,6 +12,7 @@ from django.db.models import F, QuerySet
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
 
+from . import calculations as calc
 from .models import CriterionOverride, LatestValue, Metric, Observation
 
 CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
@@ -55,6 +56,56 @@ def stale_pages(scope: Scope, *, today: dt.date | None = None,
             .annotate(last_publication=F("latest_values__value_date"))
             .select_related("organization")
             .order_by("last_publication", "pk"))
+
+
+@dataclass
+class Freshness:
+    last_publication: dt.date | None
+    days_since: int | None
+    state: calc.Staleness
+
+
+def freshness(resource: Resource, today: dt.date | None = None) -> Freshness:
+    """Whether a site or page is kept up: by its last known publication."""
+    today = today or dt.date.today()
+    row = resource.latest_values.filter(metric=Metric.LAST_PUBLICATION).first()
+    last = row.value_date if row else None
+    return Freshness(last, calc.days_since(last, today), calc.staleness(
+        last, today, stale_days=settings.PROFINFO_STALE_DAYS,
+        abandoned_days=settings.PROFINFO_ABANDONED_DAYS))
+
+
+@dataclass
+class SocialSummary:
+    snapshot: Observation | None  # the newest successful check with its posts
+    failure: Observation | None  # the newest failed check, if newer than the snapshot
+
+
+def social_summary(resource: Resource) -> SocialSummary:
+    snapshot = (resource.observations.filter(metric=Metric.POSTS, ok=True)
+                .order_by("-observed_at", "-pk").first())
+    failure = (resource.observations.filter(metric=Metric.CHECK, ok=False)
+               .order_by("-observed_at", "-pk").first())
+    if failure and snapshot and failure.observed_at < snapshot.observed_at:
+        failure = None
+    return SocialSummary(snapshot, failure)
+
+
+def pages_by_freshness(scope: Scope, state: str, *, today: dt.date | None = None,
+                       subtree=None, kind: str = "") -> QuerySet[Resource]:
+    """Sites and social pages «не обновляется» (state "stale": no publication for more than
+    PROFINFO_STALE_DAYS, the abandoned included) or «без сопровождения и развития»
+    ("abandoned": more than PROFINFO_ABANDONED_DAYS), oldest first."""
+    from profinfo.organizations.models import subtree_q
+
+    days = settings.PROFINFO_ABANDONED_DAYS if state == "abandoned" \
+        else settings.PROFINFO_STALE_DAYS
+    qs = stale_pages(scope, today=today, days=days)
+    if subtree is not None:
+        qs = qs.filter(subtree_q(subtree.path, "organization__"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
 
 
 @dataclass

@@ -160,3 +160,62 @@ def criterion_override(*, resource: Resource, code: str, present: bool, reason: 
         raise ValidationError({"reason": "Укажите причину: она сохраняется вместе с решением."})
     return CriterionOverride.objects.create(resource=resource, code=code, present=present,
                                             reason=reason.strip(), created_by=user)
+
+
+@transaction.atomic
+def social_page_store(*, resource: Resource, page, today: dt.date) -> list[Observation]:
+    """Keep one check of a social page: each figure as its own observation, the newest
+    posts with their reactions as a snapshot, and a failure with its code. What was obtained
+    before a failure (subscribers of a page whose wall is closed) is kept too."""
+    from .collectors.social import figures
+
+    data = figures(page, today)
+    written: list[Observation] = []
+
+    def add(metric, value=None, *, value_date=None, start=None, details=None, note=""):
+        written.append(Observation.objects.create(
+            resource=resource, metric=metric, value=value, value_date=value_date,
+            period_start=start, period_end=today, source=Source.AUTOMATIC,
+            details=details or {}, note=note))
+
+    if data["subscribers"] is not None:
+        add(Metric.SUBSCRIBERS, data["subscribers"])
+    if data["posts_per_week"] is not None:
+        add(Metric.PUBLICATIONS, data["publications_30d"], start=today - dt.timedelta(days=29),
+            note="по публикациям на странице, последние 30 дней")
+        add(Metric.POSTS_PER_WEEK, data["posts_per_week"], start=today - dt.timedelta(days=29))
+    if data["last_publication"]:
+        add(Metric.LAST_PUBLICATION, value_date=dt.date.fromisoformat(data["last_publication"]))
+    if data["engagement"] is not None:
+        add(Metric.ENGAGEMENT, data["engagement"], note=data["engagement_note"] or "",
+            details={"posts_used": len(data["posts"])})
+    if data["err"] is not None:
+        add(Metric.ERR, data["err"])
+    if data["posts"] or data["subscribers"] is not None:
+        add(Metric.POSTS, len(data["posts"]), details=data)
+    latest_values_refresh(written)
+    if page.error is not None:
+        written.append(observation_record_failure(
+            resource=resource, code=page.error.code, message=page.error.message,
+            details={"url": page.url}))
+    return written
+
+
+@transaction.atomic
+def site_traffic_store(*, resource: Resource, traffic) -> list[Observation]:
+    """Visitors (users) and views (pageviews) of a period from Яндекс.Метрика."""
+    if traffic.error is not None:
+        return [observation_record_failure(
+            resource=resource, code=traffic.error.code, message=traffic.error.message,
+            details={"counter": traffic.counter, "from": traffic.start.isoformat(),
+                     "to": traffic.end.isoformat()})]
+    note = f"Яндекс.Метрика, счётчик {traffic.counter}" + (
+        " (по выборке)" if traffic.sampled else "")
+    written = [Observation.objects.create(
+        resource=resource, metric=metric, value=value, period_start=traffic.start,
+        period_end=traffic.end, source=Source.AUTOMATIC, note=note,
+        details={"visits": traffic.visits})
+        for metric, value in ((Metric.VISITORS, traffic.users),
+                              (Metric.VIEWS, traffic.pageviews)) if value is not None]
+    latest_values_refresh(written)
+    return written

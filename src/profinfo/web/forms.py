@@ -185,3 +185,38 @@ class CriterionOverrideForm(forms.Form):
         coerce=lambda v: v == "1")
     reason = forms.CharField(label="Причина", max_length=2000,
                              error_messages={"required": "Укажите причину решения."})
+
+
+class TrafficPeriodForm(RussianErrorsMixin, forms.Form):
+    start = forms.DateField(label="С", widget=DATE_INPUT)
+    end = forms.DateField(label="По", widget=DATE_INPUT)
+
+    def clean(self):
+        import datetime as dt
+
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("start", "Начало периода позже его конца.")
+        if end and end > dt.date.today():
+            self.add_error("end", "Конец периода в будущем: за него ещё нет данных.")
+        if start and start < dt.date(2008, 1, 1):
+            self.add_error("start", "Яндекс.Метрика хранит данные только с 2008 года.")
+        return data
+
+
+class FreshnessFilterForm(forms.Form):
+    STATES = [("stale", "не обновляются (нет публикаций больше {stale} дней)"),
+              ("abandoned", "без сопровождения и развития (больше {abandoned} дней)")]
+    state = forms.ChoiceField(label="Состояние", required=False)
+    kind = forms.ChoiceField(label="Вид", required=False,
+                             choices=[("", "сайты и страницы в соцсетях"),
+                                      (Kind.SITE, "только сайты"),
+                                      (Kind.SOCIAL, "только страницы в соцсетях")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            (value, label.format(stale=settings.PROFINFO_STALE_DAYS,
+                                 abandoned=settings.PROFINFO_ABANDONED_DAYS))
+            for value, label in self.STATES]

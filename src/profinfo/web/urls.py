@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audits, dashboard, organizations, resources, spreadsheets
+from .views import audits, dashboard, organizations, resources, social, spreadsheets
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -31,7 +31,11 @@ urlpatterns = [
          name="print-issue-file"),
     path("resources/<int:pk>/audit/", audits.audit_now, name="site-audit"),
     path("resources/<int:pk>/override/", audits.override, name="criterion-override"),
+    path("resources/<int:pk>/check/", social.check_now, name="social-check"),
+    path("resources/<int:pk>/traffic/", social.traffic, name="site-traffic"),
+    path("reports/", dashboard.reports, name="reports"),
     path("reports/site-criteria/", audits.matrix, name="criteria-matrix"),
+    path("reports/stale-pages/", social.stale_report, name="stale-report"),
     path("import/", spreadsheets.import_upload, name="import"),
     path("import/commit/", spreadsheets.import_commit, name="import-commit"),
     path("import/template.xlsx", spreadsheets.import_template, name="import-template"),

@@ -26,6 +26,28 @@ def number(value) -> str:
     return _number(float(value))
 
 
+@register.filter
+def percent(value) -> str:
+    """A fraction as the union shows engagement: 0.0134 → «1,34 %»."""
+    if value is None or value == "":
+        return "не определена"
+    return f"{float(value) * 100:.2f}\u00a0%".replace(".", ",")
+
+
+@register.filter
+def isodate(value):
+    """An ISO 8601 string kept in JSON details → a datetime for the `date` filter."""
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    from django.utils import timezone
+
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
 @register.simple_tag
 def line_chart(points: list[tuple[dt.date, float]], title: str = "") -> str:
     """A line chart of (date, value) points, with min/max labels and dated ticks."""

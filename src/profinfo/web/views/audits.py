@@ -69,4 +69,4 @@ def matrix(request):
         response["Content-Disposition"] = 'attachment; filename="profinfo-site-criteria.xlsx"'
         return response
     return render(request, "web/criteria_matrix.html", {
-        "nav": "criteria", "criteria": criteria, "rows": rows, "subtree": subtree})
+        "nav": "reports", "criteria": criteria, "rows": rows, "subtree": subtree})

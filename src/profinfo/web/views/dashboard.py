@@ -44,3 +44,8 @@ def dashboard(request):
 def public_registry(request):
     page = Paginator(public_resources(), 100).get_page(request.GET.get("page"))
     return render(request, "web/public.html", {"nav": "public", "page": page})
+
+
+@member_required
+def reports(request):
+    return render(request, "web/reports.html", {"nav": "reports"})

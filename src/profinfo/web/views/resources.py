@@ -3,14 +3,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from profinfo.caching import cached
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import (
     chart_series,
+    freshness,
     resource_history,
     site_audit,
     site_audit_history,
+    social_summary,
 )
 from profinfo.monitoring.services import observation_record_manual
 from profinfo.organizations.models import Level
@@ -29,8 +32,11 @@ from .access import (
     readable_resource,
     scope,
 )
+from .social import SOCIAL_NETWORKS, last_month
 
 STATES = [("active", "Действующие"), ("archived", "В архиве"), ("all", "Все")]
+FRESHNESS = [("", "любые"), ("stale", "не обновляются"),
+             ("abandoned", "без сопровождения и развития")]
 
 
 def filters_from(request) -> ResourceFilters:
@@ -48,6 +54,8 @@ def filters_from(request) -> ResourceFilters:
         subtree=subtree,
         state=state if state in dict(STATES) else "active",
         text=request.GET.get("q", "").strip()[:200],
+        freshness=request.GET.get("fresh", "") if request.GET.get("fresh") in dict(FRESHNESS)
+        else "",
     )
 
 
@@ -65,7 +73,7 @@ def resource_list_view(request):
     return render(request, "web/resource_list.html", {
         "nav": "resources", "page": page, "filters": filters,
         "kinds": Kind.choices, "networks": Network.choices, "levels": Level.choices,
-        "states": STATES,
+        "states": STATES, "freshness_choices": FRESHNESS,
     })
 
 
@@ -83,7 +91,21 @@ def resource_detail(request, pk):
         "can_administer": scope(request).can_administer(resource.organization),
         "history": history_rows(resource),
         **_site_audit_context(resource),
+        **_social_context(resource),
     })
+
+
+def _social_context(resource) -> dict:
+    if resource.kind not in (Kind.SITE, Kind.SOCIAL):
+        return {}
+    context = {"freshness": freshness(resource, timezone.localdate()),
+               "social_networks": SOCIAL_NETWORKS}
+    if resource.kind == Kind.SOCIAL:
+        context["social"] = social_summary(resource)
+        context["is_telegram"] = resource.network.startswith("telegram")
+    else:
+        context["traffic_period"] = last_month(timezone.localdate())
+    return context
 
 
 def _site_audit_context(resource) -> dict:

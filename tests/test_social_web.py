@@ -1,0 +1,149 @@
+"""Social pages and site traffic in the web UI: check now, figures kept, staleness, reports."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from profinfo.monitoring.models import Metric, Observation
+from profinfo.monitoring.services import observation_record
+from profinfo.registry.models import Resource
+
+from .factories import EDITOR, org, user_with
+from .platform_server import METRICA_TOKEN, VK_TOKEN, FakeMetrica, FakeTelegram, FakeVk
+
+
+@pytest.fixture(scope="module")
+def servers():
+    with FakeVk() as vk_server, FakeTelegram() as tg_server, FakeMetrica() as metrica_server:
+        yield vk_server, tg_server, metrica_server
+
+
+@pytest.fixture
+def platforms(servers, monkeypatch):
+    vk_server, tg_server, metrica_server = servers
+    metrica_server.quota_exceeded = False
+    for name, value in {"PROFINFO_ALLOW_PRIVATE_ADDRESSES": "1", "PROFINFO_VK_TOKEN": VK_TOKEN,
+                        "PROFINFO_VK_API_URL": vk_server.url + "/method",
+                        "PROFINFO_TELEGRAM_URL": tg_server.url,
+                        "PROFINFO_METRICA_TOKEN": METRICA_TOKEN,
+                        "PROFINFO_METRICA_API_URL": metrica_server.url}.items():
+        monkeypatch.setenv(name, value)
+    return servers
+
+
+def page(url, organization="Пермская краевая", **fields):
+    if fields["kind"] == "social":
+        fields.setdefault("title", "Страница " + url.rsplit("/", 1)[-1])
+    resource = Resource(organization=org(organization), url=url, **fields)
+    resource.full_clean(validate_unique=False, validate_constraints=False)
+    resource.save()
+    return resource
+
+
+def latest(resource, metric):
+    return (Observation.objects.filter(resource=resource, metric=metric)
+            .order_by("-observed_at").first())
+
+
+def test_vk_page_checked_from_its_page(demo, platforms, client):
+    vk = page("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
+    assert "Страница проверена" in response.content.decode()
+    assert latest(vk, Metric.SUBSCRIBERS).value == 4321
+    assert latest(vk, Metric.ENGAGEMENT).value == pytest.approx(58 / 4321)
+    assert latest(vk, Metric.LAST_PUBLICATION).value_date == dt.date(2024, 5, 19)
+    assert latest(vk, Metric.POSTS).details["posts"][0]["id"] == "-12345678_211"
+    html = client.get(reverse("resource-detail", args=[vk.pk])).content.decode()
+    assert "1,34\u00a0%" in html  # engagement in percent with two decimals
+    assert "Последние 10 публикаций" in html
+    assert "без сопровождения и развития" in html  # the recorded posts are from 2024
+
+
+def test_closed_wall_keeps_subscribers_and_the_failure(demo, platforms, client):
+    servers_vk = platforms[0]
+    servers_vk.extra_groups["closed_union"] = {"id": 444, "name": "Закрытая",
+                                               "screen_name": "closed_union", "is_closed": 1,
+                                               "members_count": 77}
+    vk = page("https://vk.com/closed_union", kind="social", network="vk")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
+    assert "проверена не полностью" in response.content.decode()
+    assert latest(vk, Metric.SUBSCRIBERS).value == 77
+    failure = latest(vk, Metric.CHECK)
+    assert failure.ok is False and failure.error_code == "private"
+
+
+def test_telegram_missing_token_is_not_needed_but_missing_page_is_kept(demo, platforms, client):
+    tg = page("https://t.me/nosuchchannel", kind="social", network="telegram_channel")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    response = client.post(reverse("social-check", args=[tg.pk]), follow=True)
+    assert "Проверка не удалась" in response.content.decode()
+    assert latest(tg, Metric.CHECK).error_code == "not_found"
+
+
+def test_vk_without_token_says_which_setting(demo, platforms, client, monkeypatch):
+    monkeypatch.setenv("PROFINFO_VK_TOKEN", "")
+    vk = page("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
+    assert "PROFINFO_VK_TOKEN" in response.content.decode()
+
+
+def test_editor_cannot_check_another_organizations_page(demo, platforms, client):
+    vk = page("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    client.force_login(user_with(EDITOR, "Свердловская областная"))
+    assert client.post(reverse("social-check", args=[vk.pk])).status_code == 404
+    assert not Observation.objects.filter(resource=vk).exists()
+
+
+def test_metrica_traffic_for_a_period(demo, platforms, client):
+    site = page("https://perm-prof.example/", kind="site", metrica_id="44147844")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    html = client.get(reverse("resource-detail", args=[site.pk])).content.decode()
+    assert "Яндекс.Метрики (счётчик 44147844)" in html
+    client.post(reverse("site-traffic", args=[site.pk]),
+                {"start": "2024-01-01", "end": "2024-01-31"})
+    visitors = latest(site, Metric.VISITORS)
+    assert visitors.value == 815 and visitors.period_start == dt.date(2024, 1, 1)
+    assert latest(site, Metric.VIEWS).value == 3312
+    reversed_period = client.post(reverse("site-traffic", args=[site.pk]),
+                                  {"start": "2024-02-01", "end": "2024-01-01"}, follow=True)
+    assert "Начало периода позже его конца" in reversed_period.content.decode()
+    platforms[2].quota_exceeded = True
+    refused = client.post(reverse("site-traffic", args=[site.pk]),
+                          {"start": "2024-01-01", "end": "2024-01-31"}, follow=True)
+    assert "квота" in refused.content.decode().lower()
+    assert latest(site, Metric.CHECK).error_code == "rate_limited"
+
+
+def stale(resource, days_ago):
+    observation_record(resource=resource, metric=Metric.LAST_PUBLICATION, value=None,
+                       value_date=dt.date.today() - dt.timedelta(days=days_ago),
+                       period_end=dt.date.today(), source="automatic")
+
+
+def test_stale_pages_report_list_filter_and_export(demo, client):
+    old = page("https://vk.com/old_ppo_page", kind="social", network="vk")
+    quiet = page("https://t.me/quiet_channel", kind="social", network="telegram_channel")
+    fresh = page("https://ok.ru/group/5550001", kind="social", network="ok")
+    elsewhere = page("https://vk.com/sverdl_page", organization="Свердловская областная",
+                     kind="social", network="vk")
+    stale(old, 200), stale(quiet, 45), stale(fresh, 3), stale(elsewhere, 300)
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    report = client.get(reverse("stale-report")).content.decode()
+    assert old.title in report and quiet.title not in report  # 45 days: stale, not abandoned
+    assert elsewhere.title not in report  # outside the editor's scope
+    stale_only = client.get(reverse("stale-report") + "?state=stale").content.decode()
+    assert old.title in stale_only and quiet.title in stale_only and fresh.title not in stale_only
+    listed = client.get(reverse("resource-list") + "?fresh=stale").content.decode()
+    assert old.title in listed and fresh.title not in listed
+    export = client.get(reverse("stale-report") + "?state=stale&format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("Последняя публикация", "Дней без публикаций")
+    assert [r[-1] for r in rows[1:]] == [200, 45]
+    assert isinstance(rows[1][-2], dt.datetime)  # a date cell, not text
