@@ -85,6 +85,18 @@ VK_GROUP_ERRORS = {"bannedpage": 18, "dailylimit": 29}
 VK_WALL_ERRORS = {-444: 15, -555: 30}  # closed walls
 
 
+BUSY_OWNER = -666
+
+
+def busy_wall(total: int = 250) -> dict:
+    """A community posting every 4 hours: more posts in 30 days than one wall.get returns."""
+    newest = 1716109200  # 2024-05-19 09:00 UTC
+    template = fixture("vk_wall_profsoyuz_x.json")["response"]["items"][1]
+    items = [{**template, "id": total - n, "owner_id": BUSY_OWNER, "from_id": BUSY_OWNER,
+              "date": newest - n * 4 * 3600} for n in range(total)]
+    return {"response": {"count": total, "items": items}}
+
+
 class FakeVk(PlatformServer):
     """groups.getById (both shapes), wall.get, execute; error 6 for the first
     `too_many` calls; `execute_broken` makes execute fail as a whole."""
@@ -130,7 +142,7 @@ class FakeVk(PlatformServer):
     def _wall(self, owner, offset):
         if owner in VK_WALL_ERRORS:
             return fixture(f"vk_error_{VK_WALL_ERRORS[owner]}.json")
-        payload = fixture(VK_WALLS[owner])
+        payload = busy_wall() if owner == BUSY_OWNER else fixture(VK_WALLS[owner])
         payload["response"]["items"] = payload["response"]["items"][offset:offset + 100]
         return payload
 

@@ -202,6 +202,20 @@ def test_vk_error_6_is_retried_with_backoff(servers, platforms):
     assert len(servers["vk"].calls) == 4 + 4  # 2 refusals, getById, wall; then 4 tries
 
 
+def test_vk_wall_is_read_on_while_posts_are_inside_the_last_30_days(servers, platforms):
+    servers["vk"].extra_groups["busy_union"] = {"id": 666, "name": "Активная",
+                                                "screen_name": "busy_union",
+                                                "members_count": 1000}
+    result = check("vk", "https://vk.com/busy_union", platforms)
+    offsets = [params.get("offset") for path, params in servers["vk"].calls
+               if path.endswith("wall.get")]
+    assert offsets == [None, "100"]  # 200 posts reach back 33 days: the third page is not read
+    # every 4 hours from 2024-05-19 12:00 Moscow time back to 2024-04-21 00:00: 684 hours,
+    # 172 posts in the 30 days
+    assert result["posts_per_week"] == pytest.approx(round(172 * 7 / 30, 2))
+    assert len(result["posts"]) == 10
+
+
 def test_vk_many_pages_are_batched_through_execute(servers, platforms):
     targets = [("https://vk.com/profsoyuz_x", "profsoyuz_x"), ("https://vk.com/club222", "club222"),
                ("https://vk.com/closedwall", "closedwall"), ("https://vk.com/nosuch", "nosuch")]

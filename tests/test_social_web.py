@@ -147,3 +147,14 @@ def test_stale_pages_report_list_filter_and_export(demo, client):
     assert rows[0][-2:] == ("Последняя публикация", "Дней без публикаций")
     assert [r[-1] for r in rows[1:]] == [200, 45]
     assert isinstance(rows[1][-2], dt.datetime)  # a date cell, not text
+
+
+def test_figures_over_time_are_charted_engagement_in_percent(demo, client):
+    vk = page("https://vk.com/charted_page", kind="social", network="vk")
+    for days_ago, value in ((60, 0.012), (30, 0.015), (0, 0.02)):
+        observation_record(resource=vk, metric=Metric.ENGAGEMENT, value=value,
+                           period_end=dt.date.today() - dt.timedelta(days=days_ago),
+                           source="automatic")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    html = client.get(reverse("resource-detail", args=[vk.pk])).content.decode()
+    assert "Вовлечённость, %" in html and "<svg" in html

@@ -15,7 +15,9 @@ from profinfo.registry.models import Kind, Resource
 from . import calculations as calc
 from .models import CriterionOverride, LatestValue, Metric, Observation
 
-CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
+CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS,
+                 Metric.ENGAGEMENT, Metric.ERR)
+PERCENT_METRICS = (Metric.ENGAGEMENT, Metric.ERR)  # kept as fractions, drawn in percent
 
 
 def resource_history(resource: Resource, limit: int = 500) -> QuerySet[Observation]:
@@ -30,7 +32,7 @@ def chart_series(resource: Resource) -> dict[str, list[tuple[dt.date, float]]]:
             .order_by("period_end", "observed_at")
             .values_list("metric", "period_end", "value"))
     for metric, day, value in rows:
-        series[metric][day] = value
+        series[metric][day] = value * 100 if metric in PERCENT_METRICS else value
     return {m: sorted(points.items()) for m, points in series.items()}
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from profinfo.caching import cached
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import (
+    PERCENT_METRICS,
     chart_series,
     freshness,
     resource_history,
@@ -80,7 +81,8 @@ def resource_list_view(request):
 @member_required
 def resource_detail(request, pk):
     resource = readable_resource(request, pk)
-    charts = [(Metric(m).label, points) for m, points in chart_series(resource).items()
+    charts = [(Metric(m).label + (", %" if m in PERCENT_METRICS else ""), points)
+              for m, points in chart_series(resource).items()
               if len(points) > 1]  # one point is better read in the table below
     return render(request, "web/resource_detail.html", {
         "nav": "resources", "resource": resource, "org": resource.organization,
