@@ -88,9 +88,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{DATA_DIR / 'profinfo.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip()  # set but empty means the default too
+        or f"sqlite:///{DATA_DIR / 'profinfo.sqlite3'}",
         conn_max_age=int(os.environ.get("PROFINFO_DB_CONN_MAX_AGE", "60")),
     )
 }
@@ -153,3 +153,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PROFINFO_LOG_LEVEL", "WARNING")},
 }
+
+# Collection runs (see README, «Collection runs»)
+PROFINFO_RUN_LEASE_SECONDS = int(os.environ.get("PROFINFO_RUN_LEASE_SECONDS", "600"))
+PROFINFO_RUN_CONCURRENCY = int(os.environ.get("PROFINFO_RUN_CONCURRENCY", "50"))
+PROFINFO_SCHEDULE_SOCIAL = os.environ.get("PROFINFO_SCHEDULE_SOCIAL", "0 2 * * *")
+PROFINFO_SCHEDULE_SITES = os.environ.get("PROFINFO_SCHEDULE_SITES", "0 3 * * 0")
+
+# Celery: only with a broker; without one everything runs in-process
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("PROFINFO_CELERY_QUEUE", "profinfo")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("PROFINFO_CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -6,6 +6,7 @@ too (ok=False, with its error code and a Russian message), so history shows ever
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from profinfo.registry.models import Resource
 
@@ -55,6 +56,8 @@ class Observation(models.Model):
     note = models.CharField("примечание", max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    run = models.ForeignKey("CollectionRun", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="observations", verbose_name="обход")
 
     class Meta:
         verbose_name = "наблюдение"
@@ -74,6 +77,10 @@ class Observation(models.Model):
                 condition=models.Q(ok=True) | ~models.Q(error_code=""),
                 name="observation_failure_has_code",
             ),
+            # one result per resource and metric in a run, whatever runs or workers race
+            models.UniqueConstraint(fields=["run", "resource", "metric"],
+                                    condition=models.Q(run__isnull=False),
+                                    name="observation_once_per_run"),
         ]
 
     def __str__(self) -> str:
@@ -146,3 +153,77 @@ class CriterionOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {'да' if self.present else 'нет'}"
+
+
+class CollectionRun(models.Model):
+    """One check of many resources: who started it, with which filters, how it went."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "идёт"
+        STOPPED = "stopped", "остановлен"
+        DONE = "done", "завершён"
+
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="кто запустил")
+    trigger = models.CharField("как запущен", max_length=20, default="console")
+    organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="организация (с подразделениями)")
+    filters = models.JSONField("отбор", default=dict, blank=True)
+    filters_text = models.CharField("отбор (словами)", max_length=500, blank=True)
+    distributed = models.BooleanField("на нескольких машинах", default=False)
+    status = models.CharField("состояние", max_length=20, choices=Status.choices,
+                              default=Status.RUNNING)
+    started_at = models.DateTimeField("начат", auto_now_add=True)
+    finished_at = models.DateTimeField("закончен", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("последний признак жизни", null=True, blank=True)
+    total = models.PositiveIntegerField("ресурсов", default=0)
+    done = models.PositiveIntegerField("проверено", default=0)
+    failed = models.PositiveIntegerField("с ошибкой", default=0)
+    errors_by_code = models.JSONField("ошибки по кодам", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "обход"
+        verbose_name_plural = "обходы"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Обход № {self.pk} от {timezone.localtime(self.started_at):%d.%m.%Y %H:%M}"
+
+    @property
+    def left(self) -> int:
+        return max(self.total - self.done - self.failed, 0)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * (self.done + self.failed) / self.total) if self.total else 100
+
+
+class RunItem(models.Model):
+    """One resource of a run. Pending until a worker claims it (with a lease, so that a
+    killed worker's resources are taken again); done or failed in the same transaction as
+    its observations."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "ждёт"
+        WORKING = "working", "проверяется"
+        DONE = "done", "проверен"
+        FAILED = "failed", "ошибка"
+
+    run = models.ForeignKey(CollectionRun, on_delete=models.CASCADE, related_name="items")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "resource"],
+                                               name="run_item_unique")]
+        indexes = [models.Index(fields=["run", "status", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.resource_id}: {self.get_status_display()}"

@@ -68,11 +68,11 @@ def observation_record_manual(*, resource: Resource, metric: str, value: float,
 
 
 def observation_record_failure(*, resource: Resource, code: str, message: str,
-                               details: dict | None = None) -> Observation:
+                               details: dict | None = None, run=None) -> Observation:
     return Observation.objects.create(
         resource=resource, metric=Metric.CHECK, ok=False, error_code=code,
         error_message=message, period_end=dt.date.today(), source=Source.AUTOMATIC,
-        details=details or {},
+        details=details or {}, run=run,
     )
 
 
@@ -114,7 +114,7 @@ def latest_values_refresh(observations: list[Observation]) -> None:
 
 
 @transaction.atomic
-def site_audit_store(*, resource: Resource, audit) -> Observation:
+def site_audit_store(*, resource: Resource, audit, run=None) -> Observation:
     """Keep one audit: its criteria and evidence, the last publication and recent count; a
     failed audit is kept as a failure with its code and reason."""
     from .collectors.site import audit_to_contract
@@ -122,7 +122,7 @@ def site_audit_store(*, resource: Resource, audit) -> Observation:
     if audit.error is not None:
         return observation_record_failure(
             resource=resource, code=audit.error.code, message=audit.error.message,
-            details={"url": audit.url, "status": audit.status})
+            details={"url": audit.url, "status": audit.status}, run=run)
     from profinfo.registry.services import site_facts_fill
 
     today = dt.date.today()
@@ -135,17 +135,19 @@ def site_audit_store(*, resource: Resource, audit) -> Observation:
     present = sum(1 for finding in audit.criteria.values() if finding.present)
     observation = Observation.objects.create(
         resource=resource, metric=Metric.SITE_AUDIT, value=present, period_end=today,
-        source=Source.AUTOMATIC, details=details)
+        source=Source.AUTOMATIC, details=details, run=run)
     written = [observation]
     if audit.last_publication:
         written.append(Observation.objects.create(
             resource=resource, metric=Metric.LAST_PUBLICATION,
-            value_date=audit.last_publication, period_end=today, source=Source.AUTOMATIC))
+            value_date=audit.last_publication, period_end=today, source=Source.AUTOMATIC,
+            run=run))
     if audit.publications_30d is not None:
         written.append(Observation.objects.create(
             resource=resource, metric=Metric.PUBLICATIONS, value=audit.publications_30d,
             period_start=today - dt.timedelta(days=29), period_end=today,
-            source=Source.AUTOMATIC, note="по RSS или карте сайта, последние 30 дней"))
+            source=Source.AUTOMATIC, note="по RSS или карте сайта, последние 30 дней",
+            run=run))
     latest_values_refresh(written)
     return observation
 
@@ -163,7 +165,8 @@ def criterion_override(*, resource: Resource, code: str, present: bool, reason: 
 
 
 @transaction.atomic
-def social_page_store(*, resource: Resource, page, today: dt.date) -> list[Observation]:
+def social_page_store(*, resource: Resource, page, today: dt.date,
+                      run=None) -> list[Observation]:
     """Keep one check of a social page: each figure as its own observation, the newest
     posts with their reactions as a snapshot, and a failure with its code. What was obtained
     before a failure (subscribers of a page whose wall is closed) is kept too."""
@@ -176,7 +179,7 @@ def social_page_store(*, resource: Resource, page, today: dt.date) -> list[Obser
         written.append(Observation.objects.create(
             resource=resource, metric=metric, value=value, value_date=value_date,
             period_start=start, period_end=today, source=Source.AUTOMATIC,
-            details=details or {}, note=note))
+            details=details or {}, note=note, run=run))
 
     if data["subscribers"] is not None:
         add(Metric.SUBSCRIBERS, data["subscribers"])
@@ -197,7 +200,7 @@ def social_page_store(*, resource: Resource, page, today: dt.date) -> list[Obser
     if page.error is not None:
         written.append(observation_record_failure(
             resource=resource, code=page.error.code, message=page.error.message,
-            details={"url": page.url}))
+            details={"url": page.url}, run=run))
     return written
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audits, dashboard, organizations, resources, social, spreadsheets
+from .views import audits, dashboard, organizations, resources, runs, social, spreadsheets
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -34,6 +34,9 @@ urlpatterns = [
     path("resources/<int:pk>/check/", social.check_now, name="social-check"),
     path("resources/<int:pk>/traffic/", social.traffic, name="site-traffic"),
     path("reports/", dashboard.reports, name="reports"),
+    path("runs/", runs.run_list, name="run-list"),
+    path("runs/start/", runs.run_start, name="run-start"),
+    path("runs/<int:pk>/", runs.run_detail, name="run-detail"),
     path("reports/site-criteria/", audits.matrix, name="criteria-matrix"),
     path("reports/stale-pages/", social.stale_report, name="stale-report"),
     path("import/", spreadsheets.import_upload, name="import"),

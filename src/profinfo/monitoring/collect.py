@@ -1,0 +1,169 @@
+"""Executing a run: claim items, check them concurrently, write results in batches.
+
+Fetching runs in one asyncio loop through one shared Fetcher (its global and per-host
+limits and the VK client's per-token pace apply to the whole run); database work runs in
+one helper thread (Django connections belong to threads), so fetching goes on while a batch
+is written. Memory stays bounded: at most `2 × concurrency` resources are held at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from asgiref.sync import sync_to_async
+from django.utils import timezone
+
+from . import runs
+from .checks import AUDIT_TIME_LIMIT, collect_social, handle_of, kind_of
+from .collectors import site, social
+from .collectors.vk import EXECUTE_CALLS, VkClient
+from .fetcher import Fetcher, FetchError, FetchSettings
+from .models import CollectionRun, RunItem
+
+WRITE_BATCH = 100
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    failed: int = 0
+
+    @property
+    def finished(self) -> int:
+        return self.done + self.failed
+
+
+async def execute(run: CollectionRun, *, concurrency: int = 50,
+                  fetch_settings: FetchSettings | None = None,
+                  platforms: social.PlatformSettings | None = None,
+                  stop: asyncio.Event | None = None, only_ids: list[int] | None = None,
+                  on_progress: Callable[[Progress], None] | None = None) -> Progress:
+    """Check the run's free items (or `only_ids` of them) until none is left or `stop`."""
+    stop = stop or asyncio.Event()
+    platforms = platforms or social.PlatformSettings()
+    settings = fetch_settings or FetchSettings(concurrency=max(concurrency, 10))
+    progress = Progress()
+    claim = sync_to_async(runs.claim, thread_sensitive=True)
+    record = sync_to_async(runs.record, thread_sensitive=True)
+    today = await sync_to_async(timezone.localdate, thread_sensitive=True)()
+    held: list[RunItem] = []
+    outcomes: list[runs.Outcome] = []
+
+    async def flush():
+        nonlocal outcomes
+        if not outcomes:
+            return
+        batch, outcomes = outcomes, []
+        done, failed = await record(run, batch)
+        progress.done += done
+        progress.failed += failed
+        finished = {o.item.pk for o in batch}
+        held[:] = [i for i in held if i.pk not in finished]
+        if on_progress:
+            on_progress(progress)
+
+    async with Fetcher(settings) as fetcher:
+        vk = VkClient(fetcher, platforms)
+        tasks: set[asyncio.Task] = set()
+        more = True
+        while True:
+            if more and not stop.is_set() and len(held) < 2 * concurrency:
+                items = await claim(run, concurrency, only_ids=only_ids)
+                more = bool(items)
+                held.extend(items)
+                for job in _jobs(items, fetcher, vk, platforms, today):
+                    tasks.add(asyncio.create_task(job))
+            if not tasks:
+                break
+            finished, tasks = await asyncio.wait(tasks, timeout=1.0,
+                                                 return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                outcomes.extend(task.result())
+            if len(outcomes) >= min(WRITE_BATCH, concurrency) or (outcomes and not tasks) \
+                    or stop.is_set():
+                await flush()
+            if stop.is_set() and tasks:
+                await _finish_or_cancel(tasks, outcomes)
+                tasks = set()
+        await flush()
+    if held:  # stopped: what was claimed and not checked goes back
+        await sync_to_async(runs.release, thread_sensitive=True)(held)
+    return progress
+
+
+async def _finish_or_cancel(tasks: set[asyncio.Task], outcomes: list, grace: float = 15.0):
+    """On a stop: let checks in flight end (they are bounded), then give up on the rest."""
+    finished, pending = await asyncio.wait(tasks, timeout=grace)
+    for task in finished:
+        if not task.cancelled() and task.exception() is None:
+            outcomes.extend(task.result())
+    for task in pending:
+        task.cancel()
+
+
+def _jobs(items: list[RunItem], fetcher: Fetcher, vk: VkClient,
+          platforms: social.PlatformSettings, today: dt.date):
+    vk_items = []
+    for item in items:
+        kind, _ = _kind(item)
+        if kind == "vk":
+            vk_items.append(item)
+        else:
+            yield _one(item, kind, fetcher, platforms, today)
+    for start in range(0, len(vk_items), EXECUTE_CALLS):
+        yield _vk_batch(vk_items[start:start + EXECUTE_CALLS], vk, today)
+
+
+def _kind(item: RunItem) -> tuple[str, str]:
+    try:
+        return kind_of(item.resource.url)
+    except ValueError:
+        return "site", item.resource.url
+
+
+async def _one(item: RunItem, kind: str, fetcher: Fetcher,
+               platforms: social.PlatformSettings, today: dt.date) -> list[runs.Outcome]:
+    url = item.resource.url
+    try:
+        async with asyncio.timeout(AUDIT_TIME_LIMIT):
+            if kind == "site":
+                result = await site.collect(url, fetcher, today=today)
+            else:
+                result = await collect_social(kind, kind_of(url)[1], fetcher, today=today,
+                                              platforms=platforms)
+    except TimeoutError:
+        result = _timed_out(kind, url)
+    except FetchError as error:
+        result = _failed(kind, url, error)
+    except Exception as error:  # noqa: BLE001 - one broken page never stops a run
+        result = _failed(kind, url, FetchError("parse", f"Ответ не удалось разобрать "
+                                                        f"({type(error).__name__}).", url=url))
+    return [runs.Outcome(item, "site" if kind == "site" else "social", result, today)]
+
+
+async def _vk_batch(items: list[RunItem], vk: VkClient, today: dt.date) -> list[runs.Outcome]:
+    targets = [(kind_of(i.resource.url)[1], handle_of(kind_of(i.resource.url)[1]))
+               for i in items]
+    try:
+        async with asyncio.timeout(AUDIT_TIME_LIMIT):
+            pages = await vk.pages(targets, today)
+    except TimeoutError:
+        pages = [_timed_out("vk", url) for url, _ in targets]
+    except FetchError as error:
+        pages = [_failed("vk", url, error) for url, _ in targets]
+    return [runs.Outcome(item, "social", page, today) for item, page in zip(items, pages,
+                                                                             strict=True)]
+
+
+def _failed(kind: str, url: str, error: FetchError):
+    result = site.SiteAudit(url=url) if kind == "site" else social.SocialPage(kind, url)
+    result.error = FetchError(error.code, error.message, url=url)
+    return result
+
+
+def _timed_out(kind: str, url: str):
+    return _failed(kind, url, FetchError("timeout", "Проверка заняла слишком много времени и "
+                                                    "прервана.", url=url))

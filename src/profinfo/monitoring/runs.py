@@ -1,0 +1,269 @@
+"""Collection runs: which resources a run takes, and the records that make it resumable.
+
+A run is a `CollectionRun` with one `RunItem` per resource. Workers (this process, or Celery
+workers on other machines) claim pending items with a lease; an item's observations and its
+new state are written in one transaction, and the database allows one observation per run,
+resource and metric — so a resource ends with exactly one result however runs and workers
+race, and a killed worker's items are taken again when its lease ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import uuid
+from collections import Counter
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from profinfo.organizations.models import Organization, subtree_q
+from profinfo.registry.models import Kind, Network, Resource
+
+from .models import CollectionRun, Observation, RunItem, Source
+
+SOCIAL_NETWORKS = (Network.VK, Network.OK, Network.TELEGRAM_CHANNEL, Network.TELEGRAM_GROUP)
+INSERT_BATCH = 2000
+
+
+@dataclass
+class RunFilters:
+    org_id: int | None = None  # the organization and its subdivisions
+    kind: str = ""  # site | social
+    network: str = ""
+    stale_days: int | None = None  # only resources not checked for this many days
+    never_checked: bool = False
+
+    @classmethod
+    def from_json(cls, data: dict) -> RunFilters:
+        return cls(**{k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__})
+
+    def describe(self) -> str:
+        parts = []
+        if self.org_id:
+            org = Organization.objects.filter(pk=self.org_id).first()
+            parts.append(f"организация: {org.display_name if org else self.org_id} "
+                         "и подразделения")
+        if self.kind:
+            parts.append({"site": "сайты", "social": "страницы в соцсетях"}.get(self.kind,
+                                                                                self.kind))
+        if self.network:
+            parts.append(f"соцсеть: {Network(self.network).label}")
+        if self.stale_days is not None:
+            parts.append(f"не проверявшиеся {self.stale_days} дн.")
+        if self.never_checked:
+            parts.append("ни разу не проверявшиеся")
+        return "; ".join(parts) or "весь реестр"
+
+
+def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Resource]:
+    """Active sites and VK/OK/Telegram pages with an address, as the filters narrow them."""
+    qs = Resource.objects.filter(is_active=True, organization__is_active=True).exclude(url="")
+    qs = qs.filter(Q(kind=Kind.SITE) | Q(kind=Kind.SOCIAL, network__in=SOCIAL_NETWORKS))
+    if readable is not None:
+        qs = qs.filter(readable)
+    if filters.org_id:
+        org = Organization.objects.get(pk=filters.org_id)
+        qs = qs.filter(subtree_q(org.path, "organization__"))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.network:
+        qs = qs.filter(network=filters.network)
+    checked = Observation.objects.filter(resource=OuterRef("pk"), source=Source.AUTOMATIC)
+    if filters.never_checked:
+        qs = qs.filter(~Exists(checked))
+    if filters.stale_days is not None:
+        since = timezone.now() - dt.timedelta(days=filters.stale_days)
+        qs = qs.filter(~Exists(checked.filter(observed_at__gte=since)))
+    return qs
+
+
+def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
+              readable: Q | None = None, distributed: bool = False) -> CollectionRun:
+    """A run record and its items, streamed into the database in batches."""
+    run = CollectionRun.objects.create(
+        started_by=user if user is not None and user.is_authenticated else None,
+        trigger=trigger, filters=asdict(filters), filters_text=filters.describe()[:500],
+        organization_id=filters.org_id,
+        distributed=distributed, heartbeat_at=timezone.now())
+    ids = collectable(filters, readable).order_by("pk").values_list("pk", flat=True)
+    batch, total = [], 0
+    for resource_id in ids.iterator(chunk_size=INSERT_BATCH):
+        batch.append(RunItem(run=run, resource_id=resource_id))
+        if len(batch) >= INSERT_BATCH:
+            RunItem.objects.bulk_create(batch)
+            total += len(batch)
+            batch = []
+    RunItem.objects.bulk_create(batch)
+    total += len(batch)
+    CollectionRun.objects.filter(pk=run.pk).update(total=total)
+    run.total = total
+    return run
+
+
+def run_to_resume() -> CollectionRun | None:
+    """The newest run that did not finish (stopped, or killed while running)."""
+    return (CollectionRun.objects.exclude(status=CollectionRun.Status.DONE)
+            .order_by("-started_at", "-pk").first())
+
+
+# --- claiming -------------------------------------------------------------------------------
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def lease_seconds() -> int:
+    return settings.PROFINFO_RUN_LEASE_SECONDS
+
+
+def claim(run: CollectionRun, limit: int, *, only_ids: list[int] | None = None
+          ) -> list[RunItem]:
+    """Take up to `limit` items nobody is working on (or whose worker's lease ended).
+    A stopped run gives nothing: that is how workers on other machines learn of a stop."""
+    if not CollectionRun.objects.filter(pk=run.pk, status=CollectionRun.Status.RUNNING).exists():
+        return []
+    now = timezone.now()
+    free = Q(status=RunItem.Status.PENDING) | Q(status=RunItem.Status.WORKING,
+                                               lease_until__lt=now)
+    candidates = RunItem.objects.filter(free, run=run)
+    if only_ids is not None:
+        candidates = candidates.filter(pk__in=only_ids)
+    ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
+    if not ids:
+        return []
+    token = f"{worker_name()}:{uuid.uuid4().hex[:12]}"
+    RunItem.objects.filter(free, pk__in=ids).update(
+        status=RunItem.Status.WORKING, worker=token,
+        lease_until=now + dt.timedelta(seconds=lease_seconds()))
+    return list(RunItem.objects.filter(pk__in=ids, worker=token)
+                .select_related("resource").order_by("pk"))
+
+
+def release(items: list[RunItem]) -> None:
+    """Give unfinished items back (a clean stop), so a resume takes them at once."""
+    RunItem.objects.filter(pk__in=[i.pk for i in items], status=RunItem.Status.WORKING,
+                           worker__in={i.worker for i in items}).update(
+        status=RunItem.Status.PENDING, worker="", lease_until=None)
+
+
+def release_dead_claims(run: CollectionRun) -> int:
+    """Items held by a process of this machine that no longer exists (killed): free now."""
+    host = socket.gethostname()
+    freed = 0
+    workers = (RunItem.objects.filter(run=run, status=RunItem.Status.WORKING,
+                                      worker__startswith=host + ":")
+               .values_list("worker", flat=True).distinct())
+    for worker in list(workers):
+        pid = worker.split(":")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            freed += RunItem.objects.filter(run=run, worker=worker,
+                                            status=RunItem.Status.WORKING).update(
+                status=RunItem.Status.PENDING, worker="", lease_until=None)
+    return freed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- recording ------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    item: RunItem
+    kind: str  # site | social
+    result: object  # SiteAudit | SocialPage
+    today: dt.date
+
+    @property
+    def error(self):
+        return getattr(self.result, "error", None)
+
+
+def record(run: CollectionRun, outcomes: list[Outcome]) -> tuple[int, int]:
+    """Write a batch: each item's observations and its state in one savepoint. An item that
+    another worker finished first is skipped (the constraint refuses the second result)."""
+    from .services import site_audit_store, social_page_store
+
+    done = failed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for outcome in outcomes:
+            item = outcome.item
+            try:
+                with transaction.atomic():
+                    taken = RunItem.objects.filter(
+                        pk=item.pk, worker=item.worker, status=RunItem.Status.WORKING
+                    ).update(status=RunItem.Status.FAILED if outcome.error else
+                             RunItem.Status.DONE, finished_at=now,
+                             error_code=outcome.error.code if outcome.error else "",
+                             error_message=outcome.error.message if outcome.error else "")
+                    if not taken:
+                        continue  # the lease ended and someone else has it now
+                    if outcome.kind == "site":
+                        site_audit_store(resource=item.resource, audit=outcome.result, run=run)
+                    else:
+                        social_page_store(resource=item.resource, page=outcome.result,
+                                          today=outcome.today, run=run)
+            except IntegrityError:
+                continue
+            if outcome.error:
+                failed += 1
+            else:
+                done += 1
+        CollectionRun.objects.filter(pk=run.pk).update(
+            done=F("done") + done, failed=F("failed") + failed, heartbeat_at=now)
+    return done, failed
+
+
+def requeue_expired(run: CollectionRun) -> list[int]:
+    """Items whose worker's lease ended: pending again (returns their ids)."""
+    expired = list(RunItem.objects.filter(run=run, status=RunItem.Status.WORKING,
+                                          lease_until__lt=timezone.now())
+                   .values_list("pk", flat=True))
+    RunItem.objects.filter(pk__in=expired, status=RunItem.Status.WORKING,
+                           lease_until__lt=timezone.now()).update(
+        status=RunItem.Status.PENDING, worker="", lease_until=None)
+    return expired
+
+
+def counts(run: CollectionRun) -> Counter:
+    rows = (RunItem.objects.filter(run=run).values("status").order_by()
+            .annotate(n=Count("pk")))
+    return Counter({row["status"]: row["n"] for row in rows})
+
+
+def run_finish_if_complete(run: CollectionRun) -> bool:
+    tally = counts(run)
+    if tally[RunItem.Status.PENDING] or tally[RunItem.Status.WORKING]:
+        return False
+    run_close(run, CollectionRun.Status.DONE)
+    return True
+
+
+def run_close(run: CollectionRun, status: str) -> None:
+    tally = counts(run)
+    errors = dict(RunItem.objects.filter(run=run, status=RunItem.Status.FAILED)
+                  .values_list("error_code").order_by().annotate(n=Count("pk")))
+    CollectionRun.objects.filter(pk=run.pk).update(
+        status=status, done=tally[RunItem.Status.DONE], failed=tally[RunItem.Status.FAILED],
+        errors_by_code=errors, heartbeat_at=timezone.now(),
+        finished_at=timezone.now() if status == CollectionRun.Status.DONE else None)
+    run.refresh_from_db()
+
+
+def run_reopen(run: CollectionRun) -> None:
+    CollectionRun.objects.filter(pk=run.pk).update(status=CollectionRun.Status.RUNNING,
+                                                   heartbeat_at=timezone.now())
+    run.refresh_from_db()

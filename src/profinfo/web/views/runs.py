@@ -1,0 +1,109 @@
+"""Collection runs in the web UI: start one for your subtree, watch it, read its errors."""
+
+import subprocess
+import sys
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from profinfo.monitoring import runs as run_services
+from profinfo.monitoring.models import CollectionRun, RunItem
+from profinfo.organizations.models import Organization
+
+from .access import member_required, readable_org, scope
+
+KINDS = [("", "сайты и страницы в соцсетях"), ("site", "только сайты"),
+         ("social", "только страницы в соцсетях")]
+
+
+def visible_runs(request):
+    user_scope = scope(request)
+    return CollectionRun.objects.filter(Q(organization__isnull=True)
+                                        | user_scope.readable("organization__"))
+
+
+def launch(run: CollectionRun) -> None:
+    """Run it in its own process, so the request returns at once and the run outlives it."""
+    log_dir = settings.DATA_DIR / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "profinfo.cli", "collect", "--run", str(run.pk),
+               "--no-progress"]
+    if run.distributed:
+        command.append("--distributed")
+    with open(log_dir / f"run-{run.pk}.log", "ab") as log:
+        subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+@member_required
+def run_list(request):
+    user_scope = scope(request)
+    editable = Organization.objects.filter(path__in=user_scope.write_paths) \
+        if not user_scope.is_superuser else Organization.get_root_nodes()
+    return render(request, "web/runs.html", {
+        "nav": "runs", "runs": visible_runs(request).select_related(
+            "started_by", "organization")[:100],
+        "kinds": KINDS, "start_orgs": list(editable[:50]),
+        "broker": bool(settings.CELERY_BROKER_URL)})
+
+
+@member_required
+@require_POST
+def run_start(request):
+    user_scope = scope(request)
+    if not user_scope.can_write_anything:
+        raise PermissionDenied("Запускать проверки могут администраторы и редакторы.")
+    org = _target(request, user_scope)
+    kind = request.POST.get("kind", "")
+    if kind not in dict(KINDS):
+        kind = ""
+    filters = run_services.RunFilters(org_id=org.pk if org else None, kind=kind)
+    run = run_services.run_start(
+        filters=filters, user=request.user, trigger="web",
+        readable=user_scope.editable("organization__"),
+        distributed=bool(settings.CELERY_BROKER_URL))
+    if run.total == 0:
+        run_services.run_close(run, CollectionRun.Status.DONE)
+        messages.warning(request, "Проверять нечего: у отобранных ресурсов нет адресов.")
+    else:
+        launch(run)
+        messages.success(request, f"Проверка запущена: ресурсов — {run.total}.")
+    return redirect("run-detail", pk=run.pk)
+
+
+def _target(request, user_scope) -> Organization | None:
+    org_id = request.POST.get("org", "").strip()
+    if org_id:
+        if not org_id.isdigit():
+            raise Http404("Организация не найдена.")
+        org = readable_org(request, int(org_id))
+        if not user_scope.can_edit(org):
+            raise PermissionDenied("Запускать проверку можно только для своих организаций.")
+        return org
+    if user_scope.is_superuser:
+        return None
+    roots = list(Organization.objects.filter(path__in=user_scope.write_paths)[:2])
+    if len(roots) != 1:
+        raise PermissionDenied("Выберите организацию, для которой запустить проверку.")
+    return roots[0]
+
+
+@member_required
+def run_detail(request, pk):
+    run = get_object_or_404(visible_runs(request).select_related("started_by", "organization"),
+                            pk=pk)
+    tally = run_services.counts(run)
+    errors = (RunItem.objects.filter(run=run, status=RunItem.Status.FAILED)
+              .filter(scope(request).readable("resource__organization__"))
+              .select_related("resource", "resource__organization").order_by("error_code",
+                                                                            "pk")[:500])
+    return render(request, "web/run_detail.html", {
+        "nav": "runs", "run": run, "pending": tally[RunItem.Status.PENDING]
+        + tally[RunItem.Status.WORKING], "done": tally[RunItem.Status.DONE],
+        "failed": tally[RunItem.Status.FAILED], "errors": errors,
+        "running": run.status == CollectionRun.Status.RUNNING})
