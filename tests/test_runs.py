@@ -249,3 +249,36 @@ def test_runs_from_the_web(farm, client, monkeypatch):
 
     client.force_login(user_with(EDITOR, "Свердловская областная"))
     assert client.get(reverse("run-detail", args=[run.pk])).status_code == 404
+
+
+def test_schedule_settings(settings):
+    import datetime as dt
+
+    from profinfo.monitoring import schedule
+
+    nightly = schedule.parse("0 2 * * *")
+    assert schedule.next_time(nightly, dt.datetime(2024, 5, 20, 1, 59)) == \
+        dt.datetime(2024, 5, 20, 2, 0)
+    assert schedule.next_time(nightly, dt.datetime(2024, 5, 20, 2, 0)) == \
+        dt.datetime(2024, 5, 21, 2, 0)
+    sundays = schedule.parse("30 3 * * 0")
+    assert schedule.next_time(sundays, dt.datetime(2024, 5, 20, 12, 0)) == \
+        dt.datetime(2024, 5, 26, 3, 30)  # 26 May 2024 is a Sunday
+    assert schedule.parse("off") is None
+    with pytest.raises(schedule.ScheduleError, match="пять полей"):
+        schedule.parse("каждую ночь")
+    with pytest.raises(schedule.ScheduleError):
+        schedule.parse("99 2 * * *")
+    settings.PROFINFO_SCHEDULE_SITES = "off"
+    assert set(schedule.jobs()) == {"social"}
+    beat = schedule.beat_schedule()
+    assert beat["social"]["args"] == ({"kind": "social"},) and "watchdog" in beat
+
+
+def test_scheduler_lists_the_next_runs(settings, capsys):
+    settings.PROFINFO_SCHEDULE_SOCIAL, settings.PROFINFO_SCHEDULE_SITES = "0 2 * * *", "off"
+    call_command("scheduler", "--list")
+    assert "Страницы в соцсетях: следующая проверка" in capsys.readouterr().out
+    settings.PROFINFO_SCHEDULE_SOCIAL = "0 2 * *"
+    with pytest.raises(Exception, match="Ошибка в расписании"):
+        call_command("scheduler", "--list")

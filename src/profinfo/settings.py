@@ -157,6 +157,7 @@ LOGGING = {
 # Collection runs (see README, «Collection runs»)
 PROFINFO_RUN_LEASE_SECONDS = int(os.environ.get("PROFINFO_RUN_LEASE_SECONDS", "600"))
 PROFINFO_RUN_CONCURRENCY = int(os.environ.get("PROFINFO_RUN_CONCURRENCY", "50"))
+PROFINFO_RUN_CHUNK = int(os.environ.get("PROFINFO_RUN_CHUNK", "50"))  # resources per task
 PROFINFO_SCHEDULE_SOCIAL = os.environ.get("PROFINFO_SCHEDULE_SOCIAL", "0 2 * * *")
 PROFINFO_SCHEDULE_SITES = os.environ.get("PROFINFO_SCHEDULE_SITES", "0 3 * * 0")
 

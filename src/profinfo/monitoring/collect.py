@@ -65,6 +65,14 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
         if on_progress:
             on_progress(progress)
 
+    async def keep_leases():
+        renew = sync_to_async(runs.renew, thread_sensitive=True)
+        while True:
+            await asyncio.sleep(max(runs.lease_seconds() / 3, 0.5))
+            if held:
+                await renew(list(held))
+
+    leases = asyncio.create_task(keep_leases())
     async with Fetcher(settings) as fetcher:
         vk = VkClient(fetcher, platforms)
         tasks: set[asyncio.Task] = set()
@@ -89,6 +97,7 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
                 await _finish_or_cancel(tasks, outcomes)
                 tasks = set()
         await flush()
+    leases.cancel()
     if held:  # stopped: what was claimed and not checked goes back
         await sync_to_async(runs.release, thread_sensitive=True)(held)
     return progress

@@ -144,6 +144,15 @@ def claim(run: CollectionRun, limit: int, *, only_ids: list[int] | None = None
                 .select_related("resource").order_by("pk"))
 
 
+def renew(items: list[RunItem]) -> None:
+    """Extend the leases of items still being checked (a live worker keeps its items)."""
+    until = timezone.now() + dt.timedelta(seconds=lease_seconds())
+    for worker in {i.worker for i in items}:
+        RunItem.objects.filter(pk__in=[i.pk for i in items if i.worker == worker],
+                               worker=worker, status=RunItem.Status.WORKING
+                               ).update(lease_until=until)
+
+
 def release(items: list[RunItem]) -> None:
     """Give unfinished items back (a clean stop), so a resume takes them at once."""
     RunItem.objects.filter(pk__in=[i.pk for i in items], status=RunItem.Status.WORKING,

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
-from celery import shared_task
 from django.conf import settings
+
+from profinfo.celery import app
 
 from . import runs
 from .models import CollectionRun, RunItem
-
-CHUNK = 50
 
 
 def enqueue(run: CollectionRun, item_ids: list[int] | None = None) -> int:
@@ -19,12 +18,13 @@ def enqueue(run: CollectionRun, item_ids: list[int] | None = None) -> int:
     if item_ids is None:
         item_ids = list(RunItem.objects.filter(run=run, status=RunItem.Status.PENDING)
                         .order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(item_ids), CHUNK):
-        collect_items.delay(run.pk, item_ids[start:start + CHUNK])
+    chunk = settings.PROFINFO_RUN_CHUNK
+    for start in range(0, len(item_ids), chunk):
+        collect_items.delay(run.pk, item_ids[start:start + chunk])
     return len(item_ids)
 
 
-@shared_task(name="profinfo.monitoring.tasks.collect_items", acks_late=True,
+@app.task(name="profinfo.monitoring.tasks.collect_items", acks_late=True,
              reject_on_worker_lost=True)
 def collect_items(run_id: int, item_ids: list[int]) -> dict:
     from .collect import execute
@@ -47,13 +47,13 @@ def watch(run: CollectionRun) -> int:
     return len(expired)
 
 
-@shared_task(name="profinfo.monitoring.tasks.watchdog")
+@app.task(name="profinfo.monitoring.tasks.watchdog")
 def watchdog() -> int:
     return sum(watch(run) for run in CollectionRun.objects.filter(
         status=CollectionRun.Status.RUNNING, distributed=True))
 
 
-@shared_task(name="profinfo.monitoring.tasks.scheduled_run")
+@app.task(name="profinfo.monitoring.tasks.scheduled_run")
 def scheduled_run(filters: dict) -> int:
     run = runs.run_start(filters=runs.RunFilters.from_json(filters), trigger="schedule",
                          distributed=True)
