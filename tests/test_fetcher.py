@@ -97,6 +97,13 @@ def test_server_that_never_answers_ends_within_the_bound(site):
     assert error.code == "timeout" and error.seconds < 3
 
 
+def test_a_silent_server_is_not_asked_twice(site):
+    before = len(site.requests)
+    error = error_of(site.base + "/hang", read_timeout=0.5, total_timeout=5, retries=2)
+    assert error.code == "timeout" and error.seconds < 2
+    assert [p for p, _ in site.requests[before:]].count("/hang") == 1
+
+
 def test_reset_connection(site):
     assert error_of(site.base + "/reset", retries=1).code == "connection"
 

@@ -112,6 +112,15 @@ def test_the_database_refuses_a_second_result_for_a_resource_in_a_run(farm):
                                    source="automatic", run=run)
 
 
+def test_resources_that_timed_out_last_time_are_checked_first(farm):
+    from profinfo.monitoring.services import observation_record_failure
+
+    slow = farm[4]
+    observation_record_failure(resource=slow, code="timeout", message="Сайт не ответил.")
+    run = runs.run_start(filters=runs.RunFilters())
+    assert runs.claim(run, 1)[0].resource_id == slow.pk
+
+
 def test_claims_never_overlap_and_leases_end(farm, settings):
     run = runs.run_start(filters=runs.RunFilters())
     first = runs.claim(run, 5)

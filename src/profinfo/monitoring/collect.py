@@ -3,12 +3,15 @@
 Fetching runs in one asyncio loop through one shared Fetcher (its global and per-host
 limits and the VK client's per-token pace apply to the whole run); database work runs in
 one helper thread (Django connections belong to threads), so fetching goes on while a batch
-is written. Memory stays bounded: at most `2 × concurrency` resources are held at once.
+is written. Sites claimed a little ahead of their turn get their robots.txt read early, so a
+site that never answers is found at the start rather than holding the end of the run.
+Memory stays bounded: at most `LOOK_AHEAD × concurrency` resources are held at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ from .fetcher import Fetcher, FetchError, FetchSettings
 from .models import CollectionRun, RunItem
 
 WRITE_BATCH = 100
+LOOK_AHEAD = 10  # × concurrency: sites claimed and probed before their turn
 
 
 @dataclass
@@ -49,57 +53,84 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
     claim = sync_to_async(runs.claim, thread_sensitive=True)
     record = sync_to_async(runs.record, thread_sensitive=True)
     today = await sync_to_async(timezone.localdate, thread_sensitive=True)()
-    held: list[RunItem] = []
-    outcomes: list[runs.Outcome] = []
+    held: dict[int, RunItem] = {}  # claimed and not yet written
+    written: asyncio.Queue[list[runs.Outcome] | None] = asyncio.Queue(maxsize=4)
 
-    async def flush():
-        nonlocal outcomes
-        if not outcomes:
-            return
-        batch, outcomes = outcomes, []
-        done, failed = await record(run, batch)
-        progress.done += done
-        progress.failed += failed
-        finished = {o.item.pk for o in batch}
-        held[:] = [i for i in held if i.pk not in finished]
-        if on_progress:
-            on_progress(progress)
+    async def writer():
+        """Writes batches while fetching goes on; the queue's bound keeps memory bounded."""
+        while (batch := await written.get()) is not None:
+            done, failed = await record(run, batch)
+            progress.done += done
+            progress.failed += failed
+            for outcome in batch:
+                held.pop(outcome.item.pk, None)
+            if on_progress:
+                on_progress(progress)
 
     async def keep_leases():
         renew = sync_to_async(runs.renew, thread_sensitive=True)
         while True:
             await asyncio.sleep(max(runs.lease_seconds() / 3, 0.5))
             if held:
-                await renew(list(held))
+                await renew(list(held.values()))
 
+    writing = asyncio.create_task(writer())
     leases = asyncio.create_task(keep_leases())
+
+    async def send(batch) -> None:
+        """Hand a batch to the writer; if the writer failed, its error surfaces here."""
+        putting = asyncio.ensure_future(written.put(batch))
+        await asyncio.wait({putting, writing}, return_when=asyncio.FIRST_COMPLETED)
+        if not putting.done():
+            putting.cancel()
+            leases.cancel()
+            writing.result()  # raises the database error that stopped the writer
+    batch_size = max(1, min(WRITE_BATCH, concurrency))
+    outcomes: list[runs.Outcome] = []
+    ahead: collections.deque[RunItem] = collections.deque()  # claimed, probed, not started
     async with Fetcher(settings) as fetcher:
         vk = VkClient(fetcher, platforms)
         tasks: set[asyncio.Task] = set()
+        probes: set[asyncio.Task] = set()
         more = True
         while True:
-            if more and not stop.is_set() and len(held) < 2 * concurrency:
+            if more and not stop.is_set() and len(ahead) < LOOK_AHEAD * concurrency:
                 items = await claim(run, concurrency, only_ids=only_ids)
                 more = bool(items)
-                held.extend(items)
-                for job in _jobs(items, fetcher, vk, platforms, today):
+                held.update((item.pk, item) for item in items)
+                ahead.extend(items)
+                for item in items:
+                    if _kind(item)[0] == "site":
+                        probe = asyncio.create_task(fetcher.probe(item.resource.url))
+                        probes.add(probe)
+                        probe.add_done_callback(probes.discard)
+            while ahead and len(tasks) < 2 * concurrency and not stop.is_set():
+                starting = [ahead.popleft() for _ in range(min(concurrency, len(ahead)))]
+                for job in _jobs(starting, fetcher, vk, platforms, today):
                     tasks.add(asyncio.create_task(job))
-            if not tasks:
+            if not tasks and not (more and not stop.is_set()):
                 break
+            if not tasks:
+                continue
             finished, tasks = await asyncio.wait(tasks, timeout=1.0,
                                                  return_when=asyncio.FIRST_COMPLETED)
             for task in finished:
                 outcomes.extend(task.result())
-            if len(outcomes) >= min(WRITE_BATCH, concurrency) or (outcomes and not tasks) \
-                    or stop.is_set():
-                await flush()
             if stop.is_set() and tasks:
                 await _finish_or_cancel(tasks, outcomes)
                 tasks = set()
-        await flush()
+            if len(outcomes) >= batch_size or (outcomes and not tasks):
+                await send(outcomes)
+                outcomes = []
+        if outcomes:
+            await send(outcomes)
+        await send(None)
+        await writing
+        for probe in list(probes):
+            probe.cancel()
     leases.cancel()
     if held:  # stopped: what was claimed and not checked goes back
-        await sync_to_async(runs.release, thread_sensitive=True)(held)
+        await sync_to_async(runs.release, thread_sensitive=True)(list(held.values()))
     return progress
 
 

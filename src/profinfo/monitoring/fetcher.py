@@ -47,10 +47,12 @@ DEFAULT_USER_AGENT = (
 
 
 class FetchError(Exception):
-    def __init__(self, code: str, message: str = "", *, url: str = ""):
+    def __init__(self, code: str, message: str = "", *, url: str = "",
+                 retryable: bool = False):
         self.code = code
         self.message = message or MESSAGES.get(code, "Ошибка при загрузке.")
         self.url = url
+        self.retryable = retryable  # a transient failure: worth another try
         super().__init__(f"{code}: {self.message} ({url})")
 
 
@@ -125,7 +127,7 @@ class Fetcher:
         self._per_host: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host_concurrency))
         self._last_start: dict[str, float] = {}
-        self._robots: dict[str, Protego | None] = {}
+        self._robots: dict[str, Protego | FetchError | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def __aenter__(self) -> Fetcher:
@@ -201,7 +203,7 @@ class Fetcher:
             try:
                 response = await self._once(url, max_bytes, headers, form)
             except FetchError as error:
-                if error.code not in ("timeout", "connection") or attempt >= self.settings.retries:
+                if not error.retryable or attempt >= self.settings.retries:
                     raise
                 delay = self.settings.backoff * 2 ** attempt
             else:
@@ -242,13 +244,17 @@ class Fetcher:
                     content = await _read_capped(response, limit, url)
                 finally:
                     await response.aclose()
-            except httpx.TimeoutException as exc:
+            except httpx.ReadTimeout as exc:
+                # the server took the request and stays silent: asking again rarely helps
+                # and would spend the whole time bound on one page
                 raise FetchError("timeout", url=url) from exc
+            except httpx.TimeoutException as exc:  # connect or pool: transient
+                raise FetchError("timeout", url=url, retryable=True) from exc
             except httpx.DecodingError as exc:
                 raise FetchError("connection", "Сайт прислал повреждённые сжатые данные.",
                                  url=url) from exc
             except (httpx.TransportError, OSError) as exc:
-                raise FetchError("connection", url=url) from exc
+                raise FetchError("connection", url=url, retryable=True) from exc
         return Response(url=url, final_url=url, status=response.status_code,
                         headers=response.headers, content=content, elapsed=0.0)
 
@@ -276,22 +282,42 @@ class Fetcher:
             await asyncio.sleep(wait)
 
     # --- robots.txt -------------------------------------------------------------------------
+    async def probe(self, url: str) -> None:
+        """Read a site's robots.txt ahead of its check. A run probes the sites it will check
+        next, so that a site that never answers is found early instead of holding the end
+        of the run; the answer (or the failure) is kept for the check itself."""
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                await self._robots_for(url)
+        except (FetchError, TimeoutError):
+            pass
+
     async def _check_robots(self, url: str) -> None:
+        rules = await self._robots_for(url)
+        if rules is not None and not rules.can_fetch(url, self.settings.user_agent):
+            raise FetchError("robots", url=url)
+
+    async def _robots_for(self, url: str) -> Protego | None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         async with self._robots_locks[origin]:
             if origin not in self._robots:
-                self._robots[origin] = await self._load_robots(origin)
+                try:
+                    self._robots[origin] = await self._load_robots(origin)
+                except FetchError as error:
+                    self._robots[origin] = error  # a silent site is not asked twice
         rules = self._robots[origin]
-        if rules is not None and not rules.can_fetch(url, self.settings.user_agent):
-            raise FetchError("robots", url=url)
+        if isinstance(rules, FetchError):
+            raise FetchError(rules.code, rules.message, url=url)
+        return rules
 
     async def _load_robots(self, origin: str) -> Protego | None:
-        """No robots.txt, or one that cannot be read, allows everything."""
+        """No robots.txt, or one that cannot be read, allows everything; but a site that
+        does not answer at all is reported as such at once, not asked a second time."""
         try:
             response = await self._follow(origin + "/robots.txt", False, 512 * 1024, {})
         except FetchError as error:
-            if error.code == "private_address":
+            if error.code in ("private_address", "timeout", "dns"):
                 raise
             return None
         if response.status != 200:

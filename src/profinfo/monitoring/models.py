@@ -214,6 +214,8 @@ class RunItem(models.Model):
     run = models.ForeignKey(CollectionRun, on_delete=models.CASCADE, related_name="items")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # slow resources (they timed out last time) go first, so they do not hold the run's end
+    priority = models.SmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=100, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
@@ -223,7 +225,7 @@ class RunItem(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "resource"],
                                                name="run_item_unique")]
-        indexes = [models.Index(fields=["run", "status", "id"])]
+        indexes = [models.Index(fields=["run", "status", "-priority", "id"])]
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.resource_id}: {self.get_status_display()}"

@@ -91,9 +91,11 @@ def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
         organization_id=filters.org_id,
         distributed=distributed, heartbeat_at=timezone.now())
     ids = collectable(filters, readable).order_by("pk").values_list("pk", flat=True)
+    slow = slow_resources()
     batch, total = [], 0
     for resource_id in ids.iterator(chunk_size=INSERT_BATCH):
-        batch.append(RunItem(run=run, resource_id=resource_id))
+        batch.append(RunItem(run=run, resource_id=resource_id,
+                             priority=1 if resource_id in slow else 0))
         if len(batch) >= INSERT_BATCH:
             RunItem.objects.bulk_create(batch)
             total += len(batch)
@@ -103,6 +105,19 @@ def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
     CollectionRun.objects.filter(pk=run.pk).update(total=total)
     run.total = total
     return run
+
+
+SLOW_FAILURES = ("timeout", "http_status", "connection")  # time bounds, retries, backoff
+
+
+def slow_resources(days: int = 30) -> set[int]:
+    """Resources whose recent checks failed slowly (a time bound, retries with backoff):
+    started first, they finish while the rest is checked instead of holding the run's end."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return set(Observation.objects.filter(metric="check", ok=False,
+                                          error_code__in=SLOW_FAILURES,
+                                          observed_at__gte=since)
+               .values_list("resource_id", flat=True).distinct())
 
 
 def run_to_resume() -> CollectionRun | None:
@@ -133,7 +148,7 @@ def claim(run: CollectionRun, limit: int, *, only_ids: list[int] | None = None
     candidates = RunItem.objects.filter(free, run=run)
     if only_ids is not None:
         candidates = candidates.filter(pk__in=only_ids)
-    ids = list(candidates.order_by("pk").values_list("pk", flat=True)[:limit])
+    ids = list(candidates.order_by("-priority", "pk").values_list("pk", flat=True)[:limit])
     if not ids:
         return []
     token = f"{worker_name()}:{uuid.uuid4().hex[:12]}"
@@ -141,7 +156,7 @@ def claim(run: CollectionRun, limit: int, *, only_ids: list[int] | None = None
         status=RunItem.Status.WORKING, worker=token,
         lease_until=now + dt.timedelta(seconds=lease_seconds()))
     return list(RunItem.objects.filter(pk__in=ids, worker=token)
-                .select_related("resource").order_by("pk"))
+                .select_related("resource").order_by("-priority", "pk"))
 
 
 def renew(items: list[RunItem]) -> None:

@@ -6,6 +6,7 @@ html, site_criteria, feeds and counters, so tests can run them on saved pages.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -116,23 +117,28 @@ async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None,
     audit.cms = counters.cms(html, home.generator)
     audit.feeds = home.feeds
     audit.script_only = home.looks_script_only()
-    pages = [home]
-    for inner in choose_pages(home):
-        try:
-            page = await fetcher.get(inner)
-        except FetchError:
-            continue  # one unreadable inner page does not stop the audit
-        if page.status < 400 and "html" in page.content_type.lower():
-            pages.append(parse_page(decode_html(page.content, page.content_type)[0],
-                                    page.final_url))
+    # inner pages and publication dates at once; the fetcher's per-host limit keeps it polite
+    *inner, dates = await asyncio.gather(
+        *(_inner_page(url, fetcher) for url in choose_pages(home)),
+        _publication_dates(response.final_url, home, fetcher, audit))
+    pages = [home, *(page for page in inner if page is not None)]
     audit.pages = [p.url for p in pages]
     audit.criteria = decide_all(pages)
-    dates = await _publication_dates(response.final_url, home, fetcher, audit)
     audit.publication_dates = publication_days(dates, today)
     audit.last_publication, audit.publications_30d = publication_stats(dates, today)
     if period:
         audit.publications_in_period = publications_between(audit.publication_dates, *period)
     return audit
+
+
+async def _inner_page(url: str, fetcher: Fetcher) -> PageFacts | None:
+    try:
+        page = await fetcher.get(url)
+    except FetchError:
+        return None  # one unreadable inner page does not stop the audit
+    if page.status >= 400 or "html" not in page.content_type.lower():
+        return None
+    return parse_page(decode_html(page.content, page.content_type)[0], page.final_url)
 
 
 async def _publication_dates(home_url: str, home: PageFacts, fetcher: Fetcher,
