@@ -224,3 +224,41 @@ def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch):
         page.click("text=Страницы без сопровождения")
         assert "Канал Пермской краевой" in page.content()
         shot(page, "stale-report")
+
+
+def test_a_run_started_from_the_web(browser, site, monkeypatch):
+    import threading
+
+    from django.core.management import call_command
+
+    from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
+    from profinfo.organizations.models import Organization
+    from profinfo.registry.models import Resource
+
+    def launch(run):  # in a thread here: a separate process could not see the test database
+        threading.Thread(target=call_command, args=("collect", "--run", str(run.pk),
+                                                    "--no-progress")).start()
+
+    monkeypatch.setattr("profinfo.web.views.runs.launch", launch)
+    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+    Resource.objects.exclude(url="").update(is_active=False)  # the demo's real addresses
+    perm = Organization.objects.get(name__startswith="Пермская краевая")
+    with CorpusServers(corpus_sites()[:3]) as urls:
+        for url in urls.values():
+            Resource.objects.create(organization=perm, kind="site", url=url,
+                                    url_key=url.split("://")[1].rstrip("/"), title=url)
+        Resource.objects.create(organization=perm, kind="site", url="http://127.0.0.9:9/",
+                                url_key="127.0.0.9:9", title="Сайт, который не отвечает")
+        page = browser.new_page()
+        login(page, site)
+        page.get_by_role("link", name="Проверки", exact=True).click()
+        page.select_option("select[name=kind]", "site")
+        page.click("button:has-text('Запустить')")
+        assert "Проверка запущена: ресурсов — 4" in page.content()
+        page.wait_for_selector("text=Завершена", timeout=60_000)  # the page refreshes itself
+        assert "Сайт, который не отвечает" in page.locator("table").inner_text()
+        assert "connection" in page.content()
+        shot(page, "run-detail")
+        page.get_by_role("link", name="Все проверки").click()
+        assert page.locator("td", has_text="№").count() == 1
+        shot(page, "runs")

@@ -192,7 +192,7 @@ for i in range(30):
         stopped.send_signal(signal.SIGTERM)
         out, err = stopped.communicate(timeout=60)
         assert stopped.returncode == 0, err
-        assert "Обход остановлен; сделанное сохранено" in out
+        assert "Проверка остановлена; сделанное сохранено" in out
         state = json.loads(_python(env, """
 from profinfo.monitoring.models import CollectionRun, RunItem
 run = CollectionRun.objects.get()
@@ -243,7 +243,7 @@ def test_runs_from_the_web(farm, client, monkeypatch):
     assert run.total == 6 and run.filters["org_id"] == org("Пермская краевая").pk
     call_command("collect", "--run", str(run.pk), "--no-progress")
     page = client.get(reverse("run-detail", args=[run.pk])).content.decode()
-    assert "Завершён" in page and "6" in page
+    assert "Завершена" in page and "6" in page
     listing = client.get(reverse("run-list")).content.decode()
     assert f"№ {run.pk}" in listing
 

@@ -57,7 +57,7 @@ class Observation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     run = models.ForeignKey("CollectionRun", null=True, blank=True, on_delete=models.SET_NULL,
-                            related_name="observations", verbose_name="обход")
+                            related_name="observations", verbose_name="проверка реестра")
 
     class Meta:
         verbose_name = "наблюдение"
@@ -160,8 +160,8 @@ class CollectionRun(models.Model):
 
     class Status(models.TextChoices):
         RUNNING = "running", "идёт"
-        STOPPED = "stopped", "остановлен"
-        DONE = "done", "завершён"
+        STOPPED = "stopped", "остановлена"
+        DONE = "done", "завершена"
 
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
@@ -184,12 +184,12 @@ class CollectionRun(models.Model):
     errors_by_code = models.JSONField("ошибки по кодам", default=dict, blank=True)
 
     class Meta:
-        verbose_name = "обход"
-        verbose_name_plural = "обходы"
+        verbose_name = "проверка реестра"
+        verbose_name_plural = "проверки реестра"
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Обход № {self.pk} от {timezone.localtime(self.started_at):%d.%m.%Y %H:%M}"
+        return f"Проверка № {self.pk} от {timezone.localtime(self.started_at):%d.%m.%Y %H:%M}"
 
     @property
     def left(self) -> int:

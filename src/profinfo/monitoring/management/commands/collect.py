@@ -1,6 +1,7 @@
 import asyncio
 import signal
 import sys
+import threading
 import time
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from profinfo.organizations.models import Organization
 
 class Command(BaseCommand):
     help = ("Проверить ресурсы реестра: сайты, страницы ВКонтакте, Одноклассников и Telegram. "
-            "Прерванный обход продолжается командой с --resume.")
+            "Прерванная проверка продолжается командой с --resume.")
 
     def add_arguments(self, parser):
         parser.add_argument("--org", type=int, help="номер организации: она и подразделения")
@@ -28,8 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--never-checked", action="store_true",
                             help="только ни разу не проверявшиеся")
         parser.add_argument("--resume", action="store_true",
-                            help="продолжить последний незаконченный обход")
-        parser.add_argument("--run", type=int, dest="run_id", help="выполнить обход с номером")
+                            help="продолжить последнюю незаконченную проверку")
+        parser.add_argument("--run", type=int, dest="run_id", help="выполнить проверку с номером")
         parser.add_argument("--distributed", action="store_true",
                             help="разослать работу Celery-исполнителям (нужен CELERY_BROKER_URL)")
         parser.add_argument("--concurrency", type=int,
@@ -58,12 +59,12 @@ class Command(BaseCommand):
         if options["run_id"]:
             run = CollectionRun.objects.filter(pk=options["run_id"]).first()
             if run is None:
-                raise CommandError(f"Обхода № {options['run_id']} нет.")
+                raise CommandError(f"Проверки № {options['run_id']} нет.")
             return self._reopen(run)
         if options["resume"]:
             run = runs.run_to_resume()
             if run is None:
-                raise CommandError("Незаконченных обходов нет: начните новый без --resume.")
+                raise CommandError("Незаконченных проверок нет: начните новую без --resume.")
             return self._reopen(run)
         if options["org"] and not Organization.objects.filter(pk=options["org"]).exists():
             raise CommandError(f"Организации № {options['org']} нет.")
@@ -94,8 +95,9 @@ class Command(BaseCommand):
         async def main():
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, stop.set)
+            if threading.current_thread() is threading.main_thread():
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    loop.add_signal_handler(sig, stop.set)
             result = await execute(run, concurrency=options["concurrency"], stop=stop,
                                    on_progress=on_progress)
             return result, stop.is_set()
@@ -105,7 +107,7 @@ class Command(BaseCommand):
             bar.close()
         if stopped:
             runs.run_close(run, CollectionRun.Status.STOPPED)
-            self.stdout.write("Обход остановлен; сделанное сохранено. Продолжить: "
+            self.stdout.write("Проверка остановлена; сделанное сохранено. Продолжить: "
                               "profinfo collect --resume")
         else:
             runs.run_finish_if_complete(run)
@@ -142,7 +144,7 @@ class Command(BaseCommand):
             bar.close()
         if stopping:
             runs.run_close(run, CollectionRun.Status.STOPPED)
-            self.stdout.write("Обход остановлен: исполнители закончат начатое и не возьмут "
+            self.stdout.write("Проверка остановлена: исполнители закончат начатое и не возьмут "
                               "новое. Продолжить: profinfo collect --resume --distributed")
 
     @staticmethod
