@@ -262,3 +262,24 @@ def test_a_run_started_from_the_web(browser, site, monkeypatch):
         page.get_by_role("link", name="Все проверки").click()
         assert page.locator("td", has_text="№").count() == 1
         shot(page, "runs")
+
+
+def test_report_page_with_chart_sorting_and_download(browser, site, tmp_path):
+    page = browser.new_page()
+    login(page, site)
+    page.get_by_role("link", name="Отчёты", exact=True).click()
+    page.get_by_role("link", name="Лидеры по количеству публикаций").click()
+    page.fill("input[name=start]", "2018-01-01")
+    page.fill("input[name=end]", "2022-02-28")
+    page.click("button:has-text('Показать')")
+    assert page.locator("ul.bars li").count() == 10
+    assert page.locator("tbody tr").first.inner_text().startswith("Ивановская областная")
+    page.get_by_role("link", name="Количество опубликованных материалов").click()
+    assert page.locator("tbody tr").first.inner_text().startswith("Волгоградская")  # ascending
+    shot(page, "report-leaders")
+    with page.expect_download() as download:
+        page.click("text=Excel")
+    path = tmp_path / "leaders.xlsx"
+    download.value.save_as(path)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["C2"].value == 205

@@ -205,3 +205,17 @@ def test_site_created_by_service_takes_its_title_from_the_address(demo):
     with pytest.raises(Exception) as info:
         resource_create(organization=org("Пермская краевая"), kind="print")
     assert "Укажите название" in str(info.value)
+
+
+def test_links_that_keep_the_query_are_followable(demo, client):
+    """{% querystring %} writes its own «?»: a second one made links that lost the query."""
+    import re
+
+    from .factories import ADMIN, user_with
+
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ", username="links-admin"))
+    html = client.get(reverse("criteria-matrix")).content.decode()
+    link = re.search(r'href="(\?[^"]*format=xlsx[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert not link.startswith("??")
+    response = client.get(reverse("criteria-matrix") + link)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "profinfo.organizations",
     "profinfo.registry",
     "profinfo.monitoring",
+    "profinfo.reports",
     "profinfo.web",
 ]
 

@@ -143,6 +143,7 @@ class Table:
     name: str
     headers: list[str]
     rows: Iterable[list]
+    formats: list[str | None] | None = None  # Excel number format per column, e.g. "0.00%"
 
 
 def write_xlsx(tables: list[Table]) -> bytes:
@@ -159,8 +160,15 @@ def write_xlsx(tables: list[Table]) -> bytes:
         for index, title in enumerate(table.headers):
             letter = _column_letter(index)
             worksheet.column_dimensions[letter].width = min(60, max(12, len(title) + 2))
+        formats = table.formats or []
         for row in table.rows:
-            worksheet.append([_xlsx_cell(worksheet, value) for value in row])
+            cells = [_xlsx_cell(worksheet, value) for value in row]
+            for index, number_format in enumerate(formats):
+                if number_format and isinstance(row[index], int | float) \
+                        and not isinstance(row[index], bool):
+                    cells[index] = WriteOnlyCell(worksheet, value=row[index])
+                    cells[index].number_format = number_format
+            worksheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

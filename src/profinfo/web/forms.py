@@ -220,3 +220,16 @@ class FreshnessFilterForm(forms.Form):
             (value, label.format(stale=settings.PROFINFO_STALE_DAYS,
                                  abandoned=settings.PROFINFO_ABANDONED_DAYS))
             for value, label in self.STATES]
+
+
+class ReportPeriodForm(RussianErrorsMixin, forms.Form):
+    start = forms.DateField(label="С", widget=DATE_INPUT, required=False,
+                            input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    end = forms.DateField(label="По", widget=DATE_INPUT, required=False,
+                          input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("start", "Начало периода позже его конца.")
+        return data

@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audits, dashboard, organizations, resources, runs, social, spreadsheets
+from .views import (
+    audits,
+    dashboard,
+    organizations,
+    reports,
+    resources,
+    runs,
+    social,
+    spreadsheets,
+)
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -39,6 +48,8 @@ urlpatterns = [
     path("runs/<int:pk>/", runs.run_detail, name="run-detail"),
     path("reports/site-criteria/", audits.matrix, name="criteria-matrix"),
     path("reports/stale-pages/", social.stale_report, name="stale-report"),
+    path("reports/annual-review/", reports.annual_review, name="annual-review"),
+    path("reports/<slug:name>/", reports.report_page, name="report"),
     path("import/", spreadsheets.import_upload, name="import"),
     path("import/commit/", spreadsheets.import_commit, name="import-commit"),
     path("import/template.xlsx", spreadsheets.import_template, name="import-template"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -46,6 +46,16 @@ def isodate(value):
     from django.utils import timezone
 
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+@register.simple_tag
+def cells(row, columns) -> str:
+    """A report row as table cells, numbers as a person reads them."""
+    from profinfo.reports.render import display
+
+    return format_html_join("", '<td{} data-label="{}">{}</td>', (
+        (mark_safe(' class="num"') if column.kind != "text" else "", column.title,
+         display(value, column.kind)) for column, value in zip(columns, row, strict=True)))
 
 
 @register.simple_tag

@@ -1,0 +1,38 @@
+"""Building any report by its name, and the annual review made of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from profinfo.organizations.models import Organization
+from profinfo.organizations.scoping import Scope
+
+from . import deck
+from .queries import REPORTS
+from .tables import Report, period_text
+
+ANNUAL_ORDER = ["site-stats", "publication-leaders", "social-stats", "engagement",
+                "stale-pages", "print-editions", "site-criteria", "digital-tech"]
+
+
+class UnknownReport(KeyError):
+    pass
+
+
+def build(name: str, scope: Scope, start: dt.date, end: dt.date,
+          org: Organization | None = None) -> Report:
+    if name not in REPORTS:
+        raise UnknownReport(name)
+    report = REPORTS[name](scope, start, end, org)
+    if org is not None:
+        report.subtitle = " · ".join(t for t in (report.subtitle,
+                                                 f"{org.display_name} и подразделения") if t)
+    return report
+
+
+def annual_review(scope: Scope, start: dt.date, end: dt.date,
+                  org: Organization | None = None) -> bytes:
+    reports = [build(name, scope, start, end, org) for name in ANNUAL_ORDER]
+    who = org.display_name if org else "РОСПРОФПРОМ"
+    return deck.build(f"Информационная работа: {who}",
+                      f"Итоги смотра. Данные {period_text((start, end))}", reports)

@@ -1,0 +1,75 @@
+import datetime as dt
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from profinfo.organizations.models import Organization
+from profinfo.organizations.scoping import Scope
+from profinfo.reports import annual, render
+from profinfo.reports.queries import REPORTS
+
+NAMES = [*REPORTS, "annual-review"]
+
+
+class Command(BaseCommand):
+    help = "Построить отчёт смотра по живым данным: " + ", ".join(NAMES) + "."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", help="отчёт: " + ", ".join(NAMES))
+        parser.add_argument("--from", dest="start", type=_date, metavar="ГГГГ-ММ-ДД")
+        parser.add_argument("--to", dest="end", type=_date, metavar="ГГГГ-ММ-ДД")
+        parser.add_argument("--year", type=int, help="весь год вместо --from/--to")
+        parser.add_argument("--org", type=int, help="номер организации: она и подразделения")
+        parser.add_argument("--format", default="json",
+                            choices=["json", "csv", "xlsx", "docx", "pptx"])
+        parser.add_argument("-o", "--output", help="файл (по умолчанию — в консоль)")
+
+    def handle(self, *args, name, start, end, year, org, format, output, **options):
+        if name not in NAMES:
+            raise CommandError(f"Нет отчёта «{name}». Есть: {', '.join(NAMES)}.")
+        start, end = _period(start, end, year)
+        organization = None
+        if org is not None:
+            organization = Organization.objects.filter(pk=org).first()
+            if organization is None:
+                raise CommandError(f"Организации № {org} нет.")
+        everything = Scope(is_superuser=True)
+        if name == "annual-review":
+            if format != "pptx":
+                raise CommandError("Годовой обзор строится как презентация: --format pptx.")
+            data = annual.annual_review(everything, start, end, organization)
+        else:
+            if format == "pptx":
+                raise CommandError("Презентация (pptx) — только для annual-review.")
+            report = annual.build(name, everything, start, end, organization)
+            data = render.FORMATS[format][1](report)
+        if output:
+            Path(output).write_bytes(data)
+            self.stdout.write(f"Сохранено: {output}")
+        elif format in ("json", "csv"):
+            sys.stdout.write(data.decode("utf-8-sig") + ("\n" if format == "json" else ""))
+        else:
+            raise CommandError(f"Формат {format} — файл: укажите -o ИМЯ.{format}")
+
+
+def _date(text: str) -> dt.date:
+    import argparse
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» — не дата; нужна дата вида 2022-02-28.") \
+            from None
+
+
+def _period(start, end, year) -> tuple[dt.date, dt.date]:
+    if year is not None:
+        if start or end:
+            raise CommandError("Укажите либо --year, либо --from и --to.")
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if start is None or end is None:
+        raise CommandError("Укажите период: --from ГГГГ-ММ-ДД --to ГГГГ-ММ-ДД (или --year).")
+    if start > end:
+        raise CommandError("Начало периода (--from) позже его конца (--to).")
+    return start, end

@@ -1,0 +1,246 @@
+"""The reports of the annual review (product.md, «Reports»), each from live data.
+
+Every function takes the reader's scope, a period and optionally an organization (its
+subtree), and returns a `Report`. Figures for a period are the observations that lie inside
+it; where several overlap (a yearly import and monthly entries), the longest ones that do not
+overlap are taken, so nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+
+from profinfo.monitoring.models import Metric, Observation
+from profinfo.organizations.models import Level, Organization, subtree_q
+from profinfo.organizations.scoping import Scope
+from profinfo.registry.models import (
+    ISSUES_PER_YEAR,
+    DigitalService,
+    Kind,
+    Network,
+    PrintIssue,
+    Resource,
+)
+
+from .tables import Chart, Column, Report
+
+LEVEL_ORDER = {Level.CENTRAL: 0, Level.TERRITORIAL: 1, Level.PRIMARY: 2}
+
+
+def _resources(scope: Scope, org: Organization | None, **filters):
+    qs = Resource.objects.filter(scope.readable("organization__"), is_active=True, **filters)
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path, "organization__"))
+    return qs.select_related("organization")
+
+
+def _order(resource: Resource) -> tuple:
+    return (LEVEL_ORDER.get(resource.organization.level, 9), resource.organization.path,
+            resource.title)
+
+
+def period_sums(resource_ids, metrics, start: dt.date, end: dt.date) -> dict:
+    """(resource, metric) → the sum over non-overlapping observations inside the period."""
+    rows = (Observation.objects.filter(resource_id__in=resource_ids, metric__in=metrics,
+                                       ok=True, value__isnull=False,
+                                       period_start__gte=start, period_end__lte=end)
+            .values_list("resource_id", "metric", "period_start", "period_end", "value"))
+    by_key: dict[tuple, list] = defaultdict(list)
+    for resource_id, metric, first, last, value in rows:
+        by_key[(resource_id, metric)].append((first, last, value))
+    sums = {}
+    for key, spans in by_key.items():
+        taken: list[tuple[dt.date, dt.date]] = []
+        total = 0.0
+        for first, last, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            if any(first <= t_last and t_first <= last for t_first, t_last in taken):
+                continue  # overlaps a longer observation already counted
+            taken.append((first, last))
+            total += value
+        sums[key] = total
+    return sums
+
+
+def latest_in_period(resource_ids, metric, start: dt.date, end: dt.date) -> dict:
+    """resource → its newest observation of `metric` dated inside the period."""
+    result = {}
+    rows = (Observation.objects.filter(resource_id__in=resource_ids, metric=metric, ok=True,
+                                       period_end__gte=start, period_end__lte=end)
+            .order_by("resource_id", "period_end", "observed_at", "pk"))
+    for observation in rows:
+        result[observation.resource_id] = observation  # the last one wins
+    return result
+
+
+def _int(value):
+    return None if value is None else int(round(value))
+
+
+# --- sites ---------------------------------------------------------------------------------
+
+SITE_COLUMNS = [Column("Профсоюзная организация"), Column("Сайт"),
+                Column("Количество опубликованных материалов", "int"),
+                Column("Число посетителей", "int"), Column("Число просмотров", "int")]
+SITE_METRICS = (Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
+
+
+def _site_rows(scope, start, end, org) -> list[list]:
+    sites = sorted(_resources(scope, org, kind=Kind.SITE), key=_order)
+    sums = period_sums([s.pk for s in sites], SITE_METRICS, start, end)
+    rows = []
+    for site in sites:
+        values = [_int(sums.get((site.pk, m))) for m in SITE_METRICS]
+        if any(v is not None for v in values):
+            rows.append([site.organization.display_name, site.title, *values])
+    return rows
+
+
+def site_stats(scope, start, end, org=None) -> Report:
+    return Report("site-stats", "Статистика использования сайтов", SITE_COLUMNS,
+                  _site_rows(scope, start, end, org), (start, end),
+                  chart=Chart("bar", 0, (3,)))
+
+
+def publication_leaders(scope, start, end, org=None, top: int = 10) -> Report:
+    rows = sorted((r for r in _site_rows(scope, start, end, org) if r[2] is not None),
+                  key=lambda r: -r[2])[:top]
+    return Report("publication-leaders", "Лидеры по количеству публикаций",
+                  [SITE_COLUMNS[0], SITE_COLUMNS[1], SITE_COLUMNS[2]],
+                  [r[:3] for r in rows], (start, end), chart=Chart("bar", 0, (2,), top))
+
+
+# --- social networks ----------------------------------------------------------------------
+
+def social_stats(scope, start, end, org=None) -> Report:
+    pages = list(_resources(scope, org, kind=Kind.SOCIAL))
+    latest = latest_in_period([p.pk for p in pages], Metric.SUBSCRIBERS, start, end)
+    rows = [[p.organization.display_name, p.title, Network(p.network).label if p.network
+             else "", _int(latest[p.pk].value)]
+            for p in pages if p.pk in latest and latest[p.pk].value is not None]
+    rows.sort(key=lambda r: -r[3])
+    return Report("social-stats", "Статистика использования соцсетей",
+                  [Column("Профсоюзная организация"), Column("Название сообщества"),
+                   Column("Соцсеть"), Column("Количество подписчиков", "int")],
+                  rows, (start, end), chart=Chart("bar", 0, (3,)))
+
+
+def engagement(scope, start, end, org=None) -> Report:
+    pages = list(_resources(scope, org, kind=Kind.SOCIAL))
+    ids = [p.pk for p in pages]
+    latest = latest_in_period(ids, Metric.ENGAGEMENT, start, end)
+    subscribers = latest_in_period(ids, Metric.SUBSCRIBERS, start, end)
+    rows = []
+    for page in pages:
+        if page.pk not in latest:
+            continue
+        count = subscribers.get(page.pk)
+        rows.append([page.organization.display_name, page.title,
+                     Network(page.network).label if page.network else "",
+                     _int(count.value) if count else None, latest[page.pk].value,
+                     latest[page.pk].note])
+    rows.sort(key=lambda r: -(r[4] or 0))
+    return Report("engagement", "Вовлечённость пользователей",
+                  [Column("Профсоюзная организация"), Column("Страница"), Column("Соцсеть"),
+                   Column("Подписчиков", "int"), Column("Вовлечённость", "percent"),
+                   Column("Примечание")], rows, (start, end),
+                  subtitle="Среднее число реакций («лайки» + комментарии + репосты) на "
+                           "последние 10 публикаций ÷ число подписчиков",
+                  chart=Chart("bar", 1, (4,)))
+
+
+def stale_pages(scope, start, end, org=None) -> Report:
+    """Pages «без сопровождения и развития» on the period's last day."""
+    days = settings.PROFINFO_ABANDONED_DAYS
+    pages = {p.pk: p for p in _resources(scope, org, kind__in=[Kind.SITE, Kind.SOCIAL])}
+    last = dict(Observation.objects.filter(resource_id__in=list(pages),
+                                           metric=Metric.LAST_PUBLICATION, ok=True,
+                                           period_end__lte=end)
+                .values("resource_id").order_by().annotate(last=Max("value_date"))
+                .values_list("resource_id", "last"))
+    limit = end - dt.timedelta(days=days)
+    rows = [[pages[pk].organization.display_name,
+             pages[pk].organization.get_level_display(), pages[pk].title,
+             Network(pages[pk].network).label if pages[pk].network else "сайт", day,
+             (end - day).days]
+            for pk, day in last.items() if day is not None and day < limit]
+    rows.sort(key=lambda r: r[4])
+    return Report("stale-pages", "Страницы без сопровождения и развития",
+                  [Column("Профсоюзная организация"), Column("Уровень"), Column("Страница"),
+                   Column("Соцсеть"), Column("Последняя дата обновления", "date"),
+                   Column("Дней без обновлений", "int")], rows, (start, end),
+                  subtitle=f"Нет публикаций больше {days} дней на {end:%d.%m.%Y}")
+
+
+# --- print ----------------------------------------------------------------------------------
+
+def print_editions(scope, start, end, org=None) -> Report:
+    editions = sorted(_resources(scope, org, kind=Kind.PRINT), key=_order)
+    issues = dict(PrintIssue.objects.filter(resource__in=editions, date__gte=start,
+                                            date__lte=end)
+                  .values("resource_id").order_by().annotate(n=Count("pk"))
+                  .values_list("resource_id", "n"))
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    rows = []
+    for edition in editions:
+        per_year = ISSUES_PER_YEAR.get(edition.periodicity)
+        expected = round(per_year * months / 12) if per_year else None
+        found = issues.get(edition.pk, 0)
+        rows.append([edition.organization.get_level_display(),
+                     edition.organization.display_name, edition.title,
+                     edition.get_print_type_display(),
+                     edition.get_periodicity_display() or "не указана", found, expected,
+                     found / expected if expected else None])
+    return Report("print-editions", "Печатные издания",
+                  [Column("Уровень"), Column("Профсоюзная организация"), Column("Издание"),
+                   Column("Вид"), Column("Периодичность"),
+                   Column("Номеров за период", "int"), Column("Должно выйти", "int"),
+                   Column("Соответствие периодичности", "percent")], rows, (start, end),
+                  notes=["Номера считаются по зарегистрированным в реестре выпускам."])
+
+
+# --- matrices -------------------------------------------------------------------------------
+
+def site_criteria(scope, start, end, org=None) -> Report:
+    from profinfo.monitoring.selectors import criteria_matrix
+
+    criteria, matrix = criteria_matrix(scope, org)
+    marks = {True: "да", False: "нет", None: "—"}
+    rows = [[r.organization.display_name, r.title, *[marks[c] for c in cells]]
+            for r, cells in matrix]
+    return Report("site-criteria", "Сайты по критериям",
+                  [Column("Профсоюзная организация"), Column("Сайт"),
+                   *[Column(label) for _, label in criteria]], rows, (start, end),
+                  subtitle="По последней проверке каждого сайта, с решениями администраторов",
+                  notes=["«—» — сайт ещё не проверялся."])
+
+
+def digital_tech(scope, start, end, org=None) -> Report:
+    services = [s for s in DigitalService if s != DigitalService.OTHER]
+    found: dict[int, set[str]] = defaultdict(set)
+    orgs: dict[int, Organization] = {}
+    for resource in _resources(scope, org, kind=Kind.DIGITAL).filter(
+            Q(date__isnull=True) | Q(date__lte=end)):
+        found[resource.organization_id].add(resource.service_type)
+        orgs[resource.organization_id] = resource.organization
+    ordered = sorted(orgs.values(), key=lambda o: (LEVEL_ORDER.get(o.level, 9), o.path))
+    rows = [[o.display_name, *["да" if s in found[o.pk] else "—" for s in services],
+             len(found[o.pk] & set(services))] for o in ordered]
+    return Report("digital-tech", "Цифровые технологии",
+                  [Column("Профсоюзная организация"), *[Column(s.label) for s in services],
+                   Column("Всего", "int")], rows, (start, end))
+
+
+REPORTS = {
+    "site-stats": site_stats,
+    "publication-leaders": publication_leaders,
+    "social-stats": social_stats,
+    "engagement": engagement,
+    "stale-pages": stale_pages,
+    "print-editions": print_editions,
+    "site-criteria": site_criteria,
+    "digital-tech": digital_tech,
+}

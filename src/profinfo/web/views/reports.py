@@ -1,0 +1,107 @@
+"""Reports of the annual review as web pages: filters, sorting, a chart, downloads."""
+
+import datetime as dt
+
+from django.db.models import Min
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from profinfo.caching import cached
+from profinfo.monitoring.models import Observation
+from profinfo.reports import annual
+from profinfo.reports import render as files
+from profinfo.reports.queries import REPORTS
+from profinfo.reports.tables import period_text
+
+from ..forms import ReportPeriodForm
+from .access import member_required, readable_org, scope
+
+TITLES = {
+    "site-stats": "Статистика использования сайтов",
+    "publication-leaders": "Лидеры по количеству публикаций",
+    "social-stats": "Статистика использования соцсетей",
+    "engagement": "Вовлечённость пользователей",
+    "stale-pages": "Страницы без сопровождения и развития",
+    "print-editions": "Печатные издания",
+    "site-criteria": "Сайты по критериям",
+    "digital-tech": "Цифровые технологии",
+}
+
+
+def data_period() -> tuple[dt.date, dt.date]:
+    """From the earliest figure in the registry to today: what a first look should show."""
+    first = cached("reports:first-day", lambda: Observation.objects.aggregate(
+        first=Min("period_start"))["first"])
+    today = timezone.localdate()
+    return (first or today.replace(month=1, day=1)), today
+
+
+def _filters(request):
+    start, end = data_period()
+    form = ReportPeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    org = None
+    if org_id := request.GET.get("org", "").strip():
+        if not org_id.isdigit():
+            raise Http404("Организация не найдена.")
+        org = readable_org(request, int(org_id))
+    return form, start, end, org
+
+
+@member_required
+def report_page(request, name):
+    if name not in REPORTS:
+        raise Http404("Такого отчёта нет.")
+    form, start, end, org = _filters(request)
+    report = annual.build(name, scope(request), start, end, org) if form.is_valid() \
+        or not request.GET else None
+    if report is None:
+        return render(request, "web/report.html", {"nav": "reports", "form": form,
+                                                   "title": TITLES[name], "report": None})
+    sort = request.GET.get("sort", "")
+    if sort.isdigit() and int(sort) < len(report.columns):
+        report = report.sorted_by(int(sort), request.GET.get("dir") == "desc")
+    fmt = request.GET.get("format", "")
+    if fmt in files.FORMATS:
+        content_type, writer = files.FORMATS[fmt]
+        response = HttpResponse(writer(report), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="profinfo-{name}.{fmt}"'
+        return response
+    descending = request.GET.get("dir") == "desc"
+    headers = [(i, c, "desc" if sort == str(i) and not descending else "")
+               for i, c in enumerate(report.columns)]
+    return render(request, "web/report.html", {
+        "nav": "reports", "form": form, "title": report.title, "report": report,
+        "period": period_text(report.period), "org": org, "bars": _bars(report),
+        "chart_title": report.columns[report.chart.value_columns[0]].title
+        if report.chart else "", "headers": headers})
+
+
+def _bars(report) -> list[tuple[str, float, str]]:
+    """The chart as bars: (label, width in percent, value as read)."""
+    chart = report.chart
+    if chart is None or not report.rows:
+        return []
+    index = chart.value_columns[0]
+    rows = [r for r in report.rows if r[index] is not None][:chart.limit]
+    top = max((r[index] for r in rows), default=0) or 1
+    kind = report.columns[index].kind
+    return [(str(r[chart.label_column]), f"{100 * r[index] / top:.1f}",
+             files.display(r[index], kind)) for r in rows]
+
+
+@member_required
+def annual_review(request):
+    form, start, end, org = _filters(request)
+    if request.GET.get("format") == "pptx" and form.is_valid():
+        data = annual.annual_review(scope(request), start, end, org)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-"
+                                "officedocument.presentationml.presentation")
+        response["Content-Disposition"] = (f'attachment; filename="profinfo-annual-review-'
+                                           f'{start:%Y%m%d}-{end:%Y%m%d}.pptx"')
+        return response
+    return render(request, "web/annual_review.html", {"nav": "reports", "form": form,
+                                                      "org": org})
