@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "profinfo.registry",
     "profinfo.monitoring",
     "profinfo.reports",
+    "profinfo.evaluation",
     "profinfo.web",
 ]
 

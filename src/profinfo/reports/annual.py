@@ -12,7 +12,13 @@ from .queries import REPORTS
 from .tables import Report, period_text
 
 ANNUAL_ORDER = ["site-stats", "publication-leaders", "social-stats", "engagement",
-                "stale-pages", "print-editions", "site-criteria", "digital-tech"]
+                "stale-pages", "print-editions", "site-criteria", "digital-tech", "ratings"]
+
+
+def all_reports() -> dict:
+    from profinfo.evaluation.reports import REPORTS as SCORED
+
+    return {**REPORTS, **SCORED}
 
 
 class UnknownReport(KeyError):
@@ -21,10 +27,11 @@ class UnknownReport(KeyError):
 
 def build(name: str, scope: Scope, start: dt.date, end: dt.date,
           org: Organization | None = None) -> Report:
-    if name not in REPORTS:
+    reports = all_reports()
+    if name not in reports:
         raise UnknownReport(name)
-    report = REPORTS[name](scope, start, end, org)
-    if org is not None:
+    report = reports[name](scope, start, end, org)
+    if org is not None and name != "org-card":
         report.subtitle = " · ".join(t for t in (report.subtitle,
                                                  f"{org.display_name} и подразделения") if t)
     return report

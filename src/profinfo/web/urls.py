@@ -49,6 +49,7 @@ urlpatterns = [
     path("reports/site-criteria/", audits.matrix, name="criteria-matrix"),
     path("reports/stale-pages/", social.stale_report, name="stale-report"),
     path("reports/annual-review/", reports.annual_review, name="annual-review"),
+    path("reports/methodology.xlsx", reports.methodology_xlsx, name="methodology-xlsx"),
     path("reports/<slug:name>/", reports.report_page, name="report"),
     path("import/", spreadsheets.import_upload, name="import"),
     path("import/commit/", spreadsheets.import_commit, name="import-commit"),

@@ -11,7 +11,6 @@ from profinfo.caching import cached
 from profinfo.monitoring.models import Observation
 from profinfo.reports import annual
 from profinfo.reports import render as files
-from profinfo.reports.queries import REPORTS
 from profinfo.reports.tables import period_text
 
 from ..forms import ReportPeriodForm
@@ -26,6 +25,8 @@ TITLES = {
     "print-editions": "Печатные издания",
     "site-criteria": "Сайты по критериям",
     "digital-tech": "Цифровые технологии",
+    "ratings": "Рейтинг организаций",
+    "org-card": "Карточка организации",
 }
 
 
@@ -53,9 +54,12 @@ def _filters(request):
 
 @member_required
 def report_page(request, name):
-    if name not in REPORTS:
+    if name not in TITLES:
         raise Http404("Такого отчёта нет.")
     form, start, end, org = _filters(request)
+    if name == "org-card" and org is None:
+        raise Http404("Карточка строится для организации: откройте её со страницы "
+                      "организации.")
     report = annual.build(name, scope(request), start, end, org) if form.is_valid() \
         or not request.GET else None
     if report is None:
@@ -105,3 +109,17 @@ def annual_review(request):
         return response
     return render(request, "web/annual_review.html", {"nav": "reports", "form": form,
                                                       "org": org})
+
+
+@member_required
+def methodology_xlsx(request):
+    from profinfo.evaluation.defaults import methodology_for
+    from profinfo.evaluation.exchange import export_xlsx
+
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 \
+        else timezone.localdate().year
+    response = HttpResponse(export_xlsx(methodology_for(year)),
+                            content_type=files.FORMATS["xlsx"][0])
+    response["Content-Disposition"] = f'attachment; filename="profinfo-methodology-{year}.xlsx"'
+    return response

@@ -9,7 +9,7 @@ from profinfo.organizations.scoping import Scope
 from profinfo.reports import annual, render
 from profinfo.reports.queries import REPORTS
 
-NAMES = [*REPORTS, "annual-review"]
+NAMES = [*REPORTS, "ratings", "org-card", "annual-review"]
 
 
 class Command(BaseCommand):
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             organization = Organization.objects.filter(pk=org).first()
             if organization is None:
                 raise CommandError(f"Организации № {org} нет.")
+        if name == "org-card" and organization is None:
+            raise CommandError("Для карточки укажите организацию: --org НОМЕР.")
         everything = Scope(is_superuser=True)
         if name == "annual-review":
             if format != "pptx":

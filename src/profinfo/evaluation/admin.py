@@ -1,0 +1,106 @@
+"""The methodology is edited by administrators of the whole tree; experts and jury members
+with a role see it. A frozen (approved) methodology cannot be changed."""
+
+from django import forms
+from django.contrib import admin
+
+from profinfo.organizations.models import Organization
+from profinfo.organizations.scoping import Scope
+
+from .models import Block, Criterion, JuryScore, Methodology
+from .rules import RULE_CHOICES
+
+
+def _global_admin(request) -> bool:
+    scope = Scope.for_user(request.user)
+    return scope.is_superuser or any(len(p) == Organization.steplen for p in scope.admin_paths)
+
+
+class CriterionForm(forms.ModelForm):
+    rule = forms.ChoiceField(label="Правило расчёта", required=False,
+                             choices=[("", "— (оценивает жюри)"), *RULE_CHOICES])
+
+    class Meta:
+        model = Criterion
+        fields = ["order", "code", "title", "points", "source", "rule", "threshold",
+                  "recommendation"]
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    form = CriterionForm
+    extra = 0
+
+
+class GlobalAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return _global_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _global_admin(request)
+
+    def has_add_permission(self, request, *args):
+        return _global_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _global_admin(request) and not _frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _global_admin(request) and not _frozen(obj)
+
+
+def _frozen(obj) -> bool:
+    if isinstance(obj, Methodology):
+        return obj.frozen
+    if isinstance(obj, Block):
+        return obj.methodology.frozen
+    return False
+
+
+class BlockInline(admin.TabularInline):
+    model = Block
+    extra = 0
+    fields = ["order", "code", "title", "weight"]
+    show_change_link = True
+
+
+@admin.register(Methodology)
+class MethodologyAdmin(GlobalAdmin):
+    list_display = ["year", "title", "frozen"]
+    inlines = [BlockInline]
+
+    def has_change_permission(self, request, obj=None):
+        # an approved methodology can still be un-frozen by an administrator, nothing else
+        return _global_admin(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year", "title"] if obj and obj.frozen else []
+
+    def get_inlines(self, request, obj):
+        return [] if obj and obj.frozen else self.inlines
+
+
+@admin.register(Block)
+class BlockAdmin(GlobalAdmin):
+    list_display = ["title", "methodology", "weight", "order"]
+    list_filter = ["methodology"]
+    inlines = [CriterionInline]
+
+
+@admin.register(JuryScore)
+class JuryScoreAdmin(GlobalAdmin):
+    list_display = ["criterion", "organization", "points", "created_by", "created_at"]
+    list_filter = ["criterion__block__methodology"]
+    fields = ["criterion", "organization", "points", "comment"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criterion":
+            kwargs["queryset"] = Criterion.objects.filter(source="jury").select_related(
+                "block__methodology")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.points = max(0.0, min(obj.points, obj.criterion.points))  # within the criterion
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

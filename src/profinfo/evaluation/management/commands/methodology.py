@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from profinfo.evaluation.defaults import methodology_for
+from profinfo.evaluation.exchange import MethodologyImportError, export_xlsx, import_xlsx
+
+
+class Command(BaseCommand):
+    help = "Методика оценки: выгрузить в Excel или загрузить отредактированную как версию года."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["export", "import"])
+        parser.add_argument("file", help="файл .xlsx")
+        parser.add_argument("--year", type=int, required=True, help="год смотра")
+
+    def handle(self, *args, action, file, year, **options):
+        if action == "export":
+            Path(file).write_bytes(export_xlsx(methodology_for(year)))
+            self.stdout.write(f"Методика {year} года выгружена: {file}")
+            return
+        try:
+            methodology = import_xlsx(Path(file).read_bytes(), year=year)
+        except FileNotFoundError as exc:
+            raise CommandError(f"Файла {file} нет.") from exc
+        except MethodologyImportError as exc:
+            raise CommandError("Методика не загружена:\n" + "\n".join(exc.errors)) from exc
+        self.stdout.write(f"Загружена {methodology}: критериев "
+                          f"{sum(b.criteria.count() for b in methodology.blocks.all())}")

@@ -1,0 +1,63 @@
+"""Ratings and the report card (карточка организации) as reports."""
+
+from __future__ import annotations
+
+from profinfo.organizations.models import Organization, subtree_q
+from profinfo.reports.tables import Column, Report
+
+from .defaults import methodology_for
+from .scoring import LEVELS, scores_with_change
+
+RESULT = {True: "выполнен", False: "не выполнен", None: "нет данных"}
+
+
+def _organizations(scope, org):
+    qs = Organization.objects.filter(scope.readable(), is_active=True)
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path))
+    return list(qs.order_by("path"))
+
+
+def ratings(scope, start, end, org=None) -> Report:
+    methodology = methodology_for(end.year)
+    scores = scores_with_change(methodology, _organizations(scope, org), start, end)
+    scores.sort(key=lambda s: (LEVELS.index(s.organization.level), s.rank))
+    rows = [[s.organization.get_level_display(), s.rank, s.organization.display_name,
+             s.total, s.maximum, s.completeness, s.rank_change] for s in scores]
+    return Report("ratings", "Рейтинг организаций",
+                  [Column("Уровень"), Column("Место среди равных", "int"),
+                   Column("Профсоюзная организация"), Column("Баллы", "float"),
+                   Column("Из возможных", "float"), Column("Полнота данных", "percent"),
+                   Column("Изменение места", "int")], rows, (start, end),
+                  subtitle=f"{methodology}: ТО среди ТО, ППО среди ППО",
+                  notes=["Критерии без данных не считаются нулём: они не входят в сумму, "
+                         "а полнота данных показывает их долю."])
+
+
+def org_card(scope, start, end, org=None) -> Report:
+    if org is None:
+        raise ValueError("Для карточки укажите организацию.")
+    methodology = methodology_for(end.year)
+    peers = _organizations(scope, None)
+    peers = [o for o in peers if o.level == org.level] or [org]
+    if org not in peers:
+        peers.append(org)
+    scores = {s.organization.pk: s for s in scores_with_change(methodology, peers, start, end)}
+    mine = scores[org.pk]
+    rows = [[r.criterion.block.title, r.criterion.title, RESULT[r.outcome.met], r.points,
+             r.outcome.evidence, r.recommendation] for r in mine.results]
+    change = mine.rank_change
+    moved = "" if change is None else (f", {'+' if change > 0 else ''}{change} с прошлого "
+                                       "периода" if change else ", без изменений")
+    summary = (f"{org.display_name}: {mine.total:g} из {mine.maximum:g} баллов; место "
+               f"{mine.rank} из {mine.peers} ({org.get_level_display()}){moved}; полнота "
+               f"данных {mine.completeness:.0%}")
+    return Report("org-card", f"Карточка организации: {org.display_name}",
+                  [Column("Блок"), Column("Критерий"), Column("Результат"),
+                   Column("Баллы", "float"), Column("Основание"), Column("Рекомендация")],
+                  rows, (start, end), subtitle=summary,
+                  notes=[f"{title}: {points:g} из {maximum:g}"
+                         for title, points, maximum in mine.blocks()])
+
+
+REPORTS = {"ratings": ratings, "org-card": org_card}

@@ -1,0 +1,169 @@
+"""The methodology as data, scores with ranks among peers, the report card and ratings."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from profinfo.evaluation.defaults import methodology_for
+from profinfo.evaluation.exchange import MethodologyImportError, export_xlsx, import_xlsx
+from profinfo.evaluation.models import Criterion, JuryScore, Source
+from profinfo.evaluation.scoring import previous_period, score
+from profinfo.monitoring.collectors.site_criteria import CRITERIA
+from profinfo.monitoring.models import Metric, Observation
+from profinfo.monitoring.services import criterion_override
+from profinfo.organizations.models import Organization
+from profinfo.registry.models import Resource
+
+from .factories import ADMIN, EDITOR, org, user_with
+
+YEAR = (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+
+
+def audit(site, found: set[str], day=dt.date(2021, 6, 1)):
+    criteria = {code: {"present": code in found, "evidence": None} for code in CRITERIA}
+    Observation.objects.create(resource=site, metric=Metric.SITE_AUDIT, value=len(found),
+                               period_end=day, source="automatic",
+                               details={"criteria": criteria})
+
+
+def territorial():
+    return list(Organization.objects.filter(level="territorial").order_by("path"))
+
+
+def result(scores, short, code):
+    mine = next(s for s in scores if s.organization.short_name == short)
+    return next(r for r in mine.results if r.criterion.code == code), mine
+
+
+def test_default_methodology_covers_every_criterion_of_the_seed(db):
+    methodology = methodology_for(2021)
+    codes = set(Criterion.objects.filter(block__methodology=methodology)
+                .values_list("code", flat=True))
+    assert {c.replace("_", "-") for c in CRITERIA} <= codes
+    assert {"social-pages", "subscribers", "posting", "design", "evergreen", "engagement",
+            "youth-council", "leaders", "editions", "periodicity", "leaflets", "channels",
+            "membership", "videoconference", "distance-learning", "paperless"} <= codes
+    assert set(methodology.blocks.values_list("code", flat=True)) == {
+        "sites", "social", "print", "agitation", "digital"}
+    for criterion in Criterion.objects.filter(block__methodology=methodology):
+        criterion.full_clean()  # the defaults pass the same checks as an edit
+
+
+def test_scores_missing_data_is_not_zero_and_ranks_are_among_peers(demo):
+    methodology = methodology_for(2021)
+    perm = Resource.objects.get(title="Сайт: Пермская краевая организация РОСПРОФПРОМ")
+    audit(perm, {"fnpr_link", "ask_question", "mobile_layout", "share_button", "fnpr_news"})
+    tula = Resource.objects.get(title="Сайт: Тульская областная организация РОСПРОФПРОМ")
+    audit(tula, {"fnpr_link"})
+    criterion_override(resource=tula, code="ask_question", present=True,
+                       reason="Форма вопросов на отдельном поддомене",
+                       user=user_with(ADMIN, "РОСПРОФПРОМ"))
+    scores = score(methodology, territorial(), *YEAR)
+    fnpr, perm_score = result(scores, "Пермская краевая", "fnpr-link")
+    assert fnpr.outcome.met is True and fnpr.points == 1
+    ask, tula_score = result(scores, "Тульская областная", "ask-question")
+    assert ask.outcome.met is True  # the administrator's decision wins
+    unknown, kaluga = result(scores, "Калужская областная", "fnpr-link")
+    assert unknown.outcome.met is None and unknown.points is None  # never audited
+    assert "Нет данных" in unknown.recommendation
+    no_site, chelyabinsk = result(scores, "Челябинская областная", "fnpr-link")
+    assert no_site.outcome.met is False and no_site.points == 0  # no site at all: a gap
+    assert perm_score.total > tula_score.total
+    assert perm_score.rank < tula_score.rank and perm_score.peers == len(territorial())
+    assert kaluga.completeness < perm_score.completeness
+
+
+def test_jury_points_count_and_are_capped(demo):
+    methodology = methodology_for(2021)
+    design = Criterion.objects.get(block__methodology=methodology, code="design")
+    sverdlovsk = org("Свердловская областная")
+    JuryScore.objects.create(criterion=design, organization=sverdlovsk, points=5)
+    scores = score(methodology, [sverdlovsk], *YEAR)
+    given, _ = result(scores, "Свердловская областная", "design")
+    assert given.points == design.points  # 5 given, 2 possible
+
+
+def test_a_past_year_stays_as_it_was(demo):
+    past = methodology_for(2021)
+    current = methodology_for(2022)  # a copy
+    Criterion.objects.filter(block__methodology=current, code="fnpr-link").update(points=10)
+    assert Criterion.objects.get(block__methodology=past, code="fnpr-link").points == 1
+    past.frozen = True
+    past.save()
+    with pytest.raises(MethodologyImportError, match="утверждена"):
+        import_xlsx(export_xlsx(current), year=2021)
+
+
+def test_methodology_round_trip_and_import_errors(db):
+    data = export_xlsx(methodology_for(2021))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[1]][:5] == ["Блок (код)", "Блок", "Вес блока", "Код",
+                                               "Критерий"]
+    imported = import_xlsx(data, year=2030)
+    assert Criterion.objects.filter(block__methodology=imported).count() == \
+        Criterion.objects.filter(block__methodology__year=2021).count()
+    sheet.cell(row=2, column=8).value = "no-such-rule"
+    sheet.cell(row=3, column=6).value = "много"
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    with pytest.raises(MethodologyImportError) as error:
+        import_xlsx(buffer.getvalue(), year=2031)
+    text = "\n".join(error.value.errors)
+    assert "Строка 2" in text and "правило расчёта" in text.lower()
+    assert "Строка 3" in text and "не число" in text
+    assert not Criterion.objects.filter(block__methodology__year=2031).exists()
+
+
+def test_criterion_checks_speak_russian(db):
+    block = methodology_for(2021).blocks.first()
+    with pytest.raises(ValidationError) as error:
+        Criterion(block=block, code="x", title="x", source=Source.AUTO,
+                  rule="site_publications").full_clean()
+    assert "нужен порог" in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        Criterion(block=block, code="y", title="y", source=Source.JURY, rule="agitation",
+                  points=-1).full_clean()
+    assert "отрицательными" in str(error.value) and "жюри" in str(error.value)
+
+
+def test_previous_period():
+    assert previous_period(*YEAR) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert previous_period(dt.date(2021, 3, 1), dt.date(2021, 3, 31)) == (
+        dt.date(2021, 1, 29), dt.date(2021, 2, 28))
+
+
+def test_report_card_and_ratings(demo, client, tmp_path, capsys):
+    perm_site = Resource.objects.get(title="Сайт: Пермская краевая организация РОСПРОФПРОМ")
+    audit(perm_site, {"fnpr_link"})
+    perm = org("Пермская краевая")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    url = reverse("report", args=["org-card"])
+    page = client.get(url, {"org": perm.pk, "start": "2021-01-01", "end": "2021-12-31"})
+    html = page.content.decode()
+    assert "Карточка организации: Пермская краевая" in html
+    assert "Установите новостной виджет газеты «Солидарность»" in html  # a gap's advice
+    assert "место" in html and "Профсоюзные сайты:" in html
+    docx = client.get(url, {"org": perm.pk, "start": "2021-01-01", "end": "2021-12-31",
+                            "format": "docx"})
+    from docx import Document
+
+    document = Document(io.BytesIO(docx.content))
+    assert document.paragraphs[0].text.startswith("Карточка организации")
+    assert client.get(url).status_code == 404  # a card needs an organization
+    other = org("Тульская областная")
+    assert client.get(url, {"org": other.pk}).status_code == 404  # outside the scope
+    with pytest.raises(CommandError, match="--org"):
+        call_command("report", "org-card", "--year", "2021")
+    call_command("report", "ratings", "--year", "2021")
+    import json
+
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["Уровень"] == "ЦК" and {"Место среди равных", "Полнота данных"} <= set(rows[0])
+    perm_row = next(r for r in rows if r["Профсоюзная организация"] == "Пермская краевая")
+    assert perm_row["Баллы"] >= 1
