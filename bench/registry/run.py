@@ -35,6 +35,7 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the generated data folder")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-reports", action="store_true")
     return parser.parse_args()
 
 
@@ -290,6 +291,76 @@ def bench_pages(args, data_dir: Path, territorial_id: int) -> dict:
     return results
 
 
+def bench_reports(data_dir: Path) -> dict:
+    """(c) Reports over the whole federation against the analyst's alternative: pandas over a
+    CSV export of the same observations (reading the file included, exporting it not)."""
+    import csv
+
+    import pandas as pd
+
+    from profinfo.monitoring.models import Observation
+    from profinfo.organizations.scoping import Scope
+    from profinfo.reports import annual
+
+    everything = Scope(is_superuser=True)
+    end = dt.date.today()
+    start = end - dt.timedelta(days=365)
+    export = data_dir / "observations.csv"
+    with export.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["resource_id", "organization", "title", "kind", "metric",
+                         "period_start", "period_end", "value", "value_date"])
+        rows = (Observation.objects.filter(ok=True)
+                .values_list("resource_id", "resource__organization__short_name",
+                             "resource__title", "resource__kind", "metric", "period_start",
+                             "period_end", "value", "value_date").iterator(chunk_size=20000))
+        writer.writerows(rows)
+
+    def pandas_site_stats():
+        frame = pd.read_csv(export, parse_dates=["period_start", "period_end"])
+        inside = frame[(frame.kind == "site") & frame.period_start.notna()
+                       & (frame.period_start >= pd.Timestamp(start))
+                       & (frame.period_end <= pd.Timestamp(end))
+                       & frame.metric.isin(["publications", "visitors", "views"])]
+        return inside.pivot_table(index=["organization", "title"], columns="metric",
+                                  values="value", aggfunc="sum")
+
+    def pandas_social_stats():
+        frame = pd.read_csv(export, parse_dates=["period_end"])
+        subs = frame[(frame.metric == "subscribers")
+                     & (frame.period_end >= pd.Timestamp(start))
+                     & (frame.period_end <= pd.Timestamp(end))]
+        return subs.sort_values("period_end").groupby("resource_id").tail(1) \
+            .sort_values("value", ascending=False)
+
+    def pandas_stale_pages():
+        frame = pd.read_csv(export, parse_dates=["period_end", "value_date"])
+        last = frame[(frame.metric == "last_publication")
+                     & (frame.period_end <= pd.Timestamp(end))] \
+            .groupby(["resource_id", "organization", "title"]).value_date.max()
+        return last[last < pd.Timestamp(end - dt.timedelta(days=90))].sort_values()
+
+    results = {}
+    for name, alternative in (("site-stats", pandas_site_stats),
+                              ("social-stats", pandas_social_stats),
+                              ("stale-pages", pandas_stale_pages)):
+        ours = _best_of(lambda name=name: annual.build(name, everything, start, end))
+        theirs = _best_of(alternative)
+        results[name] = (ours, theirs)
+    results["ratings"] = (_best_of(lambda: annual.build("ratings", everything, start, end),
+                                   repeat=1), None)
+    return results
+
+
+def _best_of(run, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main():
     args = parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -307,6 +378,13 @@ def main():
             print(f"(a) import of {result['rows']:,} rows ({result['bytes'] / 1e6:.1f} MB): "
                   f"{result['import_s']:.1f} s; raw openpyxl read-only: "
                   f"{result['raw_read_s']:.1f} s; ratio {result['ratio']:.2f}x (goal <= 3x)")
+        if not args.skip_reports:
+            print("(c) reports over the whole federation, best of 3, against pandas over a CSV "
+                  "export of the same observations:")
+            for name, (ours, theirs) in bench_reports(data_dir).items():
+                print(f"    {name}: {ours:.2f} s" + (
+                    f"; pandas {theirs:.2f} s; ratio {ours / theirs:.2f}x (goal <= 1x)"
+                    if theirs else " (scores of every organization: no pandas equivalent)"))
         pages = bench_pages(args, data_dir, info["territorial"])
         trivial = pages.pop("trivial view (/healthz)")
         print(f"(b) {args.clients} concurrent clients; trivial view p50 "

@@ -15,7 +15,8 @@ def _organizations(scope, org):
     qs = Organization.objects.filter(scope.readable(), is_active=True)
     if org is not None:
         qs = qs.filter(subtree_q(org.path))
-    return list(qs.order_by("path"))
+    return qs.order_by("path").only("pk", "name", "short_name", "level", "path",
+                                    "members_count")
 
 
 def ratings(scope, start, end, org=None) -> Report:
@@ -38,8 +39,7 @@ def org_card(scope, start, end, org=None) -> Report:
     if org is None:
         raise ValueError("Для карточки укажите организацию.")
     methodology = methodology_for(end.year)
-    peers = _organizations(scope, None)
-    peers = [o for o in peers if o.level == org.level] or [org]
+    peers = list(_organizations(scope, None).filter(level=org.level))
     if org not in peers:
         peers.append(org)
     scores = {s.organization.pk: s for s in scores_with_change(methodology, peers, start, end)}

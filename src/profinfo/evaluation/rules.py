@@ -44,11 +44,19 @@ class Facts:
 
     @classmethod
     def collect(cls, organizations, start: dt.date, end: dt.date) -> Facts:
+        """`organizations` may be a queryset: then the database filters by a subquery,
+        never by a list of a hundred thousand ids."""
         facts = cls(start, end)
-        ids = [o.pk for o in organizations]
-        facts.members = {o.pk: o.members_count for o in organizations}
-        resources = Resource.objects.filter(organization_id__in=ids, is_active=True)
-        for resource in resources:
+        members = organizations.values_list("pk", "members_count") \
+            if hasattr(organizations, "values_list") \
+            else [(o.pk, o.members_count) for o in organizations]
+        facts.members = dict(members)
+        chosen = organizations.values("pk") if hasattr(organizations, "values") \
+            else [o.pk for o in organizations]
+        resources = Resource.objects.filter(organization_id__in=chosen, is_active=True).only(
+            "pk", "organization_id", "kind", "title", "date", "service_type", "periodicity",
+            "is_youth_council", "is_leader_page")
+        for resource in resources.iterator(chunk_size=5000):
             target = {Kind.SITE: facts.sites, Kind.SOCIAL: facts.pages,
                       Kind.PRINT: facts.editions, Kind.AGITATION: facts.agitation,
                       Kind.SOUVENIR: facts.agitation}.get(resource.kind)
@@ -57,33 +65,34 @@ class Facts:
             elif resource.kind == Kind.DIGITAL and (resource.date is None
                                                     or resource.date <= end):
                 facts.digital[resource.organization_id].add(resource.service_type)
-        site_ids = [s.pk for sites in facts.sites.values() for s in sites]
-        page_ids = [p.pk for pages in facts.pages.values() for p in pages]
-        facts.criteria = _site_criteria(site_ids)
+        sites = resources.filter(kind=Kind.SITE)
+        pages = resources.filter(kind=Kind.SOCIAL)
+        facts.criteria = _site_criteria(sites)
         facts.publications = {rid: value for (rid, _), value in period_sums(
-            site_ids, [Metric.PUBLICATIONS], start, end).items()}
+            sites, [Metric.PUBLICATIONS], start, end).items()}
         for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
-            facts.latest[metric] = latest_in_period(page_ids, metric, start, end)
-        edition_ids = [e.pk for editions in facts.editions.values() for e in editions]
+            facts.latest[metric] = latest_in_period(pages, metric, start, end)
         facts.issues = defaultdict(int)
         for resource_id in PrintIssue.objects.filter(
-                resource_id__in=edition_ids, date__gte=start, date__lte=end
-        ).values_list("resource_id", flat=True):
+                resource__in=resources.filter(kind=Kind.PRINT).values("pk"), date__gte=start,
+                date__lte=end).values_list("resource_id", flat=True):
             facts.issues[resource_id] += 1
         return facts
 
 
-def _site_criteria(site_ids: list[int]) -> dict[int, dict[str, bool | None]]:
+def _site_criteria(sites) -> dict[int, dict[str, bool | None]]:
     """Each site's criteria by its latest audit, an administrator's decision winning."""
     from profinfo.monitoring.models import CriterionOverride, Observation
 
     result: dict[int, dict[str, bool | None]] = {}
-    audits = (Observation.objects.filter(resource_id__in=site_ids, metric=Metric.SITE_AUDIT,
-                                         ok=True).order_by("resource_id", "observed_at", "pk"))
-    for audit in audits:  # the newest wins
-        found = (audit.details or {}).get("criteria", {})
-        result[audit.resource_id] = {code: bool(v.get("present")) for code, v in found.items()}
-    for override in CriterionOverride.objects.filter(resource_id__in=site_ids).order_by(
+    audits = (Observation.objects.filter(resource__in=sites.values("pk"),
+                                         metric=Metric.SITE_AUDIT, ok=True)
+              .order_by("resource_id", "observed_at", "pk")
+              .values_list("resource_id", "details"))
+    for resource_id, details in audits.iterator(chunk_size=2000):  # the newest wins
+        found = (details or {}).get("criteria", {})
+        result[resource_id] = {code: bool(v.get("present")) for code, v in found.items()}
+    for override in CriterionOverride.objects.filter(resource__in=sites.values("pk")).order_by(
             "created_at", "pk"):
         result.setdefault(override.resource_id, {})[override.code] = override.present
     return result

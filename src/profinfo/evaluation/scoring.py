@@ -73,12 +73,14 @@ def _worth(criterion: Criterion) -> float:
     return criterion.points * criterion.block.weight
 
 
-def score(methodology: Methodology, organizations: list[Organization], start: dt.date,
+def score(methodology: Methodology, organizations, start: dt.date,
           end: dt.date) -> list[OrgScore]:
+    """`organizations`: a list or a queryset (better for many: filtered by a subquery)."""
     criteria = list(Criterion.objects.filter(block__methodology=methodology)
                     .select_related("block"))
     facts = Facts.collect(organizations, start, end)
     jury = _jury(criteria, organizations)
+    organizations = list(organizations)
     scores = []
     for org in organizations:
         results = []
@@ -108,9 +110,10 @@ def _outcome(criterion: Criterion, facts: Facts, org: int, jury: dict) -> Outcom
 
 def _jury(criteria, organizations) -> dict:
     latest = {}
+    chosen = organizations.values("pk") if hasattr(organizations, "values") else organizations
     for given in JuryScore.objects.filter(
             criterion__in=[c for c in criteria if c.source == Source.JURY],
-            organization__in=organizations).order_by("created_at", "pk"):
+            organization__in=chosen).order_by("created_at", "pk"):
         latest[(given.criterion_id, given.organization_id)] = given
     return latest
 

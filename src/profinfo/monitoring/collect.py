@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
+from django.db import connections
 from django.utils import timezone
 
 from . import runs
@@ -131,6 +132,8 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
     leases.cancel()
     if held:  # stopped: what was claimed and not checked goes back
         await sync_to_async(runs.release, thread_sensitive=True)(list(held.values()))
+    # the helper thread's connection is not needed any more (and would keep the database busy)
+    await sync_to_async(connections.close_all, thread_sensitive=True)()
     return progress
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
@@ -31,11 +32,21 @@ from .tables import Chart, Column, Report
 LEVEL_ORDER = {Level.CENTRAL: 0, Level.TERRITORIAL: 1, Level.PRIMARY: 2}
 
 
+RESOURCE_FIELDS = ("pk", "title", "kind", "network", "url", "print_type", "periodicity",
+                   "service_type", "date", "organization__name", "organization__short_name",
+                   "organization__path", "organization__level")
+
+
 def _resources(scope: Scope, org: Organization | None, **filters):
     qs = Resource.objects.filter(scope.readable("organization__"), is_active=True, **filters)
     if org is not None:
         qs = qs.filter(subtree_q(org.path, "organization__"))
-    return qs.select_related("organization")
+    return qs.select_related("organization").only(*RESOURCE_FIELDS)
+
+
+def _ids(resources):
+    """A subquery for a queryset (never a huge IN list), a list as it is."""
+    return resources.values("pk") if hasattr(resources, "values") else resources
 
 
 def _order(resource: Resource) -> tuple:
@@ -45,7 +56,7 @@ def _order(resource: Resource) -> tuple:
 
 def period_sums(resource_ids, metrics, start: dt.date, end: dt.date) -> dict:
     """(resource, metric) → the sum over non-overlapping observations inside the period."""
-    rows = (Observation.objects.filter(resource_id__in=resource_ids, metric__in=metrics,
+    rows = (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric__in=metrics,
                                        ok=True, value__isnull=False,
                                        period_start__gte=start, period_end__lte=end)
             .values_list("resource_id", "metric", "period_start", "period_end", "value"))
@@ -65,14 +76,21 @@ def period_sums(resource_ids, metrics, start: dt.date, end: dt.date) -> dict:
     return sums
 
 
+@dataclass(frozen=True)
+class Latest:
+    value: float | None
+    note: str
+
+
 def latest_in_period(resource_ids, metric, start: dt.date, end: dt.date) -> dict:
-    """resource → its newest observation of `metric` dated inside the period."""
+    """resource → its newest figure of `metric` dated inside the period."""
     result = {}
-    rows = (Observation.objects.filter(resource_id__in=resource_ids, metric=metric, ok=True,
-                                       period_end__gte=start, period_end__lte=end)
-            .order_by("resource_id", "period_end", "observed_at", "pk"))
-    for observation in rows:
-        result[observation.resource_id] = observation  # the last one wins
+    rows = (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric=metric,
+                                       ok=True, period_end__gte=start, period_end__lte=end)
+            .order_by("resource_id", "period_end", "observed_at", "pk")
+            .values_list("resource_id", "value", "note"))
+    for resource_id, value, note in rows.iterator(chunk_size=10000):
+        result[resource_id] = Latest(value, note)  # the last one wins
     return result
 
 
@@ -89,8 +107,9 @@ SITE_METRICS = (Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
 
 
 def _site_rows(scope, start, end, org) -> list[list]:
-    sites = sorted(_resources(scope, org, kind=Kind.SITE), key=_order)
-    sums = period_sums([s.pk for s in sites], SITE_METRICS, start, end)
+    qs = _resources(scope, org, kind=Kind.SITE)
+    sites = sorted(qs, key=_order)
+    sums = period_sums(qs, SITE_METRICS, start, end)
     rows = []
     for site in sites:
         values = [_int(sums.get((site.pk, m))) for m in SITE_METRICS]
@@ -116,8 +135,9 @@ def publication_leaders(scope, start, end, org=None, top: int = 10) -> Report:
 # --- social networks ----------------------------------------------------------------------
 
 def social_stats(scope, start, end, org=None) -> Report:
-    pages = list(_resources(scope, org, kind=Kind.SOCIAL))
-    latest = latest_in_period([p.pk for p in pages], Metric.SUBSCRIBERS, start, end)
+    qs = _resources(scope, org, kind=Kind.SOCIAL)
+    latest = latest_in_period(qs, Metric.SUBSCRIBERS, start, end)
+    pages = list(qs.filter(pk__in=list(latest)) if len(latest) < 900 else qs)
     rows = [[p.organization.display_name, p.title, Network(p.network).label if p.network
              else "", _int(latest[p.pk].value)]
             for p in pages if p.pk in latest and latest[p.pk].value is not None]
@@ -129,10 +149,10 @@ def social_stats(scope, start, end, org=None) -> Report:
 
 
 def engagement(scope, start, end, org=None) -> Report:
-    pages = list(_resources(scope, org, kind=Kind.SOCIAL))
-    ids = [p.pk for p in pages]
-    latest = latest_in_period(ids, Metric.ENGAGEMENT, start, end)
-    subscribers = latest_in_period(ids, Metric.SUBSCRIBERS, start, end)
+    qs = _resources(scope, org, kind=Kind.SOCIAL)
+    latest = latest_in_period(qs, Metric.ENGAGEMENT, start, end)
+    subscribers = latest_in_period(qs, Metric.SUBSCRIBERS, start, end)
+    pages = list(qs.filter(pk__in=list(latest)) if len(latest) < 900 else qs)
     rows = []
     for page in pages:
         if page.pk not in latest:
@@ -155,13 +175,15 @@ def engagement(scope, start, end, org=None) -> Report:
 def stale_pages(scope, start, end, org=None) -> Report:
     """Pages «без сопровождения и развития» on the period's last day."""
     days = settings.PROFINFO_ABANDONED_DAYS
-    pages = {p.pk: p for p in _resources(scope, org, kind__in=[Kind.SITE, Kind.SOCIAL])}
-    last = dict(Observation.objects.filter(resource_id__in=list(pages),
+    limit = end - dt.timedelta(days=days)
+    qs = _resources(scope, org, kind__in=[Kind.SITE, Kind.SOCIAL])
+    last = dict(Observation.objects.filter(resource_id__in=_ids(qs),
                                            metric=Metric.LAST_PUBLICATION, ok=True,
                                            period_end__lte=end)
                 .values("resource_id").order_by().annotate(last=Max("value_date"))
-                .values_list("resource_id", "last"))
-    limit = end - dt.timedelta(days=days)
+                .filter(last__lt=limit).values_list("resource_id", "last"))
+    pages = {p.pk: p for p in qs.filter(pk__in=list(last))} if len(last) < 900 \
+        else {p.pk: p for p in qs}
     rows = [[pages[pk].organization.display_name,
              pages[pk].organization.get_level_display(), pages[pk].title,
              Network(pages[pk].network).label if pages[pk].network else "сайт", day,
