@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import RowNumber
 
 from profinfo.monitoring.models import Metric, Observation
 from profinfo.organizations.models import Level, Organization, subtree_q
@@ -82,16 +83,22 @@ class Latest:
     note: str
 
 
+def _latest_rows(resource_ids, metric, start: dt.date, end: dt.date):
+    """The newest observation of `metric` per resource inside the period: one query, the
+    database picks the row (a window function), not Python over the whole history."""
+    return (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric=metric,
+                                       ok=True, period_end__gte=start, period_end__lte=end)
+            .annotate(newest=Window(RowNumber(), partition_by=[F("resource_id")],
+                                    order_by=[F("period_end").desc(), F("observed_at").desc(),
+                                              F("pk").desc()]))
+            .filter(newest=1))
+
+
 def latest_in_period(resource_ids, metric, start: dt.date, end: dt.date) -> dict:
     """resource → its newest figure of `metric` dated inside the period."""
-    result = {}
-    rows = (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric=metric,
-                                       ok=True, period_end__gte=start, period_end__lte=end)
-            .order_by("resource_id", "period_end", "observed_at", "pk")
-            .values_list("resource_id", "value", "note"))
-    for resource_id, value, note in rows.iterator(chunk_size=10000):
-        result[resource_id] = Latest(value, note)  # the last one wins
-    return result
+    rows = _latest_rows(resource_ids, metric, start, end).values_list("resource_id", "value",
+                                                                      "note")
+    return {resource_id: Latest(value, note) for resource_id, value, note in rows}
 
 
 def _int(value):
@@ -108,14 +115,18 @@ SITE_METRICS = (Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
 
 def _site_rows(scope, start, end, org) -> list[list]:
     qs = _resources(scope, org, kind=Kind.SITE)
-    sites = sorted(qs, key=_order)
     sums = period_sums(qs, SITE_METRICS, start, end)
+    with_figures = {rid for rid, _ in sums}
+    sites = qs.filter(pk__in=list(with_figures)) if len(with_figures) < 900 else qs
     rows = []
-    for site in sites:
-        values = [_int(sums.get((site.pk, m))) for m in SITE_METRICS]
+    for pk, short, name, level, path, title in sites.values_list(
+            "pk", "organization__short_name", "organization__name", "organization__level",
+            "organization__path", "title"):
+        values = [_int(sums.get((pk, m))) for m in SITE_METRICS]
         if any(v is not None for v in values):
-            rows.append([site.organization.display_name, site.title, *values])
-    return rows
+            rows.append(((LEVEL_ORDER.get(level, 9), path, title),
+                         [short or name, title, *values]))
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
 def site_stats(scope, start, end, org=None) -> Report:
@@ -134,13 +145,17 @@ def publication_leaders(scope, start, end, org=None, top: int = 10) -> Report:
 
 # --- social networks ----------------------------------------------------------------------
 
+LEVELS = dict(Level.choices)
+NETWORKS = dict(Network.choices)
+
+
 def social_stats(scope, start, end, org=None) -> Report:
-    qs = _resources(scope, org, kind=Kind.SOCIAL)
-    latest = latest_in_period(qs, Metric.SUBSCRIBERS, start, end)
-    pages = list(qs.filter(pk__in=list(latest)) if len(latest) < 900 else qs)
-    rows = [[p.organization.display_name, p.title, Network(p.network).label if p.network
-             else "", _int(latest[p.pk].value)]
-            for p in pages if p.pk in latest and latest[p.pk].value is not None]
+    rows = [[short or name, title, NETWORKS.get(network, ""), _int(value)]
+            for short, name, title, network, value in _latest_rows(
+                _resources(scope, org, kind=Kind.SOCIAL), Metric.SUBSCRIBERS, start, end)
+            .filter(value__isnull=False)
+            .values_list("resource__organization__short_name", "resource__organization__name",
+                         "resource__title", "resource__network", "value")]
     rows.sort(key=lambda r: -r[3])
     return Report("social-stats", "Статистика использования соцсетей",
                   [Column("Профсоюзная организация"), Column("Название сообщества"),
@@ -176,20 +191,15 @@ def stale_pages(scope, start, end, org=None) -> Report:
     """Pages «без сопровождения и развития» on the period's last day."""
     days = settings.PROFINFO_ABANDONED_DAYS
     limit = end - dt.timedelta(days=days)
-    qs = _resources(scope, org, kind__in=[Kind.SITE, Kind.SOCIAL])
-    last = dict(Observation.objects.filter(resource_id__in=_ids(qs),
-                                           metric=Metric.LAST_PUBLICATION, ok=True,
-                                           period_end__lte=end)
-                .values("resource_id").order_by().annotate(last=Max("value_date"))
-                .filter(last__lt=limit).values_list("resource_id", "last"))
-    pages = {p.pk: p for p in qs.filter(pk__in=list(last))} if len(last) < 900 \
-        else {p.pk: p for p in qs}
-    rows = [[pages[pk].organization.display_name,
-             pages[pk].organization.get_level_display(), pages[pk].title,
-             Network(pages[pk].network).label if pages[pk].network else "сайт", day,
-             (end - day).days]
-            for pk, day in last.items() if day is not None and day < limit]
-    rows.sort(key=lambda r: r[4])
+    found = (_resources(scope, org, kind__in=[Kind.SITE, Kind.SOCIAL])
+             .filter(observations__metric=Metric.LAST_PUBLICATION, observations__ok=True,
+                     observations__period_end__lte=end)
+             .values("pk").annotate(last=Max("observations__value_date"))
+             .filter(last__lt=limit).order_by("last", "pk")
+             .values_list("organization__short_name", "organization__name",
+                          "organization__level", "title", "network", "last"))
+    rows = [[short or name, LEVELS.get(level, ""), title, NETWORKS.get(network, "сайт"), day,
+             (end - day).days] for short, name, level, title, network, day in found]
     return Report("stale-pages", "Страницы без сопровождения и развития",
                   [Column("Профсоюзная организация"), Column("Уровень"), Column("Страница"),
                    Column("Соцсеть"), Column("Последняя дата обновления", "date"),
