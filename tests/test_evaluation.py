@@ -155,6 +155,11 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
 
     document = Document(io.BytesIO(docx.content))
     assert document.paragraphs[0].text.startswith("Карточка организации")
+    assert len(document.tables) == 2  # criteria, then the resources with their figures
+    assert document.tables[1].rows[1].cells[1].text == \
+        "Сайт: Пермская краевая организация РОСПРОФПРОМ"
+    assert "Ресурсы организации и последние показатели" in html
+    assert "130" in html  # the VK page's subscribers from the seed
     assert client.get(url).status_code == 404  # a card needs an organization
     other = org("Тульская областная")
     assert client.get(url, {"org": other.pk}).status_code == 404  # outside the scope

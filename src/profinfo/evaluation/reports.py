@@ -60,4 +60,31 @@ def org_card(scope, start, end, org=None) -> Report:
                          for title, points, maximum in mine.blocks()])
 
 
+FIGURES = [("subscribers", "Подписчиков", "int"), ("publications", "Публикаций", "int"),
+           ("visitors", "Посетителей", "int"), ("last_publication", "Последняя публикация",
+                                                "date"),
+           ("engagement", "Вовлечённость", "percent")]
+
+
+def org_resources(org) -> Report:
+    """The card's second table: the organization's own resources with their latest figures."""
+    from profinfo.monitoring.selectors import latest_values
+    from profinfo.registry.models import Resource
+
+    resources = list(Resource.objects.filter(organization=org, is_active=True)
+                     .order_by("kind", "title"))
+    figures = latest_values([r.pk for r in resources])
+    rows = []
+    for resource in resources:
+        latest = figures.get(resource.pk, {})
+        values = [(latest[m].value_date if kind == "date" else latest[m].value)
+                  if m in latest else None for m, _, kind in FIGURES]
+        rows.append([resource.get_kind_display()
+                     + (f" ({resource.get_network_display()})" if resource.network else ""),
+                     resource.title, resource.url, *values])
+    return Report("org-resources", "Ресурсы организации и последние показатели",
+                  [Column("Вид"), Column("Ресурс"), Column("Адрес"),
+                   *[Column(title, kind) for _, title, kind in FIGURES]], rows)
+
+
 REPORTS = {"ratings": ratings, "org-card": org_card}

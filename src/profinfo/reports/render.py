@@ -46,17 +46,27 @@ def to_json(report: Report) -> str:
     return json.dumps(report.as_dicts(), ensure_ascii=False, indent=2)
 
 
-def to_docx(report: Report) -> bytes:
+def to_docx(report: Report, *more: Report) -> bytes:
+    """One document: the report, then any further tables (the card's resources)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Pt
 
     document = Document()
-    if len(report.columns) > 5:  # wide tables read better across the page
+    if max(len(r.columns) for r in (report, *more)) > 5:  # wide tables read better so
         section = document.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
-    document.add_heading(report.title, level=1)
+    for part in (report, *more):
+        _docx_report(document, part, level=1 if part is report else 2)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_report(document, report: Report, level: int) -> None:
+    from docx.shared import Pt
+
+    document.add_heading(report.title, level=level)
     if text := " · ".join(t for t in (period_text(report.period), report.subtitle) if t):
         document.add_paragraph(text)
     table = document.add_table(rows=1, cols=len(report.columns))
@@ -78,9 +88,6 @@ def to_docx(report: Report) -> bytes:
         document.add_paragraph("За этот период данных нет.")
     for note in report.notes:
         document.add_paragraph(note)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 FORMATS = {

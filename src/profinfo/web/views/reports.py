@@ -69,6 +69,16 @@ def report_page(request, name):
     if sort.isdigit() and int(sort) < len(report.columns):
         report = report.sorted_by(int(sort), request.GET.get("dir") == "desc")
     fmt = request.GET.get("format", "")
+    extra = []
+    if name == "org-card":
+        from profinfo.evaluation.reports import org_resources
+
+        extra = [org_resources(org)]
+    if fmt == "docx" and extra:
+        response = HttpResponse(files.to_docx(report, *extra),
+                                content_type=files.FORMATS["docx"][0])
+        response["Content-Disposition"] = f'attachment; filename="profinfo-{name}.docx"'
+        return response
     if fmt in files.FORMATS:
         content_type, writer = files.FORMATS[fmt]
         response = HttpResponse(writer(report), content_type=content_type)
@@ -81,7 +91,7 @@ def report_page(request, name):
         "nav": "reports", "form": form, "title": report.title, "report": report,
         "period": period_text(report.period), "org": org, "bars": _bars(report),
         "chart_title": report.columns[report.chart.value_columns[0]].title
-        if report.chart else "", "headers": headers})
+        if report.chart else "", "headers": headers, "extra": extra})
 
 
 def _bars(report) -> list[tuple[str, float, str]]:
