@@ -41,6 +41,25 @@ class Facts:
     publications: dict[int, float] = field(default_factory=dict)  # per site
     latest: dict[str, dict[int, object]] = field(default_factory=dict)  # metric → page → obs
     issues: dict[int, int] = field(default_factory=dict)  # per edition
+    _findings: dict[int, dict[str, Outcome]] = field(default_factory=dict)
+
+    def site_findings(self, org: int) -> dict[str, Outcome]:
+        """Every site criterion of an organization at once (met on any of its sites)."""
+        cached = self._findings.get(org)
+        if cached is not None:
+            return cached
+        sites = self.sites.get(org, [])
+        findings: dict[str, Outcome] = {}
+        if not sites:
+            findings = {code: _NO_SITE for code in SITE_CODES}
+        else:
+            audited = [s for s in sites if s.pk in self.criteria]
+            for code in SITE_CODES if audited else ():
+                met = next((s for s in audited if self.criteria[s.pk].get(code)), None)
+                findings[code] = Outcome(True, True, f"{met.title}: выполнен") if met \
+                    else Outcome(False, False, f"{audited[0].title}: не выполнен")
+        self._findings[org] = findings
+        return findings
 
     @classmethod
     def collect(cls, organizations, start: dt.date, end: dt.date) -> Facts:
@@ -109,17 +128,12 @@ class Rule:
 
 def _site_criterion(code: str):
     def evaluate(facts: Facts, org: int, threshold) -> Outcome:
-        sites = facts.sites.get(org, [])
-        if not sites:
-            return Outcome(False, evidence="у организации нет сайта в реестре")
-        known = [(s, facts.criteria[s.pk].get(code)) for s in sites if s.pk in facts.criteria]
-        if not known:
-            return Outcome(None, evidence="сайт ещё не проверялся")
-        for site, present in known:
-            if present:
-                return Outcome(True, True, f"{site.title}: выполнен")
-        return Outcome(False, False, f"{known[0][0].title}: не выполнен")
+        return facts.site_findings(org).get(code) or _NO_AUDIT
     return evaluate
+
+
+_NO_SITE = Outcome(False, evidence="у организации нет сайта в реестре")
+_NO_AUDIT = Outcome(None, evidence="сайт ещё не проверялся")
 
 
 def _site_publications(facts: Facts, org: int, threshold) -> Outcome:
