@@ -172,3 +172,4 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     assert rows[0]["Уровень"] == "ЦК" and {"Место среди равных", "Полнота данных"} <= set(rows[0])
     perm_row = next(r for r in rows if r["Профсоюзная организация"] == "Пермская краевая")
     assert perm_row["Баллы"] >= 1
+    assert perm_row["Изменение места"] is None  # nothing was measured in 2020: no change

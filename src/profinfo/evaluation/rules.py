@@ -54,10 +54,13 @@ class Facts:
             findings = {code: _NO_SITE for code in SITE_CODES}
         else:
             audited = [s for s in sites if s.pk in self.criteria]
-            for code in SITE_CODES if audited else ():
-                met = next((s for s in audited if self.criteria[s.pk].get(code)), None)
-                findings[code] = Outcome(True, True, f"{met.title}: выполнен") if met \
-                    else Outcome(False, False, f"{audited[0].title}: не выполнен")
+            for code in SITE_CODES:
+                known = [s for s in audited if code in self.criteria[s.pk]]
+                met = next((s for s in known if self.criteria[s.pk][code]), None)
+                if met:
+                    findings[code] = Outcome(True, True, f"{met.title}: выполнен")
+                elif known:
+                    findings[code] = Outcome(False, False, f"{known[0].title}: не выполнен")
         self._findings[org] = findings
         return findings
 
@@ -86,7 +89,7 @@ class Facts:
                 facts.digital[resource.organization_id].add(resource.service_type)
         sites = resources.filter(kind=Kind.SITE)
         pages = resources.filter(kind=Kind.SOCIAL)
-        facts.criteria = _site_criteria(sites)
+        facts.criteria = _site_criteria(sites, end)
         facts.publications = {rid: value for (rid, _), value in period_sums(
             sites, [Metric.PUBLICATIONS], start, end).items()}
         for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
@@ -99,18 +102,21 @@ class Facts:
         return facts
 
 
-def _site_criteria(sites) -> dict[int, dict[str, bool | None]]:
-    """Each site's criteria by its latest audit, an administrator's decision winning."""
+def _site_criteria(sites, end: dt.date) -> dict[int, dict[str, bool | None]]:
+    """Each site's criteria by its latest audit up to the period's end, an administrator's
+    decision winning."""
     from profinfo.monitoring.models import CriterionOverride, Observation
 
     result: dict[int, dict[str, bool | None]] = {}
     audits = (Observation.objects.filter(resource__in=sites.values("pk"),
-                                         metric=Metric.SITE_AUDIT, ok=True)
+                                         metric=Metric.SITE_AUDIT, ok=True,
+                                         period_end__lte=end)
               .order_by("resource_id", "observed_at", "pk")
               .values_list("resource_id", "details"))
     for resource_id, details in audits.iterator(chunk_size=2000):  # the newest wins
         found = (details or {}).get("criteria", {})
         result[resource_id] = {code: bool(v.get("present")) for code, v in found.items()}
+    # an administrator's decision corrects what the auditor found, whenever it was taken
     for override in CriterionOverride.objects.filter(resource__in=sites.values("pk")).order_by(
             "created_at", "pk"):
         result.setdefault(override.resource_id, {})[override.code] = override.present
@@ -257,3 +263,6 @@ RULES: dict[str, Rule] = {
 }
 
 RULE_CHOICES = [(name, rule.label) for name, rule in RULES.items()]
+# rules whose answer depends on what happened in the period (the rest describe the registry)
+PERIOD_BOUND = {*(f"site:{code}" for code in SITE_CODES), "site_publications",
+                "subscribers_per_member", "posts_per_week", "engagement"}

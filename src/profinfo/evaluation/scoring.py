@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from profinfo.organizations.models import Level, Organization
 
 from .models import Criterion, JuryScore, Methodology, Source
-from .rules import RULES, Facts, Outcome
+from .rules import PERIOD_BOUND, RULES, Facts, Outcome
 
 
 @dataclass
@@ -147,9 +147,16 @@ def scores_with_change(methodology, organizations, start, end) -> list[OrgScore]
                                                   *previous_period(start, end))}
     for s in current:
         old = before.get(s.organization.pk)
-        if old is not None and old.total > 0:
+        if old is not None and _measured(old):
             s.previous_rank = old.rank
     return current
+
+
+def _measured(score_: OrgScore) -> bool:
+    """Whether anything was measured in that period (a rank built only on what the registry
+    lists, with no figures, says nothing about a change)."""
+    return any(r.criterion.rule in PERIOD_BOUND and r.outcome.value is not None
+               for r in score_.results)
 
 
 LEVELS = [Level.CENTRAL, Level.TERRITORIAL, Level.PRIMARY, Level.OTHER]
