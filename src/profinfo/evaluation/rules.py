@@ -13,7 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from profinfo.monitoring.collectors.site_criteria import CRITERIA
 from profinfo.monitoring.models import Metric
+from profinfo.monitoring.selectors import effective_criteria
 from profinfo.registry.models import ISSUES_PER_YEAR, Kind, PrintIssue, Resource
 from profinfo.reports.queries import latest_in_period, period_sums
 
@@ -37,7 +39,7 @@ class Facts:
     editions: dict[int, list[Resource]] = field(default_factory=lambda: defaultdict(list))
     agitation: dict[int, list[Resource]] = field(default_factory=lambda: defaultdict(list))
     digital: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    criteria: dict[int, dict[str, bool | None]] = field(default_factory=dict)  # per site
+    criteria: dict[int, dict[str, bool]] = field(default_factory=dict)  # per site
     publications: dict[int, float] = field(default_factory=dict)  # per site
     latest: dict[str, dict[int, object]] = field(default_factory=dict)  # metric → page → obs
     issues: dict[int, int] = field(default_factory=dict)  # per edition
@@ -89,7 +91,7 @@ class Facts:
                 facts.digital[resource.organization_id].add(resource.service_type)
         sites = resources.filter(kind=Kind.SITE)
         pages = resources.filter(kind=Kind.SOCIAL)
-        facts.criteria = _site_criteria(sites, end)
+        facts.criteria = effective_criteria(sites, until=end)
         facts.publications = {rid: value for (rid, _), value in period_sums(
             sites, [Metric.PUBLICATIONS], start, end).items()}
         for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
@@ -100,27 +102,6 @@ class Facts:
                 date__lte=end).values_list("resource_id", flat=True):
             facts.issues[resource_id] += 1
         return facts
-
-
-def _site_criteria(sites, end: dt.date) -> dict[int, dict[str, bool | None]]:
-    """Each site's criteria by its latest audit up to the period's end, an administrator's
-    decision winning."""
-    from profinfo.monitoring.models import CriterionOverride, Observation
-
-    result: dict[int, dict[str, bool | None]] = {}
-    audits = (Observation.objects.filter(resource__in=sites.values("pk"),
-                                         metric=Metric.SITE_AUDIT, ok=True,
-                                         period_end__lte=end)
-              .order_by("resource_id", "observed_at", "pk")
-              .values_list("resource_id", "details"))
-    for resource_id, details in audits.iterator(chunk_size=2000):  # the newest wins
-        found = (details or {}).get("criteria", {})
-        result[resource_id] = {code: bool(v.get("present")) for code, v in found.items()}
-    # an administrator's decision corrects what the auditor found, whenever it was taken
-    for override in CriterionOverride.objects.filter(resource__in=sites.values("pk")).order_by(
-            "created_at", "pk"):
-        result.setdefault(override.resource_id, {})[override.code] = override.present
-    return result
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -230,9 +211,7 @@ def _digital(*types: str):
     return evaluate
 
 
-SITE_CODES = ["collegial_bodies", "body_decisions", "member_organizations",
-              "activist_materials", "fnpr_link", "solidarnost_widget", "share_button",
-              "own_social_links", "fnpr_news", "ask_question", "mobile_layout"]
+SITE_CODES = list(CRITERIA)
 
 RULES: dict[str, Rule] = {
     **{f"site:{code}": Rule(f"критерий сайта «{code}»", _site_criterion(code))

@@ -176,6 +176,30 @@ def _found(observation: Observation) -> set[str]:
     return {code for code, finding in criteria.items() if finding.get("present")}
 
 
+def effective_criteria(sites, until: dt.date | None = None) -> dict[int, dict[str, bool]]:
+    """site → criterion → whether it is met: by the site's latest audit (up to `until`, if
+    given), an administrator's decision winning whenever it was taken. A criterion no audit
+    answered is absent. `sites` is a queryset or a list of ids."""
+    ids = sites.values("pk") if hasattr(sites, "values") else sites
+    result: dict[int, dict[str, bool]] = {}
+    if until is None:
+        audits = (LatestValue.objects.filter(resource_id__in=ids, metric=Metric.SITE_AUDIT)
+                  .values_list("resource_id", "observation__details"))
+    else:
+        audits = (Observation.objects.filter(resource_id__in=ids, metric=Metric.SITE_AUDIT,
+                                             ok=True, period_end__lte=until)
+                  .order_by("resource_id", "observed_at", "pk")
+                  .values_list("resource_id", "details"))
+    for resource_id, details in audits.iterator(chunk_size=2000):  # the newest wins
+        found = (details or {}).get("criteria", {})
+        result[resource_id] = {code: bool(v.get("present")) for code, v in found.items()}
+    for resource_id, code, present in (CriterionOverride.objects.filter(resource_id__in=ids)
+                                       .order_by("created_at", "id")
+                                       .values_list("resource_id", "code", "present")):
+        result.setdefault(resource_id, {})[code] = present  # the newest wins
+    return result
+
+
 def criteria_matrix(scope: Scope, subtree=None):
     """Sites in scope × the 11 criteria: each cell the effective result (None = no audit)."""
     from profinfo.organizations.models import subtree_q
@@ -186,26 +210,7 @@ def criteria_matrix(scope: Scope, subtree=None):
                                     is_active=True).select_related("organization")
     if subtree is not None:
         sites = sites.filter(subtree_q(subtree.path, "organization__"))
-    sites = list(sites.order_by("organization__path", "title"))
-    ids = [s.pk for s in sites]
-    audits = {row.resource_id: row.observation.details.get("criteria", {}) for row in
-              LatestValue.objects.filter(resource_id__in=ids, metric=Metric.SITE_AUDIT)
-              .select_related("observation")}
-    overrides: dict[tuple[int, str], bool] = {}
-    for resource_id, code, present in (CriterionOverride.objects.filter(resource_id__in=ids)
-                                       .order_by("created_at", "id")
-                                       .values_list("resource_id", "code", "present")):
-        overrides[(resource_id, code)] = present  # the newest wins
-    rows = []
-    for resource in sites:
-        found = audits.get(resource.pk)
-        cells = []
-        for code in CRITERIA:
-            if (resource.pk, code) in overrides:
-                cells.append(overrides[(resource.pk, code)])
-            elif found is not None and code in found:
-                cells.append(found[code]["present"])
-            else:
-                cells.append(None)
-        rows.append((resource, cells))
+    effective = effective_criteria(sites)
+    rows = [(resource, [effective.get(resource.pk, {}).get(code) for code in CRITERIA])
+            for resource in sites.order_by("organization__path", "title")]
     return list(CRITERIA.items()), rows
