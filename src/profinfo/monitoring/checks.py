@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from profinfo.registry.models import Network
 from profinfo.registry.normalize import InvalidUrl, normalize_url
 
 from .collectors import metrica, site, social
@@ -15,6 +16,8 @@ from .collectors.vk import VkClient
 from .fetcher import Fetcher, FetchError, FetchSettings
 
 KIND_BY_NETWORK = {"vk": "vk", "ok": "ok", "telegram": "telegram"}
+# the registry's networks whose pages are checked (the others are kept, not measured)
+CHECKED_NETWORKS = (Network.VK, Network.OK, Network.TELEGRAM_CHANNEL, Network.TELEGRAM_GROUP)
 
 
 class UsageError(ValueError):

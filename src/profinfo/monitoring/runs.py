@@ -24,9 +24,9 @@ from django.utils import timezone
 from profinfo.organizations.models import Organization, subtree_q
 from profinfo.registry.models import Kind, Network, Resource
 
+from .checks import CHECKED_NETWORKS
 from .models import CollectionRun, Observation, RunItem, Source
 
-SOCIAL_NETWORKS = (Network.VK, Network.OK, Network.TELEGRAM_CHANNEL, Network.TELEGRAM_GROUP)
 INSERT_BATCH = 2000
 
 
@@ -63,7 +63,7 @@ class RunFilters:
 def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Resource]:
     """Active sites and VK/OK/Telegram pages with an address, as the filters narrow them."""
     qs = Resource.objects.filter(is_active=True, organization__is_active=True).exclude(url="")
-    qs = qs.filter(Q(kind=Kind.SITE) | Q(kind=Kind.SOCIAL, network__in=SOCIAL_NETWORKS))
+    qs = qs.filter(Q(kind=Kind.SITE) | Q(kind=Kind.SOCIAL, network__in=CHECKED_NETWORKS))
     if readable is not None:
         qs = qs.filter(readable)
     if filters.org_id:

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from profinfo.caching import cached
+from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import (
     PERCENT_METRICS,
@@ -33,7 +34,7 @@ from .access import (
     readable_resource,
     scope,
 )
-from .social import SOCIAL_NETWORKS, last_month
+from .social import last_month
 
 STATES = [("active", "Действующие"), ("archived", "В архиве"), ("all", "Все")]
 FRESHNESS = [("", "любые"), ("stale", "не обновляются"),
@@ -101,7 +102,7 @@ def _social_context(resource) -> dict:
     if resource.kind not in (Kind.SITE, Kind.SOCIAL):
         return {}
     context = {"freshness": freshness(resource, timezone.localdate()),
-               "social_networks": SOCIAL_NETWORKS}
+               "social_networks": CHECKED_NETWORKS}
     if resource.kind == Kind.SOCIAL:
         context["social"] = social_summary(resource)
         context["is_telegram"] = resource.network.startswith("telegram")

@@ -8,7 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from profinfo.monitoring.checks import social_check_and_store, traffic_fetch_and_store
+from profinfo.monitoring.checks import (
+    CHECKED_NETWORKS,
+    social_check_and_store,
+    traffic_fetch_and_store,
+)
 from profinfo.monitoring.selectors import pages_by_freshness
 from profinfo.registry.models import Kind
 from profinfo.spreadsheets import FORMATS
@@ -17,14 +21,12 @@ from profinfo.tabular import Table, write_xlsx
 from ..forms import FreshnessFilterForm, TrafficPeriodForm
 from .access import editable_resource, member_required, readable_org, scope
 
-SOCIAL_NETWORKS = ("vk", "ok", "telegram_channel", "telegram_group")  # the ones checked
-
 
 @member_required
 @require_POST
 def check_now(request, pk):
     resource = editable_resource(request, pk)
-    if resource.kind != Kind.SOCIAL or resource.network not in SOCIAL_NETWORKS:
+    if resource.kind != Kind.SOCIAL or resource.network not in CHECKED_NETWORKS:
         raise Http404("Проверить можно страницы ВКонтакте, Одноклассников и Telegram.")
     written = social_check_and_store(resource)
     failure = next((o for o in written if not o.ok), None)

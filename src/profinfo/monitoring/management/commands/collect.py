@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from profinfo.monitoring import runs
+from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.collect import Progress, execute
 from profinfo.monitoring.models import CollectionRun
 from profinfo.organizations.models import Organization
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--org", type=int, help="номер организации: она и подразделения")
         parser.add_argument("--kind", choices=["site", "social"], help="только сайты или соцсети")
-        parser.add_argument("--network", choices=[n.value for n in runs.SOCIAL_NETWORKS],
+        parser.add_argument("--network", choices=[n.value for n in CHECKED_NETWORKS],
                             help="только одна соцсеть")
         parser.add_argument("--only-stale", type=int, nargs="?", const=7, metavar="ДНЕЙ",
                             dest="stale_days",
