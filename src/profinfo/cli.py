@@ -1,5 +1,7 @@
 """The `profinfo` console command: a thin front over Django's management commands."""
 
+import argparse
+import datetime as dt
 import os
 import sys
 
@@ -10,9 +12,21 @@ HELP = """\
   profinfo import ФАЙЛ            импортировать таблицу (XLSX или CSV)
   profinfo export orgs|resources|observations --format xlsx|csv|json -o ФАЙЛ
   profinfo createadmin ЛОГИН      создать администратора
+  profinfo check АДРЕС [--json]   проверить один сайт или страницу в соцсети
+  profinfo collect [--resume]     проверить ресурсы реестра (продолжить прерванную проверку)
+  profinfo report ОТЧЁТ ...       построить отчёт смотра (profinfo report --help)
   profinfo migrate                обновить структуру базы данных
 Любая команда Django тоже доступна: profinfo help — полный список.
 """
+
+
+def date_argument(text: str) -> dt.date:
+    """An argparse type for --from/--to: a date, or a Russian sentence saying what is wrong."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» — не дата; нужна дата вида 2024-01-31.") from None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,3 @@
-import argparse
 import asyncio
 import datetime as dt
 import json
@@ -6,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from profinfo.cli import date_argument
 from profinfo.monitoring.checks import UsageError, check_site, check_social, kind_of
 
 
@@ -17,9 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("url", nargs="?",
                             help="адрес ресурса; без него — проверка настроек Django")
         parser.add_argument("--json", action="store_true", help="вывод в формате JSON")
-        parser.add_argument("--from", dest="date_from", type=_date, metavar="ГГГГ-ММ-ДД",
+        parser.add_argument("--from", dest="date_from", type=date_argument, metavar="ГГГГ-ММ-ДД",
                             help="начало периода для подсчёта публикаций")
-        parser.add_argument("--to", dest="date_to", type=_date, metavar="ГГГГ-ММ-ДД",
+        parser.add_argument("--to", dest="date_to", type=date_argument, metavar="ГГГГ-ММ-ДД",
                             help="конец периода (по умолчанию сегодня)")
 
     def handle(self, *args, url, json: bool, date_from=None, date_to=None, **options):
@@ -108,14 +108,6 @@ def _percent(value) -> str:
 
 def _count(value) -> str:
     return "неизвестно (нет RSS и карты сайта с датами)" if value is None else str(value)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{text}» — не дата; нужна дата вида 2024-01-31.") from None
 
 
 def _dumps(value) -> str:

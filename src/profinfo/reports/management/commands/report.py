@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from profinfo.cli import date_argument
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 from profinfo.reports import annual, render
@@ -17,8 +18,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="отчёт: " + ", ".join(NAMES))
-        parser.add_argument("--from", dest="start", type=_date, metavar="ГГГГ-ММ-ДД")
-        parser.add_argument("--to", dest="end", type=_date, metavar="ГГГГ-ММ-ДД")
+        parser.add_argument("--from", dest="start", type=date_argument, metavar="ГГГГ-ММ-ДД")
+        parser.add_argument("--to", dest="end", type=date_argument, metavar="ГГГГ-ММ-ДД")
         parser.add_argument("--year", type=int, help="весь год вместо --from/--to")
         parser.add_argument("--org", type=int, help="номер организации: она и подразделения")
         parser.add_argument("--format", default="json",
@@ -53,16 +54,6 @@ class Command(BaseCommand):
             sys.stdout.write(data.decode("utf-8-sig") + ("\n" if format == "json" else ""))
         else:
             raise CommandError(f"Формат {format} — файл: укажите -o ИМЯ.{format}")
-
-
-def _date(text: str) -> dt.date:
-    import argparse
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» — не дата; нужна дата вида 2022-02-28.") \
-            from None
 
 
 def _period(start, end, year) -> tuple[dt.date, dt.date]:
