@@ -23,6 +23,17 @@ def readable_org(request, pk: int) -> Organization:
     return org
 
 
+def subtree_from(request) -> Organization | None:
+    """The organization of `?org=` whose subtree a page is narrowed to (None: no filter);
+    404 for a bad number or an organization the reader may not see."""
+    org_id = request.GET.get("org", "").strip()
+    if not org_id:
+        return None
+    if not org_id.isdigit():
+        raise Http404("Организация не найдена.")
+    return readable_org(request, int(org_id))
+
+
 def editable_org(request, pk: int) -> Organization:
     org = readable_org(request, pk)
     if not scope_of(request.user).can_edit(org):

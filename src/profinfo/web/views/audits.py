@@ -12,7 +12,7 @@ from profinfo.spreadsheets import FORMATS
 from profinfo.tabular import Table, write_xlsx
 
 from ..forms import CriterionOverrideForm
-from .access import editable_resource, member_required, readable_org, scope
+from .access import editable_resource, member_required, scope, subtree_from
 
 
 @member_required
@@ -53,11 +53,7 @@ def override(request, pk):
 
 @member_required
 def matrix(request):
-    subtree = None
-    if org_id := request.GET.get("org", "").strip():
-        if not org_id.isdigit():
-            raise Http404("Организация не найдена.")
-        subtree = readable_org(request, int(org_id))
+    subtree = subtree_from(request)
     criteria, rows = criteria_matrix(scope(request), subtree)
     if request.GET.get("format") == "xlsx":
         marks = {True: "да", False: "нет", None: "нет данных"}

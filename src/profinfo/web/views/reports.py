@@ -14,7 +14,7 @@ from profinfo.reports import render as files
 from profinfo.reports.tables import period_text
 
 from ..forms import ReportPeriodForm
-from .access import member_required, readable_org, scope
+from .access import member_required, scope, subtree_from
 
 TITLES = {
     "site-stats": "Статистика использования сайтов",
@@ -44,11 +44,7 @@ def _filters(request):
     if form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
-    org = None
-    if org_id := request.GET.get("org", "").strip():
-        if not org_id.isdigit():
-            raise Http404("Организация не найдена.")
-        org = readable_org(request, int(org_id))
+    org = subtree_from(request)
     return form, start, end, org
 
 

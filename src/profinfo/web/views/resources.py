@@ -30,9 +30,9 @@ from .access import (
     editable_org,
     editable_resource,
     member_required,
-    readable_org,
     readable_resource,
     scope,
+    subtree_from,
 )
 from .social import last_month
 
@@ -42,11 +42,7 @@ FRESHNESS = [("", "любые"), ("stale", "не обновляются"),
 
 
 def filters_from(request) -> ResourceFilters:
-    subtree = None
-    if org_id := request.GET.get("org", "").strip():
-        if not org_id.isdigit():
-            raise Http404("Организация не найдена.")
-        subtree = readable_org(request, int(org_id))
+    subtree = subtree_from(request)
     state = request.GET.get("state", "active")
     return ResourceFilters(
         kind=request.GET.get("kind", "") if request.GET.get("kind") in Kind.values else "",

@@ -19,7 +19,7 @@ from profinfo.spreadsheets import FORMATS
 from profinfo.tabular import Table, write_xlsx
 
 from ..forms import FreshnessFilterForm, TrafficPeriodForm
-from .access import editable_resource, member_required, readable_org, scope
+from .access import editable_resource, member_required, scope, subtree_from
 
 
 @member_required
@@ -72,11 +72,7 @@ def stale_report(request):
     if form.is_valid():
         state = form.cleaned_data["state"] or "abandoned"
         kind = form.cleaned_data["kind"]
-    subtree = None
-    if org_id := request.GET.get("org", "").strip():
-        if not org_id.isdigit():
-            raise Http404("Организация не найдена.")
-        subtree = readable_org(request, int(org_id))
+    subtree = subtree_from(request)
     today = timezone.localdate()
     rows = [(r, (today - r.last_publication).days)
             for r in pages_by_freshness(scope(request), state, today=today, subtree=subtree,
