@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from django.utils import timezone
@@ -92,25 +93,42 @@ def _error(error: FetchError | None) -> dict | None:
     return {"code": error.code, "message": error.message}
 
 
-AUDIT_TIME_LIMIT = 90  # seconds for a whole audit started from a page
+AUDIT_TIME_LIMIT = 90  # seconds for the whole check of one resource
+
+
+def failed_result(kind: str, url: str, error: FetchError):
+    """The result of a check that could not be made: an empty audit or page with its error."""
+    result = site.SiteAudit(url=url) if kind == "site" else social.SocialPage(kind, url)
+    result.error = FetchError(error.code, error.message, url=url)
+    return result
+
+
+def timed_out(kind: str, url: str):
+    what = "сайта" if kind == "site" else "страницы"
+    return failed_result(kind, url, FetchError(
+        "timeout", f"Проверка {what} заняла слишком много времени и прервана.", url=url))
+
+
+async def check_resource(kind: str, url: str, fetcher: Fetcher, *, today: dt.date,
+                         platforms: social.PlatformSettings | None = None):
+    """One registered site or page within AUDIT_TIME_LIMIT: a SiteAudit or a SocialPage."""
+    try:
+        async with asyncio.timeout(AUDIT_TIME_LIMIT):
+            if kind == "site":
+                return await site.collect(url, fetcher, today=today)
+            return await collect_social(kind, url, fetcher, today=today, platforms=platforms)
+    except TimeoutError:
+        return timed_out(kind, url)
 
 
 def audit_and_store(resource, *, settings: FetchSettings | None = None):
     """Audit a registered site now and keep the result (a failure is kept too)."""
-    import asyncio
-
     from .services import site_audit_store
 
     async def run():
         async with Fetcher(settings) as fetcher:
-            try:
-                async with asyncio.timeout(AUDIT_TIME_LIMIT):
-                    return await site.collect(resource.url, fetcher)
-            except TimeoutError:
-                audit = site.SiteAudit(url=resource.url)
-                audit.error = FetchError("timeout", "Проверка сайта заняла слишком много "
-                                         "времени и прервана.", url=resource.url)
-                return audit
+            return await check_resource("site", resource.url, fetcher,
+                                        today=timezone.localdate())
 
     return site_audit_store(resource=resource, audit=asyncio.run(run()))
 
@@ -118,8 +136,6 @@ def audit_and_store(resource, *, settings: FetchSettings | None = None):
 def social_check_and_store(resource, *, settings: FetchSettings | None = None,
                            platforms: social.PlatformSettings | None = None):
     """Check a registered VK, OK or Telegram page now and keep the figures (or the failure)."""
-    import asyncio
-
     from .services import social_page_store
 
     kind, url = kind_of(resource.url)
@@ -127,15 +143,7 @@ def social_check_and_store(resource, *, settings: FetchSettings | None = None,
 
     async def run():
         async with Fetcher(settings) as fetcher:
-            try:
-                async with asyncio.timeout(AUDIT_TIME_LIMIT):
-                    return await collect_social(kind, url, fetcher, today=today,
-                                                platforms=platforms)
-            except TimeoutError:
-                page = social.SocialPage(kind, resource.url)
-                page.error = FetchError("timeout", "Проверка страницы заняла слишком много "
-                                        "времени и прервана.", url=resource.url)
-                return page
+            return await check_resource(kind, url, fetcher, today=today, platforms=platforms)
 
     return social_page_store(resource=resource, page=asyncio.run(run()), today=today)
 
@@ -144,8 +152,6 @@ def traffic_fetch_and_store(resource, start: dt.date, end: dt.date, *,
                             settings: FetchSettings | None = None,
                             platforms: social.PlatformSettings | None = None):
     """Visitors and views of a site for a period from Яндекс.Метрика, kept as observations."""
-    import asyncio
-
     from .services import site_traffic_store
 
     async def run():

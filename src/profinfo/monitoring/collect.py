@@ -21,8 +21,15 @@ from django.db import connections
 from django.utils import timezone
 
 from . import runs
-from .checks import AUDIT_TIME_LIMIT, collect_social, handle_of, kind_of
-from .collectors import site, social
+from .checks import (
+    AUDIT_TIME_LIMIT,
+    check_resource,
+    failed_result,
+    handle_of,
+    kind_of,
+    timed_out,
+)
+from .collectors import social
 from .collectors.vk import EXECUTE_CALLS, VkClient
 from .fetcher import Fetcher, FetchError, FetchSettings
 from .models import CollectionRun, RunItem
@@ -151,62 +158,44 @@ def _jobs(items: list[RunItem], fetcher: Fetcher, vk: VkClient,
           platforms: social.PlatformSettings, today: dt.date):
     vk_items = []
     for item in items:
-        kind, _ = _kind(item)
+        kind, url = _kind(item)
         if kind == "vk":
-            vk_items.append(item)
+            vk_items.append((item, url))
         else:
-            yield _one(item, kind, fetcher, platforms, today)
+            yield _one(item, kind, url, fetcher, platforms, today)
     for start in range(0, len(vk_items), EXECUTE_CALLS):
         yield _vk_batch(vk_items[start:start + EXECUTE_CALLS], vk, today)
 
 
 def _kind(item: RunItem) -> tuple[str, str]:
+    """(kind, the URL to fetch); an address the normalizer refuses is tried as a site."""
     try:
         return kind_of(item.resource.url)
     except ValueError:
         return "site", item.resource.url
 
 
-async def _one(item: RunItem, kind: str, fetcher: Fetcher,
+async def _one(item: RunItem, kind: str, url: str, fetcher: Fetcher,
                platforms: social.PlatformSettings, today: dt.date) -> list[runs.Outcome]:
-    url = item.resource.url
     try:
-        async with asyncio.timeout(AUDIT_TIME_LIMIT):
-            if kind == "site":
-                result = await site.collect(url, fetcher, today=today)
-            else:
-                result = await collect_social(kind, kind_of(url)[1], fetcher, today=today,
-                                              platforms=platforms)
-    except TimeoutError:
-        result = _timed_out(kind, url)
+        result = await check_resource(kind, url, fetcher, today=today, platforms=platforms)
     except FetchError as error:
-        result = _failed(kind, url, error)
+        result = failed_result(kind, url, error)
     except Exception as error:  # noqa: BLE001 - one broken page never stops a run
-        result = _failed(kind, url, FetchError("parse", f"Ответ не удалось разобрать "
-                                                        f"({type(error).__name__}).", url=url))
+        result = failed_result(kind, url, FetchError(
+            "parse", f"Ответ не удалось разобрать ({type(error).__name__}).", url=url))
     return [runs.Outcome(item, "site" if kind == "site" else "social", result, today)]
 
 
-async def _vk_batch(items: list[RunItem], vk: VkClient, today: dt.date) -> list[runs.Outcome]:
-    targets = [(kind_of(i.resource.url)[1], handle_of(kind_of(i.resource.url)[1]))
-               for i in items]
+async def _vk_batch(batch: list[tuple[RunItem, str]], vk: VkClient,
+                    today: dt.date) -> list[runs.Outcome]:
+    targets = [(url, handle_of(url)) for _, url in batch]
     try:
         async with asyncio.timeout(AUDIT_TIME_LIMIT):
             pages = await vk.pages(targets, today)
     except TimeoutError:
-        pages = [_timed_out("vk", url) for url, _ in targets]
+        pages = [timed_out("vk", url) for url, _ in targets]
     except FetchError as error:
-        pages = [_failed("vk", url, error) for url, _ in targets]
-    return [runs.Outcome(item, "social", page, today) for item, page in zip(items, pages,
-                                                                             strict=True)]
-
-
-def _failed(kind: str, url: str, error: FetchError):
-    result = site.SiteAudit(url=url) if kind == "site" else social.SocialPage(kind, url)
-    result.error = FetchError(error.code, error.message, url=url)
-    return result
-
-
-def _timed_out(kind: str, url: str):
-    return _failed(kind, url, FetchError("timeout", "Проверка заняла слишком много времени и "
-                                                    "прервана.", url=url))
+        pages = [failed_result("vk", url, error) for url, _ in targets]
+    return [runs.Outcome(item, "social", page, today)
+            for (item, _), page in zip(batch, pages, strict=True)]
