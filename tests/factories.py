@@ -23,4 +23,16 @@ def resource_of(short_name: str, **filters) -> Resource:
     return Resource.objects.filter(organization__short_name=short_name, **filters).first()
 
 
+def register(url: str, organization: str = "Пермская краевая", **fields) -> Resource:
+    """A resource at `url` in the demo tree, checked as the model checks it (a site unless
+    `kind` says otherwise; a social page gets a title from its address)."""
+    fields.setdefault("kind", "site")
+    if fields["kind"] == "social":
+        fields.setdefault("title", "Страница " + url.rsplit("/", 1)[-1])
+    resource = Resource(organization=org(organization), url=url, **fields)
+    resource.full_clean(validate_unique=False, validate_constraints=False)
+    resource.save()
+    return resource
+
+
 ADMIN, EDITOR, OBSERVER, EXPERT = Role.ADMIN, Role.EDITOR, Role.OBSERVER, Role.EXPERT

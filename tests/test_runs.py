@@ -19,20 +19,10 @@ from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
 from profinfo.monitoring.models import CollectionRun, Metric, Observation, RunItem
 from profinfo.registry.models import Resource
 
-from .factories import ADMIN, EDITOR, OBSERVER, org, user_with
+from .factories import ADMIN, EDITOR, OBSERVER, org, register, user_with
 from .platform_server import VK_TOKEN, FakeTelegram, FakeVk
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def register(url, organization="Пермская краевая", **fields):
-    fields.setdefault("kind", "site")
-    if fields["kind"] == "social":
-        fields.setdefault("title", "Страница " + url.rsplit("/", 1)[-1])
-    resource = Resource(organization=org(organization), url=url, **fields)
-    resource.full_clean(validate_unique=False, validate_constraints=False)
-    resource.save()
-    return resource
 
 
 @pytest.fixture

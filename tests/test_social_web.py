@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from profinfo.monitoring.models import Metric, Observation
 from profinfo.monitoring.services import observation_record
-from profinfo.registry.models import Resource
 
-from .factories import EDITOR, org, user_with
+from .factories import EDITOR, register, user_with
 from .platform_server import METRICA_TOKEN, VK_TOKEN, FakeMetrica, FakeTelegram, FakeVk
 
 
@@ -34,22 +33,13 @@ def platforms(servers, monkeypatch):
     return servers
 
 
-def page(url, organization="Пермская краевая", **fields):
-    if fields["kind"] == "social":
-        fields.setdefault("title", "Страница " + url.rsplit("/", 1)[-1])
-    resource = Resource(organization=org(organization), url=url, **fields)
-    resource.full_clean(validate_unique=False, validate_constraints=False)
-    resource.save()
-    return resource
-
-
 def latest(resource, metric):
     return (Observation.objects.filter(resource=resource, metric=metric)
             .order_by("-observed_at").first())
 
 
 def test_vk_page_checked_from_its_page(demo, platforms, client):
-    vk = page("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
     assert "Страница проверена" in response.content.decode()
@@ -68,7 +58,7 @@ def test_closed_wall_keeps_subscribers_and_the_failure(demo, platforms, client):
     servers_vk.extra_groups["closed_union"] = {"id": 444, "name": "Закрытая",
                                                "screen_name": "closed_union", "is_closed": 1,
                                                "members_count": 77}
-    vk = page("https://vk.com/closed_union", kind="social", network="vk")
+    vk = register("https://vk.com/closed_union", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
     assert "проверена не полностью" in response.content.decode()
@@ -78,7 +68,7 @@ def test_closed_wall_keeps_subscribers_and_the_failure(demo, platforms, client):
 
 
 def test_telegram_missing_token_is_not_needed_but_missing_page_is_kept(demo, platforms, client):
-    tg = page("https://t.me/nosuchchannel", kind="social", network="telegram_channel")
+    tg = register("https://t.me/nosuchchannel", kind="social", network="telegram_channel")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     response = client.post(reverse("social-check", args=[tg.pk]), follow=True)
     assert "Проверка не удалась" in response.content.decode()
@@ -87,21 +77,21 @@ def test_telegram_missing_token_is_not_needed_but_missing_page_is_kept(demo, pla
 
 def test_vk_without_token_says_which_setting(demo, platforms, client, monkeypatch):
     monkeypatch.setenv("PROFINFO_VK_TOKEN", "")
-    vk = page("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
     assert "PROFINFO_VK_TOKEN" in response.content.decode()
 
 
 def test_editor_cannot_check_another_organizations_page(demo, platforms, client):
-    vk = page("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Свердловская областная"))
     assert client.post(reverse("social-check", args=[vk.pk])).status_code == 404
     assert not Observation.objects.filter(resource=vk).exists()
 
 
 def test_metrica_traffic_for_a_period(demo, platforms, client):
-    site = page("https://perm-prof.example/", kind="site", metrica_id="44147844")
+    site = register("https://perm-prof.example/", kind="site", metrica_id="44147844")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     html = client.get(reverse("resource-detail", args=[site.pk])).content.decode()
     assert "Яндекс.Метрики (счётчик 44147844)" in html
@@ -127,10 +117,10 @@ def stale(resource, days_ago):
 
 
 def test_stale_pages_report_list_filter_and_export(demo, client):
-    old = page("https://vk.com/old_ppo_page", kind="social", network="vk")
-    quiet = page("https://t.me/quiet_channel", kind="social", network="telegram_channel")
-    fresh = page("https://ok.ru/group/5550001", kind="social", network="ok")
-    elsewhere = page("https://vk.com/sverdl_page", organization="Свердловская областная",
+    old = register("https://vk.com/old_ppo_page", kind="social", network="vk")
+    quiet = register("https://t.me/quiet_channel", kind="social", network="telegram_channel")
+    fresh = register("https://ok.ru/group/5550001", kind="social", network="ok")
+    elsewhere = register("https://vk.com/sverdl_page", organization="Свердловская областная",
                      kind="social", network="vk")
     stale(old, 200), stale(quiet, 45), stale(fresh, 3), stale(elsewhere, 300)
     client.force_login(user_with(EDITOR, "Пермская краевая"))
@@ -150,7 +140,7 @@ def test_stale_pages_report_list_filter_and_export(demo, client):
 
 
 def test_figures_over_time_are_charted_engagement_in_percent(demo, client):
-    vk = page("https://vk.com/charted_page", kind="social", network="vk")
+    vk = register("https://vk.com/charted_page", kind="social", network="vk")
     for days_ago, value in ((60, 0.012), (30, 0.015), (0, 0.02)):
         observation_record(resource=vk, metric=Metric.ENGAGEMENT, value=value,
                            period_end=dt.date.today() - dt.timedelta(days=days_ago),
