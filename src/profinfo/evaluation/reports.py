@@ -8,6 +8,7 @@ from profinfo.reports.tables import Column, Report
 from .defaults import methodology_for
 from .scoring import LEVELS, scores_with_change
 
+TITLES = {"ratings": "Рейтинг организаций", "org-card": "Карточка организации"}
 RESULT = {True: "выполнен", False: "не выполнен", None: "нет данных"}
 
 
@@ -25,7 +26,7 @@ def ratings(scope, start, end, org=None) -> Report:
     scores.sort(key=lambda s: (LEVELS.index(s.organization.level), s.rank))
     rows = [[s.organization.get_level_display(), s.rank, s.organization.display_name,
              s.total, s.maximum, s.completeness, s.rank_change] for s in scores]
-    return Report("ratings", "Рейтинг организаций",
+    return Report("ratings", TITLES["ratings"],
                   [Column("Уровень"), Column("Место среди равных", "int"),
                    Column("Профсоюзная организация"), Column("Баллы", "float"),
                    Column("Из возможных", "float"), Column("Полнота данных", "percent"),
@@ -52,7 +53,7 @@ def org_card(scope, start, end, org=None) -> Report:
     summary = (f"{org.display_name}: {mine.total:g} из {mine.maximum:g} баллов; место "
                f"{mine.rank} из {mine.peers} ({org.get_level_display()}){moved}; полнота "
                f"данных {mine.completeness:.0%}")
-    return Report("org-card", f"Карточка организации: {org.display_name}",
+    return Report("org-card", f"{TITLES['org-card']}: {org.display_name}",
                   [Column("Блок"), Column("Критерий"), Column("Результат"),
                    Column("Баллы", "float"), Column("Основание"), Column("Рекомендация")],
                   rows, (start, end), subtitle=summary,

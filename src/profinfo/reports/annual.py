@@ -8,7 +8,7 @@ from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 
 from . import deck
-from .queries import REPORTS
+from .queries import REPORTS, TITLES
 from .tables import Report, period_text
 
 ANNUAL_ORDER = ["site-stats", "publication-leaders", "social-stats", "engagement",
@@ -19,6 +19,12 @@ def all_reports() -> dict:
     from profinfo.evaluation.reports import REPORTS as SCORED
 
     return {**REPORTS, **SCORED}
+
+
+def all_titles() -> dict[str, str]:
+    from profinfo.evaluation.reports import TITLES as SCORED
+
+    return {**TITLES, **SCORED}
 
 
 class UnknownReport(KeyError):

@@ -30,6 +30,18 @@ from profinfo.registry.models import (
 
 from .tables import Chart, Column, Report
 
+TITLES = {
+    "site-stats": "Статистика использования сайтов",
+    "publication-leaders": "Лидеры по количеству публикаций",
+    "social-stats": "Статистика использования соцсетей",
+    "engagement": "Вовлечённость пользователей",
+    "stale-pages": "Страницы без сопровождения и развития",
+    "print-editions": "Печатные издания",
+    "site-criteria": "Сайты по критериям",
+    "digital-tech": "Цифровые технологии",
+}
+
+
 LEVEL_ORDER = {Level.CENTRAL: 0, Level.TERRITORIAL: 1, Level.PRIMARY: 2}
 
 
@@ -130,7 +142,7 @@ def _site_rows(scope, start, end, org) -> list[list]:
 
 
 def site_stats(scope, start, end, org=None) -> Report:
-    return Report("site-stats", "Статистика использования сайтов", SITE_COLUMNS,
+    return Report("site-stats", TITLES["site-stats"], SITE_COLUMNS,
                   _site_rows(scope, start, end, org), (start, end),
                   chart=Chart("bar", 0, (3,)))
 
@@ -138,7 +150,7 @@ def site_stats(scope, start, end, org=None) -> Report:
 def publication_leaders(scope, start, end, org=None, top: int = 10) -> Report:
     rows = sorted((r for r in _site_rows(scope, start, end, org) if r[2] is not None),
                   key=lambda r: -r[2])[:top]
-    return Report("publication-leaders", "Лидеры по количеству публикаций",
+    return Report("publication-leaders", TITLES["publication-leaders"],
                   [SITE_COLUMNS[0], SITE_COLUMNS[1], SITE_COLUMNS[2]],
                   [r[:3] for r in rows], (start, end), chart=Chart("bar", 0, (2,), top))
 
@@ -157,7 +169,7 @@ def social_stats(scope, start, end, org=None) -> Report:
             .values_list("resource__organization__short_name", "resource__organization__name",
                          "resource__title", "resource__network", "value")]
     rows.sort(key=lambda r: -r[3])
-    return Report("social-stats", "Статистика использования соцсетей",
+    return Report("social-stats", TITLES["social-stats"],
                   [Column("Профсоюзная организация"), Column("Название сообщества"),
                    Column("Соцсеть"), Column("Количество подписчиков", "int")],
                   rows, (start, end), chart=Chart("bar", 0, (3,)))
@@ -178,7 +190,7 @@ def engagement(scope, start, end, org=None) -> Report:
                      _int(count.value) if count else None, latest[page.pk].value,
                      latest[page.pk].note])
     rows.sort(key=lambda r: -(r[4] or 0))
-    return Report("engagement", "Вовлечённость пользователей",
+    return Report("engagement", TITLES["engagement"],
                   [Column("Профсоюзная организация"), Column("Страница"), Column("Соцсеть"),
                    Column("Подписчиков", "int"), Column("Вовлечённость", "percent"),
                    Column("Примечание")], rows, (start, end),
@@ -200,7 +212,7 @@ def stale_pages(scope, start, end, org=None) -> Report:
                           "organization__level", "title", "network", "last"))
     rows = [[short or name, LEVELS.get(level, ""), title, NETWORKS.get(network, "сайт"), day,
              (end - day).days] for short, name, level, title, network, day in found]
-    return Report("stale-pages", "Страницы без сопровождения и развития",
+    return Report("stale-pages", TITLES["stale-pages"],
                   [Column("Профсоюзная организация"), Column("Уровень"), Column("Страница"),
                    Column("Соцсеть"), Column("Последняя дата обновления", "date"),
                    Column("Дней без обновлений", "int")], rows, (start, end),
@@ -226,7 +238,7 @@ def print_editions(scope, start, end, org=None) -> Report:
                      edition.get_print_type_display(),
                      edition.get_periodicity_display() or "не указана", found, expected,
                      found / expected if expected else None])
-    return Report("print-editions", "Печатные издания",
+    return Report("print-editions", TITLES["print-editions"],
                   [Column("Уровень"), Column("Профсоюзная организация"), Column("Издание"),
                    Column("Вид"), Column("Периодичность"),
                    Column("Номеров за период", "int"), Column("Должно выйти", "int"),
@@ -243,7 +255,7 @@ def site_criteria(scope, start, end, org=None) -> Report:
     marks = {True: "да", False: "нет", None: "—"}
     rows = [[r.organization.display_name, r.title, *[marks[c] for c in cells]]
             for r, cells in matrix]
-    return Report("site-criteria", "Сайты по критериям",
+    return Report("site-criteria", TITLES["site-criteria"],
                   [Column("Профсоюзная организация"), Column("Сайт"),
                    *[Column(label) for _, label in criteria]], rows, (start, end),
                   subtitle="По последней проверке каждого сайта, с решениями администраторов",
@@ -261,7 +273,7 @@ def digital_tech(scope, start, end, org=None) -> Report:
     ordered = sorted(orgs.values(), key=lambda o: (LEVEL_ORDER.get(o.level, 9), o.path))
     rows = [[o.display_name, *["да" if s in found[o.pk] else "—" for s in services],
              len(found[o.pk] & set(services))] for o in ordered]
-    return Report("digital-tech", "Цифровые технологии",
+    return Report("digital-tech", TITLES["digital-tech"],
                   [Column("Профсоюзная организация"), *[Column(s.label) for s in services],
                    Column("Всего", "int")], rows, (start, end))
 

@@ -16,19 +16,6 @@ from profinfo.reports.tables import period_text
 from ..forms import ReportPeriodForm
 from .access import member_required, scope, subtree_from
 
-TITLES = {
-    "site-stats": "Статистика использования сайтов",
-    "publication-leaders": "Лидеры по количеству публикаций",
-    "social-stats": "Статистика использования соцсетей",
-    "engagement": "Вовлечённость пользователей",
-    "stale-pages": "Страницы без сопровождения и развития",
-    "print-editions": "Печатные издания",
-    "site-criteria": "Сайты по критериям",
-    "digital-tech": "Цифровые технологии",
-    "ratings": "Рейтинг организаций",
-    "org-card": "Карточка организации",
-}
-
 
 def data_period() -> tuple[dt.date, dt.date]:
     """From the earliest figure in the registry to today: what a first look should show."""
@@ -50,7 +37,8 @@ def _filters(request):
 
 @member_required
 def report_page(request, name):
-    if name not in TITLES:
+    titles = annual.all_titles()
+    if name not in titles:
         raise Http404("Такого отчёта нет.")
     form, start, end, org = _filters(request)
     if name == "org-card" and org is None:
@@ -60,7 +48,7 @@ def report_page(request, name):
         or not request.GET else None
     if report is None:
         return render(request, "web/report.html", {"nav": "reports", "form": form,
-                                                   "title": TITLES[name], "report": None})
+                                                   "title": titles[name], "report": None})
     sort = request.GET.get("sort", "")
     if sort.isdigit() and int(sort) < len(report.columns):
         report = report.sorted_by(int(sort), request.GET.get("dir") == "desc")
