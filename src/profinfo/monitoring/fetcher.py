@@ -149,9 +149,14 @@ class Fetcher:
                   max_bytes: int | None = None, headers: dict | None = None) -> Response:
         """GET a URL, following redirects; any HTTP status is returned, failures raise."""
         check_robots = self.settings.respect_robots if robots is None else robots
+        return await self._bounded(self._follow(url, check_robots, max_bytes, headers or {}),
+                                   url)
+
+    async def _bounded(self, work, url: str):
+        """Any request, redirects and retries included, within the total time bound."""
         try:
             async with asyncio.timeout(self.settings.total_timeout):
-                return await self._follow(url, check_robots, max_bytes, headers or {})
+                return await work
         except TimeoutError as exc:
             raise FetchError("timeout", url=url) from exc
 
@@ -165,11 +170,8 @@ class Fetcher:
         if form is None:
             response = await self.get(url, robots=False, headers=headers)
         else:
-            try:
-                async with asyncio.timeout(self.settings.total_timeout):
-                    response = await self._with_retries(url, None, headers or {}, form)
-            except TimeoutError as exc:
-                raise FetchError("timeout", url=url) from exc
+            response = await self._bounded(self._with_retries(url, None, headers or {}, form),
+                                           url)
         try:
             return response, json.loads(response.content)
         except ValueError as exc:
