@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import require
 from .factories import ADMIN, user_with
@@ -45,10 +46,15 @@ def login(page, base):
     page.fill("#id_username", "inform")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
-    assert "Неверный логин или пароль" in page.content()
+    shows(page, "Неверный логин или пароль")
     page.fill("#id_password", "Secret-pass-1")
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/dashboard/")
+
+
+def shows(page, text):
+    """Waits for the page a click led to, rather than reading the one still on screen."""
+    expect(page.locator("body")).to_contain_text(text)
 
 
 def shot(page, name):
@@ -61,19 +67,19 @@ def test_tree_and_resource_with_a_bad_url(browser, site):
     login(page, site)
     page.get_by_role("link", name="Организации", exact=True).click()
     page.get_by_role("link", name="Пермская краевая", exact=True).click()
-    assert page.locator("h1").inner_text() == "Пермская краевая организация РОСПРОФПРОМ"
+    expect(page.locator("h1")).to_have_text("Пермская краевая организация РОСПРОФПРОМ")
     page.click("text=Добавить ресурс")
     page.get_by_role("link", name="Сайт", exact=True).click()
     page.fill("#id_url", "perm prof.ru")
     page.click("button:has-text('Сохранить')")
-    assert "Форма не сохранена" in page.content()
-    assert "пробелов" in page.locator("#id_url-errors").inner_text()
+    shows(page, "Форма не сохранена")
+    expect(page.locator("#id_url-errors")).to_contain_text("пробелов")
     assert page.locator("#id_title-errors").count() == 0  # a site's title may stay empty
     shot(page, "resource-error")
     page.fill("#id_url", "https://www.Perm-Prof.ru/")
     page.click("button:has-text('Сохранить')")
-    assert "добавлен в реестр" in page.content()
-    assert page.locator("h1").inner_text() == "perm-prof.ru"
+    shows(page, "добавлен в реестр")
+    expect(page.locator("h1")).to_have_text("perm-prof.ru")
 
 
 def test_tree_search(browser, site):
@@ -83,7 +89,7 @@ def test_tree_search(browser, site):
     page.fill("input[name=q]", "воткин")
     page.click("button:has-text('Найти')")
     page.click("text=ППО «Воткинский завод»")
-    assert "Удмуртская республиканская" in page.locator(".crumbs").inner_text()
+    expect(page.locator(".crumbs")).to_contain_text("Удмуртская республиканская")
 
 
 def _workbook(rows) -> bytes:
@@ -109,8 +115,8 @@ def test_import_with_a_bad_row_then_fixed(browser, site, tmp_path):
     page.goto(f"{site}/import/")
     page.set_input_files("#id_file", str(bad))
     page.click("button:has-text('Проверить')")
-    errors = page.locator("#import-errors").inner_text()
-    assert "3" in errors and "не похоже на имя сайта" in errors
+    expect(page.locator("#import-errors")).to_contain_text("не похоже на имя сайта")
+    assert "3" in page.locator("#import-errors").inner_text()
     shot(page, "import-error")
     assert not Resource.objects.filter(url_key="perm-union.ru").exists()
     good = tmp_path / "regions-fixed.xlsx"
@@ -118,9 +124,9 @@ def test_import_with_a_bad_row_then_fixed(browser, site, tmp_path):
                                 ["Пермская краевая", "Сайт", "Второй", "perm-union2.ru"]]))
     page.set_input_files("#id_file", str(good))
     page.click("button:has-text('Проверить')")
-    assert "новых — 2" in page.content()
+    shows(page, "новых — 2")
     page.click("button:has-text('Загрузить в реестр')")
-    assert "Таблица загружена" in page.content()
+    shows(page, "Таблица загружена")
     assert Resource.objects.filter(url_key__in=["perm-union.ru", "perm-union2.ru"]).count() == 2
 
 
@@ -137,7 +143,7 @@ def test_export_and_reimport(browser, site, tmp_path):
     page.goto(f"{site}/import/")
     page.set_input_files("#id_file", str(path))
     page.click("button:has-text('Проверить')")
-    assert "новых — 0, изменённых — 0, без изменений — 33" in page.content()
+    shows(page, "новых — 0, изменённых — 0, без изменений — 33")
 
 
 def test_phone_dashboard_has_no_horizontal_scroll(browser, site):
@@ -178,19 +184,19 @@ def test_site_audit_override_and_matrix(browser, site, monkeypatch):
         page.click("button:has-text('Проверить сейчас')")
         page.wait_for_selector("text=Проверено")
         audit = page.locator("#audit")
-        assert "Вопрос юристу" in audit.inner_text()  # evidence, read from windows-1251
-        assert "Система управления сайтом: Joomla" in audit.inner_text()
+        expect(audit).to_contain_text("Вопрос юристу")  # evidence, read from windows-1251
+        expect(audit).to_contain_text("Система управления сайтом: Joomla")
         row = audit.locator("tr", has_text="Вёрстка для смартфона")
         row.locator("summary").click()
         row.locator("input[name=reason]").fill("Сайт переведён на адаптивный шаблон")
         row.locator("select[name=present]").select_option("1")
         row.locator("button:has-text('Сохранить')").click()
-        assert "Сайт переведён на адаптивный шаблон" in page.locator("#audit").inner_text()
+        expect(page.locator("#audit")).to_contain_text("Сайт переведён на адаптивный шаблон")
         shot(page, "site-audit")
         page.goto(f"{site}/reports/site-criteria/")
-        assert page.locator("h1").inner_text() == "Сайты по критериям"
+        expect(page.locator("h1")).to_have_text("Сайты по критериям")
         resource.refresh_from_db()
-        assert page.locator("tr", has_text=resource.title).count() == 1
+        expect(page.locator("tr", has_text=resource.title)).to_have_count(1)
         shot(page, "criteria-matrix")
 
 
@@ -213,16 +219,16 @@ def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch):
         page.goto(f"{site}/resources/{channel.pk}/")
         page.click("button:has-text('Проверить сейчас')")
         social = page.locator("#social")
-        assert "12\u00a0345" in social.inner_text()  # the exact count
-        assert "Последние 10 публикаций" in social.inner_text()
-        assert "без сопровождения и развития" in social.inner_text()  # recorded posts: 2024
+        expect(social).to_contain_text("12\u00a0345")  # the exact count
+        expect(social).to_contain_text("Последние 10 публикаций")
+        expect(social).to_contain_text("без сопровождения и развития")  # recorded posts: 2024
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         shot(page, "telegram-channel-phone")
         social.screenshot(path=str(ARTIFACTS / "telegram-channel-phone-figures.png"))
         page.set_viewport_size({"width": 1280, "height": 800})
         page.goto(f"{site}/reports/")
         page.click("text=Страницы без сопровождения")
-        assert "Канал Пермской краевой" in page.content()
+        shows(page, "Канал Пермской краевой")
         shot(page, "stale-report")
 
 
@@ -254,13 +260,13 @@ def test_a_run_started_from_the_web(browser, site, monkeypatch):
         page.get_by_role("link", name="Проверки", exact=True).click()
         page.select_option("select[name=kind]", "site")
         page.click("button:has-text('Запустить')")
-        assert "Проверка запущена: ресурсов — 4" in page.content()
+        shows(page, "Проверка запущена: ресурсов — 4")
         page.wait_for_selector("text=Завершена", timeout=60_000)  # the page refreshes itself
-        assert "Сайт, который не отвечает" in page.locator("table").inner_text()
-        assert "connection" in page.content()
+        expect(page.locator("table")).to_contain_text("Сайт, который не отвечает")
+        shows(page, "connection")
         shot(page, "run-detail")
         page.get_by_role("link", name="Все проверки").click()
-        assert page.locator("td", has_text="№").count() == 1
+        expect(page.locator("td", has_text="№")).to_have_count(1)
         shot(page, "runs")
 
 
@@ -272,10 +278,10 @@ def test_report_page_with_chart_sorting_and_download(browser, site, tmp_path):
     page.fill("input[name=start]", "2018-01-01")
     page.fill("input[name=end]", "2022-02-28")
     page.click("button:has-text('Показать')")
-    assert page.locator("ul.bars li").count() == 10
-    assert page.locator("tbody tr").first.inner_text().startswith("Ивановская областная")
+    expect(page.locator("ul.bars li")).to_have_count(10)
+    expect(page.locator("tbody tr").first).to_contain_text("Ивановская областная")
     page.get_by_role("link", name="Количество опубликованных материалов").click()
-    assert page.locator("tbody tr").first.inner_text().startswith("Волгоградская")  # ascending
+    expect(page.locator("tbody tr").first).to_contain_text("Волгоградская")  # ascending
     shot(page, "report-leaders")
     with page.expect_download() as download:
         page.click("text=Excel")
