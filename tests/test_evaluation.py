@@ -37,7 +37,7 @@ def territorial():
 
 
 def result(scores, short, code):
-    mine = next(s for s in scores if s.organization.short_name == short)
+    mine = next(s for s in scores if s.organization_id == org(short).pk)
     return next(r for r in mine.results if r.criterion.code == code), mine
 
 

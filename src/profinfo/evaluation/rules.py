@@ -1,30 +1,52 @@
 """How automatic criteria are measured: the facts of many organizations read in bulk, and one
-rule per kind of criterion.
+rule per kind of criterion, deciding for all of them at once.
 
-A rule answers for one organization: met (True), not met (False) or unknown (None: the
-resource exists but was never measured in the period), with the value and where it came
-from. An organization is judged on its own resources, not on its subdivisions'.
+A decision for one organization is `(met, value, note)`: met True, False or None (unknown: the
+resource exists but was never measured in the period), the measured value, and a note when
+the rule's usual explanation of the value does not apply (no site, no data). Explanations are
+written only for what a person reads (a report card), not for every organization rated.
+An organization is judged on its own resources, not on its subdivisions'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from profinfo.monitoring.collectors.site_criteria import CRITERIA
 from profinfo.monitoring.models import Metric
-from profinfo.monitoring.selectors import effective_criteria
+from profinfo.monitoring.selectors import effective_criteria, latest_in_period, period_sums
+from profinfo.organizations.models import Organization
 from profinfo.registry.models import ISSUES_PER_YEAR, Kind, PrintIssue, Resource
-from profinfo.reports.queries import latest_in_period, period_sums
+
+Decision = tuple  # (met: bool | None, value, note: str | None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
+    """A decision as a person reads it."""
+
     met: bool | None
     value: object = None
     evidence: str = ""
+
+
+@dataclass
+class Decisions:
+    """One criterion decided for many organizations: those not listed get `default`."""
+
+    by_org: dict[int, Decision]
+    default: Decision
+
+
+def organizations_queryset(organizations):
+    """A queryset (the database then filters by a subquery, never by a list of a hundred
+    thousand ids) from a queryset or a short list of organizations."""
+    if hasattr(organizations, "values"):
+        return organizations
+    return Organization.objects.filter(pk__in=[o.pk for o in organizations])
 
 
 @dataclass
@@ -34,74 +56,81 @@ class Facts:
     start: dt.date
     end: dt.date
     members: dict[int, int | None] = field(default_factory=dict)
-    sites: dict[int, list[Resource]] = field(default_factory=lambda: defaultdict(list))
-    pages: dict[int, list[Resource]] = field(default_factory=lambda: defaultdict(list))
-    editions: dict[int, list[Resource]] = field(default_factory=lambda: defaultdict(list))
-    agitation: dict[int, list[Resource]] = field(default_factory=lambda: defaultdict(list))
+    sites: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    pages: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    youth_pages: Counter = field(default_factory=Counter)
+    leader_pages: Counter = field(default_factory=Counter)
+    editions: dict[int, list[tuple[int, str]]] = field(
+        default_factory=lambda: defaultdict(list))  # (edition, periodicity)
+    agitation: dict[int, list[dt.date | None]] = field(default_factory=lambda: defaultdict(list))
     digital: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    titles: dict[int, str] = field(default_factory=dict)  # site → title, for evidence
     criteria: dict[int, dict[str, bool]] = field(default_factory=dict)  # per site
     publications: dict[int, float] = field(default_factory=dict)  # per site
-    latest: dict[str, dict[int, object]] = field(default_factory=dict)  # metric → page → obs
-    issues: dict[int, int] = field(default_factory=dict)  # per edition
-    _findings: dict[int, dict[str, Outcome]] = field(default_factory=dict)
-
-    def site_findings(self, org: int) -> dict[str, Outcome]:
-        """Every site criterion of an organization at once (met on any of its sites)."""
-        cached = self._findings.get(org)
-        if cached is not None:
-            return cached
-        sites = self.sites.get(org, [])
-        findings: dict[str, Outcome] = {}
-        if not sites:
-            findings = {code: _NO_SITE for code in SITE_CODES}
-        else:
-            audited = [s for s in sites if s.pk in self.criteria]
-            for code in SITE_CODES:
-                known = [s for s in audited if code in self.criteria[s.pk]]
-                met = next((s for s in known if self.criteria[s.pk][code]), None)
-                if met:
-                    findings[code] = Outcome(True, True, f"{met.title}: выполнен")
-                elif known:
-                    findings[code] = Outcome(False, False, f"{known[0].title}: не выполнен")
-        self._findings[org] = findings
-        return findings
+    latest: dict[str, dict[int, float]] = field(default_factory=dict)  # metric → page → value
+    issues: Counter = field(default_factory=Counter)  # per edition
+    _site_columns: dict[str, dict[int, Decision]] | None = None
 
     @classmethod
     def collect(cls, organizations, start: dt.date, end: dt.date) -> Facts:
-        """`organizations` may be a queryset: then the database filters by a subquery,
-        never by a list of a hundred thousand ids."""
+        organizations = organizations_queryset(organizations)
         facts = cls(start, end)
-        members = organizations.values_list("pk", "members_count") \
-            if hasattr(organizations, "values_list") \
-            else [(o.pk, o.members_count) for o in organizations]
-        facts.members = dict(members)
-        chosen = organizations.values("pk") if hasattr(organizations, "values") \
-            else [o.pk for o in organizations]
-        resources = Resource.objects.filter(organization_id__in=chosen, is_active=True).only(
+        facts.members = dict(organizations.values_list("pk", "members_count"))
+        resources = Resource.objects.filter(organization_id__in=organizations.values("pk"),
+                                            is_active=True)
+        facts._sort(resources.values_list(
             "pk", "organization_id", "kind", "title", "date", "service_type", "periodicity",
-            "is_youth_council", "is_leader_page")
-        for resource in resources.iterator(chunk_size=5000):
-            target = {Kind.SITE: facts.sites, Kind.SOCIAL: facts.pages,
-                      Kind.PRINT: facts.editions, Kind.AGITATION: facts.agitation,
-                      Kind.SOUVENIR: facts.agitation}.get(resource.kind)
-            if target is not None:
-                target[resource.organization_id].append(resource)
-            elif resource.kind == Kind.DIGITAL and (resource.date is None
-                                                    or resource.date <= end):
-                facts.digital[resource.organization_id].add(resource.service_type)
+            "is_youth_council", "is_leader_page").iterator(chunk_size=5000))
         sites = resources.filter(kind=Kind.SITE)
         pages = resources.filter(kind=Kind.SOCIAL)
         facts.criteria = effective_criteria(sites, until=end)
         facts.publications = {rid: value for (rid, _), value in period_sums(
             sites, [Metric.PUBLICATIONS], start, end).items()}
         for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
-            facts.latest[metric] = latest_in_period(pages, metric, start, end)
-        facts.issues = defaultdict(int)
-        for resource_id in PrintIssue.objects.filter(
-                resource__in=resources.filter(kind=Kind.PRINT).values("pk"), date__gte=start,
-                date__lte=end).values_list("resource_id", flat=True):
-            facts.issues[resource_id] += 1
+            facts.latest[metric] = {page: latest.value for page, latest in latest_in_period(
+                pages, metric, start, end).items() if latest.value is not None}
+        facts.issues = Counter(PrintIssue.objects.filter(
+            resource__in=resources.filter(kind=Kind.PRINT).values("pk"), date__gte=start,
+            date__lte=end).values_list("resource_id", flat=True).iterator(chunk_size=5000))
         return facts
+
+    def _sort(self, rows) -> None:
+        for pk, org, kind, title, date, service_type, periodicity, youth, leader in rows:
+            if kind == Kind.SITE:
+                self.sites[org].append(pk)
+                self.titles[pk] = title
+            elif kind == Kind.SOCIAL:
+                self.pages[org].append(pk)
+                self.youth_pages[org] += youth
+                self.leader_pages[org] += leader
+            elif kind == Kind.PRINT:
+                self.editions[org].append((pk, periodicity))
+            elif kind in (Kind.AGITATION, Kind.SOUVENIR):
+                self.agitation[org].append(date)
+            elif kind == Kind.DIGITAL and (date is None or date <= self.end):
+                self.digital[org].add(service_type)
+
+    def site_column(self, code: str) -> dict[int, Decision]:
+        """Organizations with a site → the criterion met on any of their sites."""
+        if self._site_columns is None:
+            self._site_columns = self._decide_site_criteria()
+        return self._site_columns[code]
+
+    def _decide_site_criteria(self) -> dict[str, dict[int, Decision]]:
+        columns: dict[str, dict[int, Decision]] = {code: {} for code in SITE_CODES}
+        for org, sites in self.sites.items():
+            audited = [(site, self.criteria[site]) for site in sites if site in self.criteria]
+            for code, column in columns.items():
+                verdict = _NO_AUDIT
+                for site, found in audited:
+                    present = found.get(code)
+                    if present:
+                        verdict = (True, self.titles[site], None)
+                        break
+                    if present is not None and verdict is _NO_AUDIT:
+                        verdict = (False, self.titles[site], None)
+                column[org] = verdict
+        return columns
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -109,136 +138,179 @@ class Facts:
 @dataclass(frozen=True)
 class Rule:
     label: str
-    evaluate: Callable[[Facts, int, float | None], Outcome]
+    decide: Callable[[Facts, float | None], Decisions]
+    explain: Callable[[bool | None, object], str]  # (met, value) → evidence
     needs_threshold: bool = False
 
-
-def _site_criterion(code: str):
-    def evaluate(facts: Facts, org: int, threshold) -> Outcome:
-        return facts.site_findings(org).get(code) or _NO_AUDIT
-    return evaluate
+    def outcome(self, decision: Decision) -> Outcome:
+        met, value, note = decision
+        return Outcome(met, value, note if note is not None else self.explain(met, value))
 
 
-_NO_SITE = Outcome(False, evidence="у организации нет сайта в реестре")
-_NO_AUDIT = Outcome(None, evidence="сайт ещё не проверялся")
+NO_SITE = (False, None, "у организации нет сайта в реестре")
+NO_PAGES = (False, None, "нет страниц в соцсетях")
+_NO_AUDIT = (None, None, "сайт ещё не проверялся")
 
 
-def _site_publications(facts: Facts, org: int, threshold) -> Outcome:
-    sites = facts.sites.get(org, [])
-    if not sites:
-        return Outcome(False, evidence="у организации нет сайта в реестре")
-    counts = [facts.publications[s.pk] for s in sites if s.pk in facts.publications]
-    if not counts:
-        return Outcome(None, evidence="нет данных о публикациях за период")
-    total = sum(counts)
-    return Outcome(total >= threshold, total, f"опубликовано материалов: {total:.0f}")
+def _site_criterion(code: str) -> Rule:
+    def decide(facts: Facts, threshold) -> Decisions:
+        return Decisions(facts.site_column(code), NO_SITE)
+    return Rule(f"критерий сайта «{code}»", decide,
+                lambda met, title: f"{title}: {'выполнен' if met else 'не выполнен'}")
 
 
-def _social_pages(facts: Facts, org: int, threshold) -> Outcome:
-    count = len(facts.pages.get(org, []))
-    return Outcome(count >= threshold, count, f"страниц в соцсетях: {count}")
+def _site_publications(facts: Facts, threshold) -> Decisions:
+    decided = {}
+    for org, sites in facts.sites.items():
+        counts = [facts.publications[s] for s in sites if s in facts.publications]
+        if not counts:
+            decided[org] = (None, None, "нет данных о публикациях за период")
+        else:
+            total = sum(counts)
+            decided[org] = (total >= threshold, total, None)
+    return Decisions(decided, NO_SITE)
 
 
-def _latest(facts: Facts, org: int, metric: str) -> list[float]:
-    return [facts.latest[metric][p.pk].value for p in facts.pages.get(org, [])
-            if p.pk in facts.latest[metric] and facts.latest[metric][p.pk].value is not None]
+def _social_pages(facts: Facts, threshold) -> Decisions:
+    decided = {org: (len(pages) >= threshold, len(pages), None)
+               for org, pages in facts.pages.items()}
+    return Decisions(decided, (0 >= threshold, 0, None))
 
 
-def _subscribers_per_member(facts: Facts, org: int, threshold) -> Outcome:
-    if not facts.pages.get(org):
-        return Outcome(False, evidence="нет страниц в соцсетях")
-    members = facts.members.get(org)
-    counts = _latest(facts, org, Metric.SUBSCRIBERS)
-    if not members or not counts:
-        return Outcome(None, evidence="неизвестно число членов профсоюза" if not members
-                       else "нет данных о подписчиках")
-    ratio = sum(counts) / members
-    return Outcome(ratio >= threshold, ratio,
-                   f"подписчиков {sum(counts):.0f} на {members} членов профсоюза")
+def _latest(facts: Facts, pages: list[int], metric: str) -> list[float]:
+    known = facts.latest[metric]
+    return [known[page] for page in pages if page in known]
 
 
-def _best_of(metric: str, label: str):
-    def evaluate(facts: Facts, org: int, threshold) -> Outcome:
-        if not facts.pages.get(org):
-            return Outcome(False, evidence="нет страниц в соцсетях")
-        values = _latest(facts, org, metric)
-        if not values:
-            return Outcome(None, evidence="нет данных за период")
-        best = max(values)
-        return Outcome(best >= threshold, best, f"{label}: {best:.4g}")
-    return evaluate
+def _subscribers_per_member(facts: Facts, threshold) -> Decisions:
+    decided = {}
+    for org, pages in facts.pages.items():
+        members = facts.members.get(org)
+        counts = _latest(facts, pages, Metric.SUBSCRIBERS)
+        if not members:
+            decided[org] = (None, None, "неизвестно число членов профсоюза")
+        elif not counts:
+            decided[org] = (None, None, "нет данных о подписчиках")
+        else:
+            ratio = sum(counts) / members
+            decided[org] = (ratio >= threshold, ratio,
+                            f"подписчиков {sum(counts):.0f} на {members} членов профсоюза")
+    return Decisions(decided, NO_PAGES)
 
 
-def _flag(attribute: str, label: str):
-    def evaluate(facts: Facts, org: int, threshold) -> Outcome:
-        found = [p for p in facts.pages.get(org, []) if getattr(p, attribute)]
-        return Outcome(bool(found), len(found), f"{label}: {len(found)}")
-    return evaluate
+def _best_of(metric: str) -> Callable[[Facts, float | None], Decisions]:
+    def decide(facts: Facts, threshold) -> Decisions:
+        decided = {}
+        for org, pages in facts.pages.items():
+            values = _latest(facts, pages, metric)
+            if not values:
+                decided[org] = (None, None, "нет данных за период")
+            else:
+                best = max(values)
+                decided[org] = (best >= threshold, best, None)
+        return Decisions(decided, NO_PAGES)
+    return decide
 
 
-def _print_editions(facts: Facts, org: int, threshold) -> Outcome:
-    count = len(facts.editions.get(org, []))
-    return Outcome(count > 0, count, f"печатных изданий: {count}")
+def _pages_marked(counts: str) -> Callable[[Facts, float | None], Decisions]:
+    def decide(facts: Facts, threshold) -> Decisions:
+        marked = getattr(facts, counts)
+        return Decisions({org: (count > 0, count, None) for org, count in marked.items()},
+                         (False, 0, None))
+    return decide
 
 
-def _print_periodicity(facts: Facts, org: int, threshold) -> Outcome:
+def _print_editions(facts: Facts, threshold) -> Decisions:
+    return Decisions({org: (bool(editions), len(editions), None)
+                      for org, editions in facts.editions.items()}, (False, 0, None))
+
+
+def _print_periodicity(facts: Facts, threshold) -> Decisions:
     months = (facts.end.year - facts.start.year) * 12 + facts.end.month - facts.start.month + 1
-    ratios = []
-    for edition in facts.editions.get(org, []):
-        per_year = ISSUES_PER_YEAR.get(edition.periodicity)
-        if per_year:
-            expected = max(round(per_year * months / 12), 1)
-            ratios.append(min(facts.issues.get(edition.pk, 0) / expected, 1.0))
-    if not facts.editions.get(org):
-        return Outcome(False, evidence="нет печатных изданий")
-    if not ratios:
-        return Outcome(None, evidence="у изданий не указана периодичность")
-    worst = min(ratios)
-    return Outcome(worst >= threshold, worst,
-                   f"вышло {worst:.0%} номеров от заявленной периодичности")
+    decided = {}
+    for org, editions in facts.editions.items():
+        ratios = []
+        for edition, periodicity in editions:
+            per_year = ISSUES_PER_YEAR.get(periodicity)
+            if per_year:
+                expected = max(round(per_year * months / 12), 1)
+                ratios.append(min(facts.issues.get(edition, 0) / expected, 1.0))
+        if ratios:
+            decided[org] = (min(ratios) >= threshold, min(ratios), None)
+        else:
+            decided[org] = (None, None, "у изданий не указана периодичность")
+    return Decisions(decided, (False, None, "нет печатных изданий"))
 
 
-def _agitation(facts: Facts, org: int, threshold) -> Outcome:
-    items = [r for r in facts.agitation.get(org, [])
-             if r.date is None or facts.start <= r.date <= facts.end]
-    return Outcome(bool(items), len(items), f"агитационных материалов: {len(items)}")
+def _agitation(facts: Facts, threshold) -> Decisions:
+    decided = {}
+    for org, dates in facts.agitation.items():
+        count = sum(1 for d in dates if d is None or facts.start <= d <= facts.end)
+        decided[org] = (count > 0, count, None)
+    return Decisions(decided, (False, 0, None))
 
 
-def _digital(*types: str):
-    def evaluate(facts: Facts, org: int, threshold) -> Outcome:
-        found = facts.digital.get(org, set()) & set(types)
-        return Outcome(bool(found), len(found), ", ".join(sorted(found)) or "нет")
-    return evaluate
+def _digital(*types: str) -> Callable[[Facts, float | None], Decisions]:
+    wanted = set(types)
+
+    def decide(facts: Facts, threshold) -> Decisions:
+        decided = {}
+        for org, services in facts.digital.items():
+            found = services & wanted
+            decided[org] = (bool(found), ", ".join(sorted(found)) or "нет", None)
+        return Decisions(decided, (False, "нет", None))
+    return decide
+
+
+def _counted(label: str) -> Callable[[bool | None, object], str]:
+    return lambda met, value: f"{label}: {value}"
+
+
+def _figure(label: str, template: str = "{:.4g}") -> Callable[[bool | None, object], str]:
+    return lambda met, value: f"{label}: {template.format(value)}"
 
 
 SITE_CODES = list(CRITERIA)
 
 RULES: dict[str, Rule] = {
-    **{f"site:{code}": Rule(f"критерий сайта «{code}»", _site_criterion(code))
-       for code in SITE_CODES},
+    **{f"site:{code}": _site_criterion(code) for code in SITE_CODES},
     "site_publications": Rule("публикаций на сайте за период не меньше порога",
-                              _site_publications, True),
-    "social_pages": Rule("страниц в соцсетях не меньше порога", _social_pages, True),
+                              _site_publications, _figure("опубликовано материалов", "{:.0f}"),
+                              True),
+    "social_pages": Rule("страниц в соцсетях не меньше порога", _social_pages,
+                         _counted("страниц в соцсетях"), True),
     "subscribers_per_member": Rule("подписчиков на одного члена профсоюза не меньше порога",
-                                   _subscribers_per_member, True),
+                                   _subscribers_per_member,
+                                   _figure("подписчиков на члена профсоюза"), True),
     "posts_per_week": Rule("публикаций в неделю (лучшая страница) не меньше порога",
-                           _best_of(Metric.POSTS_PER_WEEK, "публикаций в неделю"), True),
+                           _best_of(Metric.POSTS_PER_WEEK), _figure("публикаций в неделю"),
+                           True),
     "engagement": Rule("вовлечённость (лучшая страница, доля) не меньше порога",
-                       _best_of(Metric.ENGAGEMENT, "вовлечённость"), True),
+                       _best_of(Metric.ENGAGEMENT), _figure("вовлечённость"), True),
     "youth_council_pages": Rule("есть страницы молодёжного совета",
-                                _flag("is_youth_council", "страниц молодёжного совета")),
-    "leader_pages": Rule("есть личные страницы руководителей",
-                         _flag("is_leader_page", "личных страниц руководителей")),
-    "print_editions": Rule("есть печатное издание", _print_editions),
+                                _pages_marked("youth_pages"),
+                                _counted("страниц молодёжного совета")),
+    "leader_pages": Rule("есть личные страницы руководителей", _pages_marked("leader_pages"),
+                         _counted("личных страниц руководителей")),
+    "print_editions": Rule("есть печатное издание", _print_editions,
+                           _counted("печатных изданий")),
     "print_periodicity": Rule("номера выходят с заявленной периодичностью (доля)",
-                              _print_periodicity, True),
-    "agitation": Rule("есть агитационные материалы за период", _agitation),
+                              _print_periodicity,
+                              lambda met, value: f"вышло {value:.0%} номеров от заявленной "
+                                                 "периодичности", True),
+    "agitation": Rule("есть агитационные материалы за период", _agitation,
+                      _counted("агитационных материалов")),
     "digital:channels": Rule("электронные каналы связи и сервисы",
-                             _digital("hotline", "legal", "newsletter", "chat")),
-    "digital:membership": Rule("электронный учёт членов профсоюза", _digital("membership")),
-    "digital:videoconference": Rule("видеоконференцсвязь", _digital("videoconference")),
-    "digital:distance_learning": Rule("дистанционное обучение", _digital("distance_learning")),
-    "digital:paperless": Rule("безбумажные технологии, CRM", _digital("paperless")),
+                             _digital("hotline", "legal", "newsletter", "chat"),
+                             lambda met, value: value),
+    "digital:membership": Rule("электронный учёт членов профсоюза", _digital("membership"),
+                               lambda met, value: value),
+    "digital:videoconference": Rule("видеоконференцсвязь", _digital("videoconference"),
+                                    lambda met, value: value),
+    "digital:distance_learning": Rule("дистанционное обучение",
+                                      _digital("distance_learning"), lambda met, value: value),
+    "digital:paperless": Rule("безбумажные технологии, CRM", _digital("paperless"),
+                              lambda met, value: value),
 }
 
 RULE_CHOICES = [(name, rule.label) for name, rule in RULES.items()]

@@ -3,6 +3,10 @@
 A criterion is met (its points, times the block's weight), not met (0) or unknown: unknown
 is shown as «нет данных» and left out of the total, never counted as zero; how complete an
 organization's data is, is shown beside its total.
+
+Every criterion is decided for all organizations at once (a column); an organization's
+totals are summed from the columns, and its criterion-by-criterion results, with evidence,
+are written out only when someone reads them (the report card).
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from profinfo.organizations.models import Level, Organization
+from profinfo.organizations.models import Level
 
 from .models import Criterion, JuryScore, Methodology, Source
-from .rules import PERIOD_BOUND, RULES, Facts, Outcome
+from .rules import PERIOD_BOUND, RULES, Decisions, Facts, Outcome, organizations_queryset
 
 
 @dataclass
@@ -32,31 +36,60 @@ class CriterionResult:
 
 
 @dataclass
+class Column:
+    """One criterion decided for every organization scored."""
+
+    criterion: Criterion
+    decisions: Decisions
+    worth: float  # the criterion's points times its block's weight
+
+    def points(self, decision) -> float | None:
+        met, value, _ = decision
+        if met is None:
+            return None
+        if self.criterion.source == Source.JURY:
+            return value
+        return self.worth if met else 0.0
+
+    def result(self, organization_id: int) -> CriterionResult:
+        decision = self.decisions.by_org.get(organization_id, self.decisions.default)
+        rule = RULES.get(self.criterion.rule)
+        if self.criterion.source == Source.JURY or rule is None:
+            outcome = Outcome(*decision)
+        else:
+            outcome = rule.outcome(decision)
+        return CriterionResult(self.criterion, outcome, self.points(decision))
+
+
+@dataclass
 class OrgScore:
-    organization: Organization
-    results: list[CriterionResult] = field(default_factory=list)
+    organization_id: int
+    level: str
+    total: float = 0.0
+    known: int = 0  # criteria with data
+    measured: bool = False  # anything measured in the period (not only what the registry lists)
     rank: int | None = None
     peers: int = 0
     previous_rank: int | None = None
-
-    @property
-    def total(self) -> float:
-        return sum(r.points for r in self.results if r.points is not None)
+    columns: list[Column] = field(default_factory=list, repr=False)
 
     @property
     def maximum(self) -> float:
-        return sum(_worth(r.criterion) for r in self.results)
+        return sum(column.worth for column in self.columns)
 
     @property
     def completeness(self) -> float:
-        known = sum(1 for r in self.results if r.points is not None)
-        return known / len(self.results) if self.results else 0.0
+        return self.known / len(self.columns) if self.columns else 0.0
 
     @property
     def rank_change(self) -> int | None:
         if self.rank is None or self.previous_rank is None:
             return None
         return self.previous_rank - self.rank  # positive: moved up
+
+    @property
+    def results(self) -> list[CriterionResult]:
+        return [column.result(self.organization_id) for column in self.columns]
 
     def blocks(self) -> list[tuple[str, float, float]]:
         """(block title, points, maximum) in the methodology's order."""
@@ -65,64 +98,75 @@ class OrgScore:
             block = r.criterion.block
             entry = result.setdefault(block.pk, [block.title, 0.0, 0.0])
             entry[1] += r.points or 0
-            entry[2] += _worth(r.criterion)
+            entry[2] += r.criterion.points * block.weight
         return [tuple(v) for v in result.values()]
-
-
-def _worth(criterion: Criterion) -> float:
-    return criterion.points * criterion.block.weight
 
 
 def score(methodology: Methodology, organizations, start: dt.date,
           end: dt.date) -> list[OrgScore]:
-    """`organizations`: a list or a queryset (better for many: filtered by a subquery)."""
+    """`organizations`: a queryset (better for many: filtered by a subquery) or a list."""
+    organizations = organizations_queryset(organizations)
     criteria = list(Criterion.objects.filter(block__methodology=methodology)
                     .select_related("block"))
-    facts = Facts.collect(organizations, start, end)
-    jury = _jury(criteria, organizations)
-    organizations = list(organizations)
-    scores = []
-    for org in organizations:
-        results = []
-        for criterion in criteria:
-            outcome = _outcome(criterion, facts, org.pk, jury)
-            points = None if outcome.met is None else (
-                outcome.value if criterion.source == Source.JURY
-                else _worth(criterion) if outcome.met else 0.0)
-            results.append(CriterionResult(criterion, outcome, points))
-        scores.append(OrgScore(org, results))
+    columns = _columns(criteria, organizations, Facts.collect(organizations, start, end))
+    scores = [OrgScore(pk, level, columns=columns)
+              for pk, level in organizations.values_list("pk", "level").iterator(5000)]
+    for column in columns:
+        _add(scores, column)
     rank(scores)
     return scores
 
 
-def _outcome(criterion: Criterion, facts: Facts, org: int, jury: dict) -> Outcome:
-    if criterion.source == Source.JURY:
-        given = jury.get((criterion.pk, org))
-        if given is None:
-            return Outcome(None, evidence="жюри ещё не оценило")
-        points = min(given.points, criterion.points) * criterion.block.weight
-        return Outcome(given.points > 0, points, given.comment or "оценка жюри")
-    rule = RULES.get(criterion.rule)
-    if rule is None:
-        return Outcome(None, evidence="правило расчёта не задано")
-    return rule.evaluate(facts, org, criterion.threshold)
+def _columns(criteria, organizations, facts: Facts) -> list[Column]:
+    jury = _jury(criteria, organizations)
+    columns = []
+    for criterion in criteria:
+        if criterion.source == Source.JURY:
+            decisions = jury.get(criterion.pk) or Decisions({}, _NOT_SCORED)
+        elif criterion.rule in RULES:
+            decisions = RULES[criterion.rule].decide(facts, criterion.threshold)
+        else:
+            decisions = Decisions({}, (None, None, "правило расчёта не задано"))
+        columns.append(Column(criterion, decisions, criterion.points * criterion.block.weight))
+    return columns
 
 
-def _jury(criteria, organizations) -> dict:
-    latest = {}
-    chosen = organizations.values("pk") if hasattr(organizations, "values") else organizations
+_NOT_SCORED = (None, None, "жюри ещё не оценило")
+
+
+def _add(scores: list[OrgScore], column: Column) -> None:
+    decided, default = column.decisions.by_org, column.decisions.default
+    period_bound = column.criterion.rule in PERIOD_BOUND
+    for s in scores:
+        decision = decided.get(s.organization_id, default)
+        points = column.points(decision)
+        if points is not None:
+            s.total += points
+            s.known += 1
+            if period_bound and decision[1] is not None:
+                s.measured = True
+
+
+def _jury(criteria, organizations) -> dict[int, Decisions]:
+    """criterion → the jury's latest points per organization, capped by the criterion's."""
+    by_pk = {c.pk: c for c in criteria if c.source == Source.JURY}
+    columns: dict[int, Decisions] = {}
     for given in JuryScore.objects.filter(
-            criterion__in=[c for c in criteria if c.source == Source.JURY],
-            organization__in=chosen).order_by("created_at", "pk"):
-        latest[(given.criterion_id, given.organization_id)] = given
-    return latest
+            criterion__in=list(by_pk), organization__in=organizations.values("pk")
+    ).order_by("created_at", "pk"):
+        criterion = by_pk[given.criterion_id]
+        points = min(given.points, criterion.points) * criterion.block.weight
+        column = columns.setdefault(criterion.pk, Decisions({}, _NOT_SCORED))
+        column.by_org[given.organization_id] = (given.points > 0, points,
+                                                given.comment or "оценка жюри")
+    return columns
 
 
 def rank(scores: list[OrgScore]) -> None:
     """Ranks among peers (ТО among ТО, ППО among ППО); equal totals share a rank."""
     by_level: dict[str, list[OrgScore]] = {}
     for s in scores:
-        by_level.setdefault(s.organization.level, []).append(s)
+        by_level.setdefault(s.level, []).append(s)
     for peers in by_level.values():
         peers.sort(key=lambda s: -s.total)
         previous, place = None, 0
@@ -142,21 +186,16 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def scores_with_change(methodology, organizations, start, end) -> list[OrgScore]:
+    """Scores with each rank's change since the previous period; a rank then built only on
+    what the registry lists, with no figures measured, says nothing about a change."""
     current = score(methodology, organizations, start, end)
-    before = {s.organization.pk: s for s in score(methodology, organizations,
+    before = {s.organization_id: s for s in score(methodology, organizations,
                                                   *previous_period(start, end))}
     for s in current:
-        old = before.get(s.organization.pk)
-        if old is not None and _measured(old):
+        old = before.get(s.organization_id)
+        if old is not None and old.measured:
             s.previous_rank = old.rank
     return current
-
-
-def _measured(score_: OrgScore) -> bool:
-    """Whether anything was measured in that period (a rank built only on what the registry
-    lists, with no figures, says nothing about a change)."""
-    return any(r.criterion.rule in PERIOD_BOUND and r.outcome.value is not None
-               for r in score_.results)
 
 
 LEVELS = [Level.CENTRAL, Level.TERRITORIAL, Level.PRIMARY, Level.OTHER]

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
@@ -176,25 +177,81 @@ def _found(observation: Observation) -> set[str]:
     return {code for code, finding in criteria.items() if finding.get("present")}
 
 
+# --- figures over a period (what reports and scores read) ---------------------------------
+
+def _ids(resources):
+    """A subquery for a queryset (never a huge IN list), a list as it is."""
+    return resources.values("pk") if hasattr(resources, "values") else resources
+
+
+def period_sums(resource_ids, metrics, start: dt.date, end: dt.date) -> dict:
+    """(resource, metric) → the sum over non-overlapping observations inside the period."""
+    rows = (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric__in=metrics,
+                                       ok=True, value__isnull=False,
+                                       period_start__gte=start, period_end__lte=end)
+            .values_list("resource_id", "metric", "period_start", "period_end", "value"))
+    by_key: dict[tuple, list] = defaultdict(list)
+    for resource_id, metric, first, last, value in rows:
+        by_key[(resource_id, metric)].append((first, last, value))
+    sums = {}
+    for key, spans in by_key.items():
+        taken: list[tuple[dt.date, dt.date]] = []
+        total = 0.0
+        for first, last, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            if any(first <= t_last and t_first <= last for t_first, t_last in taken):
+                continue  # overlaps a longer observation already counted
+            taken.append((first, last))
+            total += value
+        sums[key] = total
+    return sums
+
+
+@dataclass(frozen=True)
+class Latest:
+    value: float | None
+    note: str
+
+
+def newest_in_period(resource_ids, metric, start: dt.date | None, end: dt.date):
+    """The newest observation of `metric` per resource inside the period (from the first,
+    when `start` is None): one query, the database picks the row (a window function), not
+    Python over the whole history."""
+    found = Observation.objects.filter(resource_id__in=_ids(resource_ids), metric=metric,
+                                       ok=True, period_end__lte=end)
+    if start is not None:
+        found = found.filter(period_end__gte=start)
+    return (found.annotate(newest=Window(RowNumber(), partition_by=[F("resource_id")],
+                                    order_by=[F("period_end").desc(), F("observed_at").desc(),
+                                              F("pk").desc()]))
+            .filter(newest=1))
+
+
+def latest_in_period(resource_ids, metric, start: dt.date, end: dt.date) -> dict:
+    """resource → its newest figure of `metric` dated inside the period."""
+    rows = newest_in_period(resource_ids, metric, start, end).values_list(
+        "resource_id", "value", "note")
+    return {resource_id: Latest(value, note) for resource_id, value, note in rows}
+
+
 def effective_criteria(sites, until: dt.date | None = None) -> dict[int, dict[str, bool]]:
-    """site → criterion → whether it is met: by the site's latest audit (up to `until`, if
-    given), an administrator's decision winning whenever it was taken. A criterion no audit
-    answered is absent. `sites` is a queryset or a list of ids."""
-    ids = sites.values("pk") if hasattr(sites, "values") else sites
-    result: dict[int, dict[str, bool]] = {}
+    """site → criterion → whether it is met: by the site's latest audit, an administrator's
+    decision winning whenever it was taken (the jury of a year's contest corrects the auditor
+    after the year). With `until`, by the newest audit dated up to that day (the database
+    picks it). A criterion no audit answered is absent. `sites` is a queryset or a list of
+    ids."""
+    ids = _ids(sites)
+    overrides = CriterionOverride.objects.filter(resource_id__in=ids)
     if until is None:
         audits = (LatestValue.objects.filter(resource_id__in=ids, metric=Metric.SITE_AUDIT)
                   .values_list("resource_id", "observation__details"))
     else:
-        audits = (Observation.objects.filter(resource_id__in=ids, metric=Metric.SITE_AUDIT,
-                                             ok=True, period_end__lte=until)
-                  .order_by("resource_id", "observed_at", "pk")
-                  .values_list("resource_id", "details"))
-    for resource_id, details in audits.iterator(chunk_size=2000):  # the newest wins
+        audits = newest_in_period(ids, Metric.SITE_AUDIT, None, until).values_list(
+            "resource_id", "details")
+    result: dict[int, dict[str, bool]] = {}
+    for resource_id, details in audits.iterator(chunk_size=2000):
         found = (details or {}).get("criteria", {})
         result[resource_id] = {code: bool(v.get("present")) for code, v in found.items()}
-    for resource_id, code, present in (CriterionOverride.objects.filter(resource_id__in=ids)
-                                       .order_by("created_at", "id")
+    for resource_id, code, present in (overrides.order_by("created_at", "id")
                                        .values_list("resource_id", "code", "present")):
         result.setdefault(resource_id, {})[code] = present  # the newest wins
     return result

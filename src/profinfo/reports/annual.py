@@ -7,7 +7,7 @@ import datetime as dt
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 
-from . import deck
+from . import deck, ratings
 from .queries import REPORTS, TITLES
 from .tables import Report, period_text
 
@@ -16,15 +16,11 @@ ANNUAL_ORDER = ["site-stats", "publication-leaders", "social-stats", "engagement
 
 
 def all_reports() -> dict:
-    from profinfo.evaluation.reports import REPORTS as SCORED
-
-    return {**REPORTS, **SCORED}
+    return {**REPORTS, **ratings.REPORTS}
 
 
 def all_titles() -> dict[str, str]:
-    from profinfo.evaluation.reports import TITLES as SCORED
-
-    return {**TITLES, **SCORED}
+    return {**TITLES, **ratings.TITLES}
 
 
 class UnknownReport(KeyError):

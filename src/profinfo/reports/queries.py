@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max, Q
 
-from profinfo.monitoring.models import Metric, Observation
+from profinfo.monitoring.models import Metric
+from profinfo.monitoring.selectors import latest_in_period, newest_in_period, period_sums
 from profinfo.organizations.models import Level, Organization, subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import (
@@ -57,60 +56,9 @@ def _resources(scope: Scope, org: Organization | None, **filters):
     return qs.select_related("organization").only(*RESOURCE_FIELDS)
 
 
-def _ids(resources):
-    """A subquery for a queryset (never a huge IN list), a list as it is."""
-    return resources.values("pk") if hasattr(resources, "values") else resources
-
-
 def _order(resource: Resource) -> tuple:
     return (LEVEL_ORDER.get(resource.organization.level, 9), resource.organization.path,
             resource.title)
-
-
-def period_sums(resource_ids, metrics, start: dt.date, end: dt.date) -> dict:
-    """(resource, metric) → the sum over non-overlapping observations inside the period."""
-    rows = (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric__in=metrics,
-                                       ok=True, value__isnull=False,
-                                       period_start__gte=start, period_end__lte=end)
-            .values_list("resource_id", "metric", "period_start", "period_end", "value"))
-    by_key: dict[tuple, list] = defaultdict(list)
-    for resource_id, metric, first, last, value in rows:
-        by_key[(resource_id, metric)].append((first, last, value))
-    sums = {}
-    for key, spans in by_key.items():
-        taken: list[tuple[dt.date, dt.date]] = []
-        total = 0.0
-        for first, last, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-            if any(first <= t_last and t_first <= last for t_first, t_last in taken):
-                continue  # overlaps a longer observation already counted
-            taken.append((first, last))
-            total += value
-        sums[key] = total
-    return sums
-
-
-@dataclass(frozen=True)
-class Latest:
-    value: float | None
-    note: str
-
-
-def _latest_rows(resource_ids, metric, start: dt.date, end: dt.date):
-    """The newest observation of `metric` per resource inside the period: one query, the
-    database picks the row (a window function), not Python over the whole history."""
-    return (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric=metric,
-                                       ok=True, period_end__gte=start, period_end__lte=end)
-            .annotate(newest=Window(RowNumber(), partition_by=[F("resource_id")],
-                                    order_by=[F("period_end").desc(), F("observed_at").desc(),
-                                              F("pk").desc()]))
-            .filter(newest=1))
-
-
-def latest_in_period(resource_ids, metric, start: dt.date, end: dt.date) -> dict:
-    """resource → its newest figure of `metric` dated inside the period."""
-    rows = _latest_rows(resource_ids, metric, start, end).values_list("resource_id", "value",
-                                                                      "note")
-    return {resource_id: Latest(value, note) for resource_id, value, note in rows}
 
 
 def _int(value):
@@ -163,7 +111,7 @@ NETWORKS = dict(Network.choices)
 
 def social_stats(scope, start, end, org=None) -> Report:
     rows = [[short or name, title, NETWORKS.get(network, ""), _int(value)]
-            for short, name, title, network, value in _latest_rows(
+            for short, name, title, network, value in newest_in_period(
                 _resources(scope, org, kind=Kind.SOCIAL), Metric.SUBSCRIBERS, start, end)
             .filter(value__isnull=False)
             .values_list("resource__organization__short_name", "resource__organization__name",

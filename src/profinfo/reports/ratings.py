@@ -1,30 +1,35 @@
-"""Ratings and the report card (карточка организации) as reports."""
+"""Ratings and the report card (карточка организации): evaluation's scores as reports."""
 
 from __future__ import annotations
 
-from profinfo.organizations.models import Organization, subtree_q
-from profinfo.reports.tables import Column, Report
+from django.db.models import Q
 
-from .defaults import methodology_for
-from .scoring import LEVELS, scores_with_change
+from profinfo.evaluation.defaults import methodology_for
+from profinfo.evaluation.scoring import LEVELS, scores_with_change
+from profinfo.organizations.models import Level, Organization, subtree_q
+
+from .tables import Column, Report
 
 TITLES = {"ratings": "Рейтинг организаций", "org-card": "Карточка организации"}
 RESULT = {True: "выполнен", False: "не выполнен", None: "нет данных"}
 
 
-def _organizations(scope, org):
+def _organizations(scope, org=None):
     qs = Organization.objects.filter(scope.readable(), is_active=True)
     if org is not None:
         qs = qs.filter(subtree_q(org.path))
-    return qs.order_by("path").only("pk", "name", "short_name", "level", "path",
-                                    "members_count")
+    return qs
 
 
 def ratings(scope, start, end, org=None) -> Report:
     methodology = methodology_for(end.year)
-    scores = scores_with_change(methodology, _organizations(scope, org), start, end)
-    scores.sort(key=lambda s: (LEVELS.index(s.organization.level), s.rank))
-    rows = [[s.organization.get_level_display(), s.rank, s.organization.display_name,
+    chosen = _organizations(scope, org)
+    scores = scores_with_change(methodology, chosen, start, end)
+    scores.sort(key=lambda s: (LEVELS.index(s.level), s.rank))
+    names = {pk: short or name for pk, name, short in chosen.values_list("pk", "name",
+                                                                         "short_name")}
+    level = dict(Level.choices)
+    rows = [[level[s.level], s.rank, names[s.organization_id],
              s.total, s.maximum, s.completeness, s.rank_change] for s in scores]
     return Report("ratings", TITLES["ratings"],
                   [Column("Уровень"), Column("Место среди равных", "int"),
@@ -40,11 +45,10 @@ def org_card(scope, start, end, org=None) -> Report:
     if org is None:
         raise ValueError("Для карточки укажите организацию.")
     methodology = methodology_for(end.year)
-    peers = list(_organizations(scope, None).filter(level=org.level))
-    if org not in peers:
-        peers.append(org)
-    scores = {s.organization.pk: s for s in scores_with_change(methodology, peers, start, end)}
-    mine = scores[org.pk]
+    peers = Organization.objects.filter(
+        Q(scope.readable(), is_active=True, level=org.level) | Q(pk=org.pk))
+    mine = next(s for s in scores_with_change(methodology, peers, start, end)
+                if s.organization_id == org.pk)
     rows = [[r.criterion.block.title, r.criterion.title, RESULT[r.outcome.met], r.points,
              r.outcome.evidence, r.recommendation] for r in mine.results]
     change = mine.rank_change

@@ -11,6 +11,7 @@ from profinfo.caching import cached
 from profinfo.monitoring.models import Observation
 from profinfo.reports import annual
 from profinfo.reports import render as files
+from profinfo.reports.ratings import org_resources
 from profinfo.reports.tables import period_text
 
 from ..forms import ReportPeriodForm
@@ -55,8 +56,6 @@ def report_page(request, name):
     fmt = request.GET.get("format", "")
     extra = []
     if name == "org-card":
-        from profinfo.evaluation.reports import org_resources
-
         extra = [org_resources(org)]
     if fmt == "docx" and extra:
         response = HttpResponse(files.to_docx(report, *extra),
