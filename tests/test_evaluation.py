@@ -173,3 +173,71 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     perm_row = next(r for r in rows if r["Профсоюзная организация"] == "Пермская краевая")
     assert perm_row["Баллы"] >= 1
     assert perm_row["Изменение места"] is None  # nothing was measured in 2020: no change
+
+
+def _totals(scores):
+    return {s.organization_id: (s.total, s.known, s.rank, s.peers, s.previous_rank)
+            for s in scores}
+
+
+def test_stored_tables_give_the_same_scores_and_follow_every_change(demo, monkeypatch):
+    from profinfo.evaluation import scoring
+    from profinfo.evaluation.models import ScoreTable
+
+    methodology = methodology_for(2021)
+    perm_site = Resource.objects.get(title="Сайт: Пермская краевая организация РОСПРОФПРОМ")
+    audit(perm_site, {"fnpr_link", "ask_question"})
+    audit(perm_site, {"fnpr_link"}, day=dt.date(2020, 6, 1))  # measured in 2020 too
+    chosen = Organization.objects.filter(level="territorial")
+    computed = _totals(scoring.scores_with_change(methodology, chosen, *YEAR))
+    monkeypatch.setattr(scoring, "COMPUTE_DIRECTLY_UP_TO", 0)
+    assert _totals(scoring.scores_with_change(methodology, chosen, *YEAR)) == computed
+    assert ScoreTable.objects.count() == 2  # 2021 and 2020, for every active organization
+    assert len(ScoreTable.objects.get(start=YEAR[0]).rows) == Organization.objects.filter(
+        is_active=True).count()
+    perm = org("Пермская краевая")
+    assert computed[perm.pk][4] is not None  # its rank in 2020 is known
+
+    def perm_total():
+        scores = scoring.scores_with_change(methodology, chosen, *YEAR)
+        return next(s.total for s in scores if s.organization_id == perm.pk)
+
+    before = perm_total()
+    audit(perm_site, {"fnpr_link", "ask_question", "mobile_layout"}, day=dt.date(2021, 7, 1))
+    assert perm_total() == before + 1  # a new audit
+    criterion_override(resource=perm_site, code="share_button", present=True, reason="есть",
+                       user=user_with(ADMIN, "РОСПРОФПРОМ"))
+    assert perm_total() == before + 2  # an administrator's decision
+    Criterion.objects.filter(block__methodology=methodology, code="fnpr-link").update(points=3)
+    assert perm_total() == before + 4  # the methodology
+    perm_site.is_active = False
+    perm_site.save()
+    assert perm_total() < before  # the registry
+    assert ScoreTable.objects.count() == 2  # replaced, not piled up
+
+
+def test_a_finished_run_computes_this_years_tables_and_a_failure_does_not_fail_it(
+        demo, monkeypatch, caplog):
+    from profinfo.evaluation import services
+    from profinfo.evaluation.models import ScoreTable
+    from profinfo.monitoring.models import CollectionRun
+    from profinfo.monitoring.runs import run_close
+
+    run = CollectionRun.objects.create()
+    run_close(run, CollectionRun.Status.DONE)
+    assert not ScoreTable.objects.exists()  # a small union: scores are computed when asked
+    monkeypatch.setattr(services, "COMPUTE_DIRECTLY_UP_TO", 0)
+    run_close(run, CollectionRun.Status.STOPPED)
+    assert not ScoreTable.objects.exists()  # a stopped run has not measured everything
+    run_close(run, CollectionRun.Status.DONE)
+    year = services.contest_year()
+    assert ScoreTable.objects.filter(start=year[0], end=year[1]).exists()
+    assert ScoreTable.objects.filter(start=dt.date(year[0].year - 1, 1, 1)).exists()
+
+    def broken(*args):
+        raise RuntimeError("диск заполнен")
+
+    monkeypatch.setattr(services, "stored_scores", broken)
+    run_close(run, CollectionRun.Status.DONE)
+    assert run.status == CollectionRun.Status.DONE
+    assert "не пересчитаны" in caplog.text

@@ -20,7 +20,7 @@ from profinfo.registry.models import PrintIssue, Resource
 from profinfo.reports import annual, deck, render
 
 from .conftest import require
-from .factories import EDITOR, user_with
+from .factories import ADMIN, EDITOR, user_with
 
 SEED_PERIOD = (dt.date(2018, 1, 1), dt.date(2022, 2, 28))
 EVERYTHING = Scope(is_superuser=True)
@@ -262,3 +262,19 @@ def test_report_pages_in_the_web(demo, client):
                     for shape in slide.shapes)
     assert "Свердловская областная организация РОСПРОФПРОМ" in text
     assert "Вологда" not in text  # the deck too stays in the reader's scope
+
+
+def test_a_long_report_is_paged_on_the_screen_and_whole_in_the_files(demo, client,
+                                                                      monkeypatch):
+    monkeypatch.setattr("profinfo.web.views.reports.ROWS_PER_PAGE", 5)
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
+    url = reverse("report", args=["site-stats"])
+    period = {"start": "2018-01-01", "end": "2022-02-28"}
+    first = client.get(url, period).content.decode()
+    assert first.count("<tr>") - 1 == 5  # the header row, then five
+    assert "страница 1 из 3" in first and "в файлах Excel, Word и CSV — все" in first
+    last = client.get(url, {**period, "page": "3"}).content.decode()
+    assert "страница 3 из 3" in last and "Строк: 15" in last
+    assert client.get(url, {**period, "page": "много"}).status_code == 200  # the first page
+    export = client.get(url, {**period, "page": "2", "format": "xlsx"})
+    assert openpyxl.load_workbook(io.BytesIO(export.content)).active.max_row == 1 + 15

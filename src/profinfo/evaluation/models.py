@@ -114,3 +114,25 @@ class JuryScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.points}"
+
+
+class ScoreTable(models.Model):
+    """Every active organization's totals for one period by one methodology, kept so that the
+    ratings of a whole federation open at once. `inputs` fingerprints what they were computed
+    from; when anything changed since, the table is computed again."""
+
+    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    inputs = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(auto_now=True)
+    rows = models.JSONField(default=list)  # [organization, total, criteria known, measured]
+
+    class Meta:
+        verbose_name = "рассчитанные баллы"
+        verbose_name_plural = "рассчитанные баллы"
+        constraints = [models.UniqueConstraint(fields=["methodology", "start", "end"],
+                                               name="score_table_period_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.methodology}: {self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from django.db.models import QuerySet
 
 from profinfo.monitoring.collectors.site_criteria import CRITERIA
 from profinfo.monitoring.models import Metric
@@ -51,10 +53,12 @@ def organizations_queryset(organizations):
 
 @dataclass
 class Facts:
-    """What the rules need, for many organizations at once (a handful of queries)."""
+    """What the rules need, for many organizations at once (a handful of queries): what the
+    registry lists for each organization, and its figures for one period."""
 
     start: dt.date
     end: dt.date
+    levels: dict[int, str] = field(default_factory=dict)
     members: dict[int, int | None] = field(default_factory=dict)
     sites: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     pages: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -63,8 +67,11 @@ class Facts:
     editions: dict[int, list[tuple[int, str]]] = field(
         default_factory=lambda: defaultdict(list))  # (edition, periodicity)
     agitation: dict[int, list[dt.date | None]] = field(default_factory=lambda: defaultdict(list))
-    digital: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    digital: dict[int, list[tuple[str, dt.date | None]]] = field(
+        default_factory=lambda: defaultdict(list))  # (service type, since)
     titles: dict[int, str] = field(default_factory=dict)  # site → title, for evidence
+    resources: QuerySet | None = None
+    # the period's figures
     criteria: dict[int, dict[str, bool]] = field(default_factory=dict)  # per site
     publications: dict[int, float] = field(default_factory=dict)  # per site
     latest: dict[str, dict[int, float]] = field(default_factory=dict)  # metric → page → value
@@ -75,24 +82,23 @@ class Facts:
     def collect(cls, organizations, start: dt.date, end: dt.date) -> Facts:
         organizations = organizations_queryset(organizations)
         facts = cls(start, end)
-        facts.members = dict(organizations.values_list("pk", "members_count"))
-        resources = Resource.objects.filter(organization_id__in=organizations.values("pk"),
-                                            is_active=True)
-        facts._sort(resources.values_list(
+        for pk, level, members in organizations.values_list("pk", "level", "members_count"):
+            facts.levels[pk] = level
+            facts.members[pk] = members
+        facts.resources = Resource.objects.filter(
+            organization_id__in=organizations.values("pk"), is_active=True)
+        facts._sort(facts.resources.values_list(
             "pk", "organization_id", "kind", "title", "date", "service_type", "periodicity",
             "is_youth_council", "is_leader_page").iterator(chunk_size=5000))
-        sites = resources.filter(kind=Kind.SITE)
-        pages = resources.filter(kind=Kind.SOCIAL)
-        facts.criteria = effective_criteria(sites, until=end)
-        facts.publications = {rid: value for (rid, _), value in period_sums(
-            sites, [Metric.PUBLICATIONS], start, end).items()}
-        for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
-            facts.latest[metric] = {page: latest.value for page, latest in latest_in_period(
-                pages, metric, start, end).items() if latest.value is not None}
-        facts.issues = Counter(PrintIssue.objects.filter(
-            resource__in=resources.filter(kind=Kind.PRINT).values("pk"), date__gte=start,
-            date__lte=end).values_list("resource_id", flat=True).iterator(chunk_size=5000))
+        facts._read_figures()
         return facts
+
+    def for_period(self, start: dt.date, end: dt.date) -> Facts:
+        """The same organizations in another period: what they hold is not read again."""
+        other = replace(self, start=start, end=end, criteria={}, publications={}, latest={},
+                        issues=Counter(), _site_columns=None)
+        other._read_figures()
+        return other
 
     def _sort(self, rows) -> None:
         for pk, org, kind, title, date, service_type, periodicity, youth, leader in rows:
@@ -107,8 +113,23 @@ class Facts:
                 self.editions[org].append((pk, periodicity))
             elif kind in (Kind.AGITATION, Kind.SOUVENIR):
                 self.agitation[org].append(date)
-            elif kind == Kind.DIGITAL and (date is None or date <= self.end):
-                self.digital[org].add(service_type)
+            elif kind == Kind.DIGITAL:
+                self.digital[org].append((service_type, date))
+
+    def _read_figures(self) -> None:
+        start, end = self.start, self.end
+        sites = self.resources.filter(kind=Kind.SITE)
+        pages = self.resources.filter(kind=Kind.SOCIAL)
+        self.criteria = effective_criteria(sites, until=end)
+        self.publications = {rid: value for (rid, _), value in period_sums(
+            sites, [Metric.PUBLICATIONS], start, end).items()}
+        for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
+            self.latest[metric] = {page: latest.value for page, latest in latest_in_period(
+                pages, metric, start, end).items() if latest.value is not None}
+        self.issues = Counter(PrintIssue.objects.filter(
+            resource__in=self.resources.filter(kind=Kind.PRINT).values("pk"),
+            date__gte=start, date__lte=end).values_list("resource_id", flat=True)
+            .iterator(chunk_size=5000))
 
     def site_column(self, code: str) -> dict[int, Decision]:
         """Organizations with a site → the criterion met on any of their sites."""
@@ -255,8 +276,9 @@ def _digital(*types: str) -> Callable[[Facts, float | None], Decisions]:
 
     def decide(facts: Facts, threshold) -> Decisions:
         decided = {}
-        for org, services in facts.digital.items():
-            found = services & wanted
+        for org, held in facts.digital.items():
+            found = {kind for kind, since in held if since is None or since <= facts.end}
+            found &= wanted
             decided[org] = (bool(found), ", ".join(sorted(found)) or "нет", None)
         return Decisions(decided, (False, "нет", None))
     return decide

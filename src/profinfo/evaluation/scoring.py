@@ -12,11 +12,17 @@ are written out only when someone reads them (the report card).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 
-from profinfo.organizations.models import Level
+from django.db.models import Count, Max
 
-from .models import Criterion, JuryScore, Methodology, Source
+from profinfo.monitoring.models import CriterionOverride, Observation
+from profinfo.organizations.models import Level, Organization
+from profinfo.registry.models import PrintIssue, Resource
+
+from .models import Criterion, JuryScore, Methodology, ScoreTable, Source
 from .rules import PERIOD_BOUND, RULES, Decisions, Facts, Outcome, organizations_queryset
 
 
@@ -65,21 +71,19 @@ class Column:
 class OrgScore:
     organization_id: int
     level: str
+    maximum: float  # the points of every criterion
+    criteria: int  # how many criteria
     total: float = 0.0
     known: int = 0  # criteria with data
     measured: bool = False  # anything measured in the period (not only what the registry lists)
     rank: int | None = None
     peers: int = 0
     previous_rank: int | None = None
-    columns: list[Column] = field(default_factory=list, repr=False)
-
-    @property
-    def maximum(self) -> float:
-        return sum(column.worth for column in self.columns)
+    columns: list[Column] = field(default_factory=list, repr=False)  # empty if read back
 
     @property
     def completeness(self) -> float:
-        return self.known / len(self.columns) if self.columns else 0.0
+        return self.known / self.criteria if self.criteria else 0.0
 
     @property
     def rank_change(self) -> int | None:
@@ -104,13 +108,23 @@ class OrgScore:
 
 def score(methodology: Methodology, organizations, start: dt.date,
           end: dt.date) -> list[OrgScore]:
-    """`organizations`: a queryset (better for many: filtered by a subquery) or a list."""
+    """Scores with every criterion's result. `organizations`: a queryset (better for many:
+    filtered by a subquery) or a list."""
     organizations = organizations_queryset(organizations)
-    criteria = list(Criterion.objects.filter(block__methodology=methodology)
-                    .select_related("block"))
-    columns = _columns(criteria, organizations, Facts.collect(organizations, start, end))
-    scores = [OrgScore(pk, level, columns=columns)
-              for pk, level in organizations.values_list("pk", "level").iterator(5000)]
+    return _score(_criteria(methodology), organizations,
+                  Facts.collect(organizations, start, end))
+
+
+def _criteria(methodology: Methodology) -> list[Criterion]:
+    return list(Criterion.objects.filter(block__methodology=methodology)
+                .select_related("block"))
+
+
+def _score(criteria: list[Criterion], organizations, facts: Facts) -> list[OrgScore]:
+    columns = _columns(criteria, organizations, facts)
+    maximum = sum(column.worth for column in columns)
+    scores = [OrgScore(pk, level, maximum, len(columns), columns=columns)
+              for pk, level in facts.levels.items()]
     for column in columns:
         _add(scores, column)
     rank(scores)
@@ -186,16 +200,76 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def scores_with_change(methodology, organizations, start, end) -> list[OrgScore]:
-    """Scores with each rank's change since the previous period; a rank then built only on
-    what the registry lists, with no figures measured, says nothing about a change."""
-    current = score(methodology, organizations, start, end)
-    before = {s.organization_id: s for s in score(methodology, organizations,
-                                                  *previous_period(start, end))}
+    """Totals and ranks, with each rank's change since the previous period (a rank then
+    built only on what the registry lists, with no figures measured, says nothing about a
+    change). Many organizations are read from the stored tables of the whole federation."""
+    organizations = organizations_queryset(organizations)
+    periods = [(start, end), previous_period(start, end)]
+    if organizations.count() > COMPUTE_DIRECTLY_UP_TO:
+        current, before = stored_scores(methodology, organizations, periods)
+    else:
+        facts = Facts.collect(organizations, start, end)
+        criteria = _criteria(methodology)
+        current = _score(criteria, organizations, facts)
+        before = _score(criteria, organizations, facts.for_period(*periods[1]))
+    previous = {s.organization_id: s for s in before}
     for s in current:
-        old = before.get(s.organization_id)
+        old = previous.get(s.organization_id)
         if old is not None and old.measured:
             s.previous_rank = old.rank
     return current
+
+
+# --- stored tables for whole federations ---------------------------------------------------
+
+COMPUTE_DIRECTLY_UP_TO = 3000  # organizations; more are read from a stored table
+
+
+def stored_scores(methodology, organizations, periods) -> list[list[OrgScore]]:
+    """Each period's scores of the chosen organizations, ranked among themselves, from the
+    table of every active organization (an organization's points do not depend on who else
+    is rated), computed first where it is missing or older than its inputs."""
+    criteria = _criteria(methodology)
+    inputs = inputs_fingerprint(criteria)
+    tables = {(t.start, t.end): t for t in ScoreTable.objects.filter(
+        methodology=methodology, inputs=inputs,
+        start__in=[p[0] for p in periods], end__in=[p[1] for p in periods])}
+    missing = [p for p in periods if p not in tables]
+    if missing:
+        everyone = Organization.objects.filter(is_active=True)
+        facts = Facts.collect(everyone, *missing[0])
+        for period in missing:
+            if period != missing[0]:
+                facts = facts.for_period(*period)
+            rows = [[s.organization_id, s.total, s.known, s.measured]
+                    for s in _score(criteria, everyone, facts)]
+            tables[period], _ = ScoreTable.objects.update_or_create(
+                methodology=methodology, start=period[0], end=period[1],
+                defaults={"inputs": inputs, "rows": rows})
+    levels = dict(organizations.values_list("pk", "level"))
+    maximum = sum(c.points * c.block.weight for c in criteria)
+    result = []
+    for period in periods:
+        scores = [OrgScore(pk, levels[pk], maximum, len(criteria), total, known, measured)
+                  for pk, total, known, measured in tables[period].rows if pk in levels]
+        rank(scores)
+        result.append(scores)
+    return result
+
+
+def inputs_fingerprint(criteria: list[Criterion]) -> str:
+    """What scores are computed from, summed up cheaply: the methodology's criteria, and
+    for the data the newest row of every table involved (observations are only added;
+    organizations, resources and issues keep an edit history) with the counts of the tables
+    whose rows may be deleted."""
+    stamps = [Observation.objects.aggregate(m=Max("pk"))["m"]]
+    for history in (Organization.history, Resource.history, PrintIssue.history):
+        stamps.append(history.aggregate(m=Max("history_id"))["m"])
+    for model in (CriterionOverride, JuryScore):
+        stamps.append(model.objects.aggregate(m=Max("pk"), n=Count("pk")))
+    stamps.append([(c.pk, c.points, c.block.weight, c.source, c.rule, c.threshold)
+                   for c in criteria])
+    return hashlib.sha256(json.dumps(stamps, default=str).encode()).hexdigest()
 
 
 LEVELS = [Level.CENTRAL, Level.TERRITORIAL, Level.PRIMARY, Level.OTHER]

@@ -26,6 +26,7 @@ from profinfo.registry.models import Kind, Network, Resource
 
 from .checks import CHECKED_NETWORKS
 from .models import CollectionRun, Observation, RunItem, Source
+from .signals import run_finished
 
 INSERT_BATCH = 2000
 
@@ -285,6 +286,8 @@ def run_close(run: CollectionRun, status: str) -> None:
         errors_by_code=errors, heartbeat_at=timezone.now(),
         finished_at=timezone.now() if status == CollectionRun.Status.DONE else None)
     run.refresh_from_db()
+    if status == CollectionRun.Status.DONE:
+        run_finished.send(sender=CollectionRun, run=run)
 
 
 def run_reopen(run: CollectionRun) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from profinfo.evaluation.defaults import methodology_for
-from profinfo.evaluation.scoring import LEVELS, scores_with_change
+from profinfo.evaluation.scoring import LEVELS, score, scores_with_change
 from profinfo.organizations.models import Level, Organization, subtree_q
 
 from .tables import Column, Report
@@ -47,8 +47,12 @@ def org_card(scope, start, end, org=None) -> Report:
     methodology = methodology_for(end.year)
     peers = Organization.objects.filter(
         Q(scope.readable(), is_active=True, level=org.level) | Q(pk=org.pk))
-    mine = next(s for s in scores_with_change(methodology, peers, start, end)
-                if s.organization_id == org.pk)
+    ranked = next((s for s in scores_with_change(methodology, peers, start, end)
+                   if s.organization_id == org.pk), None)
+    mine = score(methodology, [org], start, end)[0]  # every criterion, with its evidence
+    if ranked is not None:
+        mine.rank, mine.peers, mine.previous_rank = ranked.rank, ranked.peers, \
+            ranked.previous_rank
     rows = [[r.criterion.block.title, r.criterion.title, RESULT[r.outcome.met], r.points,
              r.outcome.evidence, r.recommendation] for r in mine.results]
     change = mine.rank_change

@@ -2,20 +2,23 @@
 
 import datetime as dt
 
+from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from profinfo.caching import cached
+from profinfo.evaluation.services import contest_year
 from profinfo.monitoring.models import Observation
-from profinfo.reports import annual
+from profinfo.reports import annual, ratings
 from profinfo.reports import render as files
-from profinfo.reports.ratings import org_resources
 from profinfo.reports.tables import period_text
 
 from ..forms import ReportPeriodForm
 from .access import member_required, scope, subtree_from
+
+ROWS_PER_PAGE = 100  # a federation's report has 100,000 rows: the downloads hold them all
 
 
 def data_period() -> tuple[dt.date, dt.date]:
@@ -26,8 +29,8 @@ def data_period() -> tuple[dt.date, dt.date]:
     return (first or today.replace(month=1, day=1)), today
 
 
-def _filters(request):
-    start, end = data_period()
+def _filters(request, name=""):
+    start, end = contest_year() if name in ratings.TITLES else data_period()
     form = ReportPeriodForm(request.GET or None, initial={"start": start, "end": end})
     if form.is_valid():
         start = form.cleaned_data["start"] or start
@@ -41,7 +44,7 @@ def report_page(request, name):
     titles = annual.all_titles()
     if name not in titles:
         raise Http404("Такого отчёта нет.")
-    form, start, end, org = _filters(request)
+    form, start, end, org = _filters(request, name)
     if name == "org-card" and org is None:
         raise Http404("Карточка строится для организации: откройте её со страницы "
                       "организации.")
@@ -56,7 +59,7 @@ def report_page(request, name):
     fmt = request.GET.get("format", "")
     extra = []
     if name == "org-card":
-        extra = [org_resources(org)]
+        extra = [ratings.org_resources(org)]
     if fmt == "docx" and extra:
         response = HttpResponse(files.to_docx(report, *extra),
                                 content_type=files.FORMATS["docx"][0])
@@ -72,6 +75,7 @@ def report_page(request, name):
                for i, c in enumerate(report.columns)]
     return render(request, "web/report.html", {
         "nav": "reports", "form": form, "title": report.title, "report": report,
+        "page": Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "period": period_text(report.period), "org": org, "bars": _bars(report),
         "chart_title": report.columns[report.chart.value_columns[0]].title
         if report.chart else "", "headers": headers, "extra": extra})
