@@ -16,7 +16,7 @@ from profinfo.evaluation.models import Criterion, JuryScore, Source
 from profinfo.evaluation.scoring import previous_period, score
 from profinfo.monitoring.collectors.site_criteria import CRITERIA
 from profinfo.monitoring.models import Metric, Observation
-from profinfo.monitoring.services import criterion_override
+from profinfo.monitoring.services import criterion_override, latest_values_refresh
 from profinfo.organizations.models import Organization
 from profinfo.registry.models import Resource
 
@@ -27,9 +27,9 @@ YEAR = (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
 
 def audit(site, found: set[str], day=dt.date(2021, 6, 1)):
     criteria = {code: {"present": code in found, "evidence": None} for code in CRITERIA}
-    Observation.objects.create(resource=site, metric=Metric.SITE_AUDIT, value=len(found),
-                               period_end=day, source="automatic",
-                               details={"criteria": criteria})
+    latest_values_refresh([Observation.objects.create(
+        resource=site, metric=Metric.SITE_AUDIT, value=len(found), period_end=day,
+        source="automatic", details={"criteria": criteria})])  # as the services write them
 
 
 def territorial():

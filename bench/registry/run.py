@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import json
 import os
 import random
 import shutil
@@ -34,13 +35,16 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=25, help="per client and page")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the generated data folder")
+    parser.add_argument("--reuse", metavar="DIR", help="a folder kept by --keep (SQLite): "
+                        "measure again without generating")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-reports", action="store_true")
     return parser.parse_args()
 
 
 def setup_django(args) -> Path:
-    data_dir = Path(tempfile.mkdtemp(prefix="profinfo-bench-"))
+    data_dir = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(
+        prefix="profinfo-bench-"))
     os.environ["PROFINFO_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "profinfo.settings"
     if args.database_url:
@@ -71,11 +75,11 @@ def generate(scale: float) -> dict:
     from django.db import connection, transaction
 
     from profinfo import bulk
-    from profinfo.monitoring.models import LatestValue, Metric, Observation, Source
+    from profinfo.monitoring.models import LatestValue, Observation
     from profinfo.organizations.models import Level, Organization
-    from profinfo.registry.models import Kind, Network, Resource
+    from profinfo.registry.models import PrintIssue, Resource
 
-    n_orgs, per_org, per_resource = int(100_000 * scale), 3, 10
+    n_orgs = int(100_000 * scale)
     n_to = max(2, n_orgs // 1250)
     rng = random.Random(7)
     now = dt.datetime.now(dt.UTC)
@@ -102,36 +106,14 @@ def generate(scale: float) -> dict:
         for org in tos + orgs:
             org.search_text = f"{org.name} {org.short_name} {org.region}".casefold()
         bulk.insert(Organization, tos + orgs)
-        resources = []
-        kinds = [(Kind.SITE, ""), (Kind.SOCIAL, Network.VK),
-                 (Kind.SOCIAL, Network.TELEGRAM_CHANNEL)]
-        for org in tos + orgs:
-            for k, (kind, network) in enumerate(kinds[:per_org]):
-                key = f"org{org.pk}-{k}.example.ru" if kind == Kind.SITE else (
-                    f"vk.com/club{org.pk * 10 + k}" if network == Network.VK
-                    else f"t.me/org{org.pk}x{k}")
-                resources.append(Resource(
-                    organization_id=org.pk, kind=kind, network=network,
-                    title=f"Ресурс {k} организации {org.short_name}", url=f"https://{key}",
-                    url_key=key, search_text=f"ресурс {k} {org.short_name} {key}".casefold(),
-                    created_at=now, updated_at=now, is_public=k == 0))
+        resources, issues = _resources(tos + orgs, rng, now)
         bulk.insert(Resource, resources)
+        for issue in issues:
+            issue.resource_id = issue.resource.pk
+        bulk.insert(PrintIssue, issues)
         observations, latest = [], {}
-        today = dt.date.today()
-        metric_cycle = [Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.LAST_PUBLICATION]
         for resource in resources:
-            for i in range(per_resource):
-                metric = metric_cycle[i % 3]
-                end = today - dt.timedelta(days=30 * (per_resource - i))
-                obs = Observation(
-                    resource_id=resource.pk, metric=metric, period_end=end,
-                    period_start=end - dt.timedelta(days=30) if metric == Metric.PUBLICATIONS
-                    else None,
-                    value=None if metric == Metric.LAST_PUBLICATION else rng.randint(0, 5000),
-                    value_date=end - dt.timedelta(days=rng.randint(0, 200))
-                    if metric == Metric.LAST_PUBLICATION else None,
-                    source=Source.EXAMPLE, observed_at=now, details={})
-                observations.append(obs)
+            observations.extend(_observations(resource, rng, now))
             if len(observations) >= 200_000:
                 _flush(observations, latest, bulk, Observation)
         _flush(observations, latest, bulk, Observation)
@@ -141,6 +123,88 @@ def generate(scale: float) -> dict:
     return {"organizations": n_orgs, "resources": len(resources),
             "observations": Observation.objects.count(), "seconds": time.perf_counter() - started,
             "territorial": tos[len(tos) // 2].pk}
+
+
+def _resources(orgs, rng: random.Random, now) -> tuple[list, list]:
+    """Three resources per organization: a site, a VK page and a third one — a Telegram
+    channel for most, else a print edition with its issues or a digital service."""
+    from profinfo.registry.models import (
+        DigitalService,
+        Kind,
+        Network,
+        Periodicity,
+        PrintIssue,
+        PrintType,
+        Resource,
+    )
+
+    today = dt.date.today()
+    resources, issues = [], []
+    for org in orgs:
+        third = rng.choices(["telegram", "print", "digital"], weights=[6, 2, 2])[0]
+        for k, kind in enumerate(["site", "vk", third]):
+            key = {"site": f"org{org.pk}.example.ru", "vk": f"vk.com/club{org.pk * 10 + k}",
+                   "telegram": f"t.me/org{org.pk}x{k}"}.get(kind, "")
+            resource = Resource(
+                organization_id=org.pk, title=f"Ресурс {k} организации {org.short_name}",
+                url=f"https://{key}" if key else "", url_key=key or None,
+                search_text=f"ресурс {k} {org.short_name} {key}".casefold(),
+                created_at=now, updated_at=now, is_public=k == 0)
+            if kind == "site":
+                resource.kind = Kind.SITE
+            elif kind in ("vk", "telegram"):
+                resource.kind = Kind.SOCIAL
+                resource.network = Network.VK if kind == "vk" else Network.TELEGRAM_CHANNEL
+                resource.is_youth_council = rng.random() < 0.05
+                resource.is_leader_page = rng.random() < 0.03
+            elif kind == "print":
+                resource.kind, resource.print_type = Kind.PRINT, PrintType.BULLETIN
+                resource.periodicity = Periodicity.MONTHLY
+                for month in range(rng.randint(6, 12)):
+                    issues.append(PrintIssue(resource=resource, number=str(month + 1),
+                                             date=today - dt.timedelta(days=30 * month + 3)))
+            else:
+                resource.kind = Kind.DIGITAL
+                resource.service_type = rng.choice([s for s in DigitalService])
+            resources.append(resource)
+    return resources, issues
+
+
+SITE_CYCLE = ["publications", "visitors", "views", "site_audit", "last_publication", "views"]
+PAGE_CYCLE = ["subscribers", "posts_per_week", "engagement", "last_publication"]
+
+
+def _observations(resource, rng: random.Random, now) -> list:
+    """A year of monthly figures: 12 for a site, 11 for a social page, none otherwise."""
+    from profinfo.monitoring.collectors.site_criteria import CRITERIA
+    from profinfo.monitoring.models import Metric, Observation, Source
+    from profinfo.registry.models import Kind
+
+    cycle, count = {Kind.SITE: (SITE_CYCLE, 12), Kind.SOCIAL: (PAGE_CYCLE, 11)}.get(
+        resource.kind, ([], 0))
+    today = dt.date.today()
+    result = []
+    for i in range(count):
+        metric = cycle[i % len(cycle)]
+        end = today - dt.timedelta(days=30 * (count - i))
+        obs = Observation(resource_id=resource.pk, metric=metric, period_end=end,
+                          source=Source.EXAMPLE, observed_at=now, details={})
+        if metric in (Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS):
+            obs.period_start, obs.value = end - dt.timedelta(days=29), rng.randint(0, 5000)
+        elif metric == Metric.LAST_PUBLICATION:
+            obs.value_date = end - dt.timedelta(days=rng.randint(0, 200))
+        elif metric == Metric.SITE_AUDIT:
+            found = {code: {"present": rng.random() < 0.6} for code in CRITERIA}
+            obs.details = {"criteria": found}
+            obs.value = sum(v["present"] for v in found.values())
+        elif metric == Metric.ENGAGEMENT:
+            obs.value = rng.random() * 0.03
+        elif metric == Metric.POSTS_PER_WEEK:
+            obs.value = rng.randint(0, 20) / 4
+        else:
+            obs.value = rng.randint(0, 5000)
+        result.append(obs)
+    return result
 
 
 def _flush(observations, latest, bulk, model):
@@ -291,85 +355,25 @@ def bench_pages(args, data_dir: Path, territorial_id: int) -> dict:
     return results
 
 
-def bench_reports(data_dir: Path) -> dict:
-    """(c) Reports over the whole federation against the analyst's alternative: pandas over a
-    CSV export of the same observations (reading the file included, exporting it not)."""
-    import csv
-
-    import pandas as pd
-
-    from profinfo.monitoring.models import Observation
-    from profinfo.organizations.scoping import Scope
-    from profinfo.reports import annual
-
-    everything = Scope(is_superuser=True)
-    end = dt.date.today()
-    start = end - dt.timedelta(days=365)
-    export = data_dir / "observations.csv"
-    with export.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(["resource_id", "organization", "title", "kind", "metric",
-                         "period_start", "period_end", "value", "value_date"])
-        rows = (Observation.objects.filter(ok=True)
-                .values_list("resource_id", "resource__organization__short_name",
-                             "resource__title", "resource__kind", "metric", "period_start",
-                             "period_end", "value", "value_date").iterator(chunk_size=20000))
-        writer.writerows(rows)
-
-    def pandas_site_stats():
-        frame = pd.read_csv(export, parse_dates=["period_start", "period_end"])
-        inside = frame[(frame.kind == "site") & frame.period_start.notna()
-                       & (frame.period_start >= pd.Timestamp(start))
-                       & (frame.period_end <= pd.Timestamp(end))
-                       & frame.metric.isin(["publications", "visitors", "views"])]
-        return inside.pivot_table(index=["organization", "title"], columns="metric",
-                                  values="value", aggfunc="sum")
-
-    def pandas_social_stats():
-        frame = pd.read_csv(export, parse_dates=["period_end"])
-        subs = frame[(frame.metric == "subscribers")
-                     & (frame.period_end >= pd.Timestamp(start))
-                     & (frame.period_end <= pd.Timestamp(end))]
-        return subs.sort_values("period_end").groupby("resource_id").tail(1) \
-            .sort_values("value", ascending=False)
-
-    def pandas_stale_pages():
-        frame = pd.read_csv(export, parse_dates=["period_end", "value_date"])
-        last = frame[(frame.metric == "last_publication")
-                     & (frame.period_end <= pd.Timestamp(end))] \
-            .groupby(["resource_id", "organization", "title"]).value_date.max()
-        return last[last < pd.Timestamp(end - dt.timedelta(days=90))].sort_values()
-
-    results = {}
-    for name, alternative in (("site-stats", pandas_site_stats),
-                              ("social-stats", pandas_social_stats),
-                              ("stale-pages", pandas_stale_pages)):
-        ours = _best_of(lambda name=name: annual.build(name, everything, start, end))
-        theirs = _best_of(alternative)
-        results[name] = (ours, theirs)
-    results["ratings"] = (_best_of(lambda: annual.build("ratings", everything, start, end),
-                                   repeat=1), None)
-    return results
-
-
-def _best_of(run, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - started)
-    return best
+def _print_report(name: str, ours: float, theirs: float | None) -> None:
+    print(f"    {name}: {ours:.2f} s" + (f"; pandas {theirs:.2f} s; ratio {ours / theirs:.2f}x "
+                                        "(goal <= 1x)" if theirs else ""), flush=True)
 
 
 def main():
     args = parse_args()
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     data_dir = setup_django(args)
     from django.db import connection
 
     print(f"database: {connection.vendor}; scale {args.scale}")
     try:
-        info = generate(args.scale)
+        info_file = data_dir / "generated.json"
+        if args.reuse:
+            info = json.loads(info_file.read_text())
+        else:
+            info = generate(args.scale)
+            info_file.write_text(json.dumps(info))
         print(f"generated {info['organizations']:,} organizations, {info['resources']:,} "
               f"resources, {info['observations']:,} observations in {info['seconds']:.0f} s")
         if not args.skip_import:
@@ -379,12 +383,13 @@ def main():
                   f"{result['import_s']:.1f} s; raw openpyxl read-only: "
                   f"{result['raw_read_s']:.1f} s; ratio {result['ratio']:.2f}x (goal <= 3x)")
         if not args.skip_reports:
-            print("(c) reports over the whole federation, best of 3, against pandas over a CSV "
-                  "export of the same observations:")
-            for name, (ours, theirs) in bench_reports(data_dir).items():
-                print(f"    {name}: {ours:.2f} s" + (
-                    f"; pandas {theirs:.2f} s; ratio {ours / theirs:.2f}x (goal <= 1x)"
-                    if theirs else " (scores of every organization: no pandas equivalent)"))
+            from bench.registry.reports import bench_reports
+
+            print("(c) reports over the whole federation, best of 3, against pandas over CSV "
+                  "exports of the same data:")
+            checked, differ = bench_reports(data_dir, _print_report)
+            print(f"    ratings checked against pandas: {checked:,} organizations, "
+                  f"{differ} with a different total or rank")
         pages = bench_pages(args, data_dir, info["territorial"])
         trivial = pages.pop("trivial view (/healthz)")
         print(f"(b) {args.clients} concurrent clients; trivial view p50 "

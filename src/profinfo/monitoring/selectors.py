@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import CharField, F, QuerySet, Window
+from django.db.models.functions import Cast, RowNumber
 
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
@@ -189,21 +190,29 @@ def period_sums(resource_ids, metrics, start: dt.date, end: dt.date) -> dict:
     rows = (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric__in=metrics,
                                        ok=True, value__isnull=False,
                                        period_start__gte=start, period_end__lte=end)
-            .values_list("resource_id", "metric", "period_start", "period_end", "value"))
+            .values_list("resource_id", "metric", Cast("period_start", CharField()),
+                         Cast("period_end", CharField()), "value"))
     by_key: dict[tuple, list] = defaultdict(list)
-    for resource_id, metric, first, last, value in rows:
-        by_key[(resource_id, metric)].append((first, last, value))
-    sums = {}
-    for key, spans in by_key.items():
-        taken: list[tuple[dt.date, dt.date]] = []
-        total = 0.0
-        for first, last, value in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-            if any(first <= t_last and t_first <= last for t_first, t_last in taken):
-                continue  # overlaps a longer observation already counted
-            taken.append((first, last))
-            total += value
-        sums[key] = total
-    return sums
+    for resource_id, metric, first, last, value in rows.iterator(chunk_size=5000):
+        by_key[(resource_id, metric)].append((first, last, value))  # ISO dates sort as text
+    return {key: _without_overlaps(spans) for key, spans in by_key.items()}
+
+
+def _without_overlaps(spans: list[tuple[str, str, float]]) -> float:
+    """The sum of the figures, where some overlap (a yearly import and monthly entries)
+    the longest that do not overlap."""
+    spans.sort()
+    if all(before[1] < after[0] for before, after in pairwise(spans)):
+        return sum(value for _, _, value in spans)  # the usual case: one after another
+    taken: list[tuple[str, str]] = []
+    total = 0.0
+    for first, last, value in sorted(spans, key=lambda s: (
+            dt.date.fromisoformat(s[0]) - dt.date.fromisoformat(s[1]), s[0])):
+        if any(first <= t_last and t_first <= last for t_first, t_last in taken):
+            continue  # overlaps a longer observation already counted
+        taken.append((first, last))
+        total += value
+    return total
 
 
 @dataclass(frozen=True)
@@ -214,15 +223,22 @@ class Latest:
 
 def newest_in_period(resource_ids, metric, start: dt.date | None, end: dt.date):
     """The newest observation of `metric` per resource inside the period (from the first,
-    when `start` is None): one query, the database picks the row (a window function), not
-    Python over the whole history."""
+    when `start` is None): one query, the database picks the row, not Python over the
+    whole history. While no current figure is dated after the period, the current figures
+    are those rows; otherwise a window function finds them."""
+    current = LatestValue.objects.filter(metric=metric)
+    if not current.filter(period_end__gt=end).exists():
+        current = current.filter(resource_id__in=_ids(resource_ids))
+        if start is not None:
+            current = current.filter(period_end__gte=start)
+        return Observation.objects.filter(pk__in=current.values("observation_id"))
     found = Observation.objects.filter(resource_id__in=_ids(resource_ids), metric=metric,
                                        ok=True, period_end__lte=end)
     if start is not None:
         found = found.filter(period_end__gte=start)
     return (found.annotate(newest=Window(RowNumber(), partition_by=[F("resource_id")],
-                                    order_by=[F("period_end").desc(), F("observed_at").desc(),
-                                              F("pk").desc()]))
+                                         order_by=[F("period_end").desc(),
+                                                   F("observed_at").desc(), F("pk").desc()]))
             .filter(newest=1))
 
 
@@ -241,12 +257,8 @@ def effective_criteria(sites, until: dt.date | None = None) -> dict[int, dict[st
     ids."""
     ids = _ids(sites)
     overrides = CriterionOverride.objects.filter(resource_id__in=ids)
-    if until is None:
-        audits = (LatestValue.objects.filter(resource_id__in=ids, metric=Metric.SITE_AUDIT)
-                  .values_list("resource_id", "observation__details"))
-    else:
-        audits = newest_in_period(ids, Metric.SITE_AUDIT, None, until).values_list(
-            "resource_id", "details")
+    audits = newest_in_period(ids, Metric.SITE_AUDIT, None,
+                              until or dt.date.max).values_list("resource_id", "details")
     result: dict[int, dict[str, bool]] = {}
     for resource_id, details in audits.iterator(chunk_size=2000):
         found = (details or {}).get("criteria", {})
@@ -257,17 +269,32 @@ def effective_criteria(sites, until: dt.date | None = None) -> dict[int, dict[st
     return result
 
 
-def criteria_matrix(scope: Scope, subtree=None):
-    """Sites in scope × the 11 criteria: each cell the effective result (None = no audit)."""
+@dataclass(frozen=True)
+class MatrixSite:
+    pk: int
+    organization_id: int
+    organization: str  # its short name, else its name
+    title: str
+    url: str
+
+
+def criteria_matrix(scope: Scope, subtree=None, until: dt.date | None = None):
+    """Sites in scope × the 11 criteria: each cell the effective result (None = no audit),
+    now or, with `until`, by the audits up to that day. Rows are plain values: a whole
+    federation has a hundred thousand sites."""
     from profinfo.organizations.models import subtree_q
 
     from .collectors.site_criteria import CRITERIA
 
     sites = Resource.objects.filter(scope.readable("organization__"), kind=Kind.SITE,
-                                    is_active=True).select_related("organization")
+                                    is_active=True)
     if subtree is not None:
         sites = sites.filter(subtree_q(subtree.path, "organization__"))
-    effective = effective_criteria(sites)
-    rows = [(resource, [effective.get(resource.pk, {}).get(code) for code in CRITERIA])
-            for resource in sites.order_by("organization__path", "title")]
+    effective = effective_criteria(sites, until)
+    rows = [(MatrixSite(pk, org, short or name, title, url),
+             [effective.get(pk, {}).get(code) for code in CRITERIA])
+            for pk, org, short, name, title, url in sites.order_by(
+                "organization__path", "title").values_list(
+                "pk", "organization_id", "organization__short_name", "organization__name",
+                "title", "url").iterator(chunk_size=5000)]
     return list(CRITERIA.items()), rows

@@ -127,16 +127,15 @@ def engagement(scope, start, end, org=None) -> Report:
     qs = _resources(scope, org, kind=Kind.SOCIAL)
     latest = latest_in_period(qs, Metric.ENGAGEMENT, start, end)
     subscribers = latest_in_period(qs, Metric.SUBSCRIBERS, start, end)
-    pages = list(qs.filter(pk__in=list(latest)) if len(latest) < 900 else qs)
+    pages = qs.filter(pk__in=list(latest)) if len(latest) < 900 else qs
     rows = []
-    for page in pages:
-        if page.pk not in latest:
+    for pk, short, name, title, network in pages.values_list(
+            "pk", "organization__short_name", "organization__name", "title", "network"):
+        if pk not in latest:
             continue
-        count = subscribers.get(page.pk)
-        rows.append([page.organization.display_name, page.title,
-                     Network(page.network).label if page.network else "",
-                     _int(count.value) if count else None, latest[page.pk].value,
-                     latest[page.pk].note])
+        count = subscribers.get(pk)
+        rows.append([short or name, title, NETWORKS.get(network, ""),
+                     _int(count.value) if count else None, latest[pk].value, latest[pk].note])
     rows.sort(key=lambda r: -(r[4] or 0))
     return Report("engagement", TITLES["engagement"],
                   [Column("Профсоюзная организация"), Column("Страница"), Column("Соцсеть"),
@@ -170,8 +169,9 @@ def stale_pages(scope, start, end, org=None) -> Report:
 # --- print ----------------------------------------------------------------------------------
 
 def print_editions(scope, start, end, org=None) -> Report:
-    editions = sorted(_resources(scope, org, kind=Kind.PRINT), key=_order)
-    issues = dict(PrintIssue.objects.filter(resource__in=editions, date__gte=start,
+    chosen = _resources(scope, org, kind=Kind.PRINT)
+    editions = sorted(chosen, key=_order)
+    issues = dict(PrintIssue.objects.filter(resource__in=chosen.values("pk"), date__gte=start,
                                             date__lte=end)
                   .values("resource_id").order_by().annotate(n=Count("pk"))
                   .values_list("resource_id", "n"))
@@ -199,14 +199,15 @@ def print_editions(scope, start, end, org=None) -> Report:
 def site_criteria(scope, start, end, org=None) -> Report:
     from profinfo.monitoring.selectors import criteria_matrix
 
-    criteria, matrix = criteria_matrix(scope, org)
+    criteria, matrix = criteria_matrix(scope, org, until=end)
     marks = {True: "да", False: "нет", None: "—"}
-    rows = [[r.organization.display_name, r.title, *[marks[c] for c in cells]]
+    rows = [[r.organization, r.title, *[marks[c] for c in cells]]
             for r, cells in matrix]
     return Report("site-criteria", TITLES["site-criteria"],
                   [Column("Профсоюзная организация"), Column("Сайт"),
                    *[Column(label) for _, label in criteria]], rows, (start, end),
-                  subtitle="По последней проверке каждого сайта, с решениями администраторов",
+                  subtitle=f"По последней проверке каждого сайта до {end:%d.%m.%Y}, с решениями "
+                           "администраторов",
                   notes=["«—» — сайт ещё не проверялся."])
 
 

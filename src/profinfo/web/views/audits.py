@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from profinfo.tabular import Table, write_xlsx
 
 from ..forms import CriterionOverrideForm
 from .access import editable_resource, member_required, scope, subtree_from
+from .reports import ROWS_PER_PAGE
 
 
 @member_required
@@ -59,10 +61,11 @@ def matrix(request):
         marks = {True: "да", False: "нет", None: "нет данных"}
         table = Table("Критерии сайтов", ["Организация", "Сайт", "Адрес", *[label for _, label in
                                                                             criteria]],
-                      ([r.organization.display_name, r.title, r.url,
+                      ([r.organization, r.title, r.url,
                         *[marks[c] for c in cells]] for r, cells in rows))
         response = HttpResponse(write_xlsx([table]), content_type=FORMATS["xlsx"])
         response["Content-Disposition"] = 'attachment; filename="profinfo-site-criteria.xlsx"'
         return response
     return render(request, "web/criteria_matrix.html", {
-        "nav": "reports", "criteria": criteria, "rows": rows, "subtree": subtree})
+        "nav": "reports", "criteria": criteria, "subtree": subtree,
+        "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))})
