@@ -180,10 +180,12 @@ def _totals(scores):
             for s in scores}
 
 
-def test_stored_tables_give_the_same_scores_and_follow_every_change(demo, monkeypatch):
+def test_stored_tables_give_the_same_scores_and_follow_every_change(demo, monkeypatch,
+                                                                      settings):
     from profinfo.evaluation import scoring
     from profinfo.evaluation.models import ScoreTable
 
+    settings.PROFINFO_SCORES_MAX_AGE = 0
     methodology = methodology_for(2021)
     perm_site = Resource.objects.get(title="Сайт: Пермская краевая организация РОСПРОФПРОМ")
     audit(perm_site, {"fnpr_link", "ask_question"})
@@ -241,3 +243,23 @@ def test_a_finished_run_computes_this_years_tables_and_a_failure_does_not_fail_i
     run_close(run, CollectionRun.Status.DONE)
     assert run.status == CollectionRun.Status.DONE
     assert "не пересчитаны" in caplog.text
+
+
+def test_a_recent_table_is_shown_after_an_edit_but_not_after_a_methodology_change(
+        demo, monkeypatch):
+    from profinfo.evaluation import scoring
+
+    monkeypatch.setattr(scoring, "COMPUTE_DIRECTLY_UP_TO", 0)
+    methodology = methodology_for(2021)
+    perm_site = Resource.objects.get(title="Сайт: Пермская краевая организация РОСПРОФПРОМ")
+    perm = org("Пермская краевая")
+
+    def perm_total():
+        scores = scoring.scores_with_change(methodology, Organization.objects.all(), *YEAR)
+        return next(s.total for s in scores if s.organization_id == perm.pk)
+
+    before = perm_total()
+    audit(perm_site, {"fnpr_link", "ask_question"})
+    assert perm_total() == before  # computed minutes ago: shown as it was
+    Criterion.objects.filter(block__methodology=methodology, code="fnpr-link").update(points=3)
+    assert perm_total() == before + 4  # other criteria: computed again, with the new audit

@@ -141,6 +141,9 @@ PROFINFO_IMPORT_MAX_ROWS = int(os.environ.get("PROFINFO_IMPORT_MAX_ROWS", 300_00
 # Staleness thresholds (product.md, «Staleness»), in days.
 PROFINFO_STALE_DAYS = int(os.environ.get("PROFINFO_STALE_DAYS", "30"))
 PROFINFO_ABANDONED_DAYS = int(os.environ.get("PROFINFO_ABANDONED_DAYS", "90"))
+# Ratings of more than 3,000 organizations come from stored score tables; a table this many
+# seconds old is shown even if something was edited since (a finished run refreshes it).
+PROFINFO_SCORES_MAX_AGE = int(os.environ.get("PROFINFO_SCORES_MAX_AGE", "600"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
 
 from profinfo.evaluation.defaults import methodology_for
-from profinfo.evaluation.scoring import LEVELS, score, scores_with_change
+from profinfo.evaluation.scoring import (
+    COMPUTE_DIRECTLY_UP_TO,
+    LEVELS,
+    score,
+    scores_with_change,
+)
 from profinfo.organizations.models import Level, Organization, subtree_q
 
 from .tables import Column, Report
@@ -38,7 +44,16 @@ def ratings(scope, start, end, org=None) -> Report:
                    Column("Изменение места", "int")], rows, (start, end),
                   subtitle=f"{methodology}: ТО среди ТО, ППО среди ППО",
                   notes=["Критерии без данных не считаются нулём: они не входят в сумму, "
-                         "а полнота данных показывает их долю."])
+                         "а полнота данных показывает их долю.", *_freshness(len(rows))])
+
+
+def _freshness(organizations: int) -> list[str]:
+    if organizations <= COMPUTE_DIRECTLY_UP_TO:
+        return []
+    minutes = max(settings.PROFINFO_SCORES_MAX_AGE // 60, 1)
+    return [f"Баллы большого числа организаций берутся из общего расчёта: он обновляется "
+            f"после каждой завершённой проверки, а после правок в реестре — не позже чем "
+            f"через {minutes} мин."]
 
 
 def org_card(scope, start, end, org=None) -> Report:
