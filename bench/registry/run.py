@@ -269,7 +269,8 @@ def session_cookie() -> str:
     from profinfo.organizations.models import Organization, Role
     from profinfo.organizations.services import membership_grant
 
-    user = get_user_model().objects.create_user("bench", password="bench-password-1")
+    user = get_user_model().objects.filter(username="bench").first() or \
+        get_user_model().objects.create_user("bench", password="bench-password-1")
     membership_grant(user=user, org=Organization.get_root_nodes().first(), role=Role.ADMIN)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)

@@ -23,7 +23,9 @@ from profinfo.registry.models import (
     DigitalService,
     Kind,
     Network,
+    Periodicity,
     PrintIssue,
+    PrintType,
     Resource,
 )
 
@@ -54,11 +56,6 @@ def _resources(scope: Scope, org: Organization | None, **filters):
     if org is not None:
         qs = qs.filter(subtree_q(org.path, "organization__"))
     return qs.select_related("organization").only(*RESOURCE_FIELDS)
-
-
-def _order(resource: Resource) -> tuple:
-    return (LEVEL_ORDER.get(resource.organization.level, 9), resource.organization.path,
-            resource.title)
 
 
 def _int(value):
@@ -107,6 +104,8 @@ def publication_leaders(scope, start, end, org=None, top: int = 10) -> Report:
 
 LEVELS = dict(Level.choices)
 NETWORKS = dict(Network.choices)
+PRINT_TYPES = dict(PrintType.choices)
+PERIODICITIES = dict(Periodicity.choices)
 
 
 def social_stats(scope, start, end, org=None) -> Report:
@@ -170,22 +169,24 @@ def stale_pages(scope, start, end, org=None) -> Report:
 
 def print_editions(scope, start, end, org=None) -> Report:
     chosen = _resources(scope, org, kind=Kind.PRINT)
-    editions = sorted(chosen, key=_order)
     issues = dict(PrintIssue.objects.filter(resource__in=chosen.values("pk"), date__gte=start,
                                             date__lte=end)
                   .values("resource_id").order_by().annotate(n=Count("pk"))
                   .values_list("resource_id", "n"))
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     rows = []
-    for edition in editions:
-        per_year = ISSUES_PER_YEAR.get(edition.periodicity)
+    for pk, level, short, name, title, print_type, periodicity in chosen.order_by(
+            "organization__path", "title").values_list(
+            "pk", "organization__level", "organization__short_name", "organization__name",
+            "title", "print_type", "periodicity"):
+        per_year = ISSUES_PER_YEAR.get(periodicity)
         expected = round(per_year * months / 12) if per_year else None
-        found = issues.get(edition.pk, 0)
-        rows.append([edition.organization.get_level_display(),
-                     edition.organization.display_name, edition.title,
-                     edition.get_print_type_display(),
-                     edition.get_periodicity_display() or "не указана", found, expected,
-                     found / expected if expected else None])
+        found = issues.get(pk, 0)
+        rows.append(((LEVEL_ORDER.get(level, 9),), [
+            LEVELS.get(level, ""), short or name, title, PRINT_TYPES.get(print_type, ""),
+            PERIODICITIES.get(periodicity) or "не указана", found, expected,
+            found / expected if expected else None]))
+    rows = [row for _, row in sorted(rows, key=lambda r: r[0])]  # by level, then tree order
     return Report("print-editions", TITLES["print-editions"],
                   [Column("Уровень"), Column("Профсоюзная организация"), Column("Издание"),
                    Column("Вид"), Column("Периодичность"),
@@ -214,14 +215,16 @@ def site_criteria(scope, start, end, org=None) -> Report:
 def digital_tech(scope, start, end, org=None) -> Report:
     services = [s for s in DigitalService if s != DigitalService.OTHER]
     found: dict[int, set[str]] = defaultdict(set)
-    orgs: dict[int, Organization] = {}
-    for resource in _resources(scope, org, kind=Kind.DIGITAL).filter(
-            Q(date__isnull=True) | Q(date__lte=end)):
-        found[resource.organization_id].add(resource.service_type)
-        orgs[resource.organization_id] = resource.organization
-    ordered = sorted(orgs.values(), key=lambda o: (LEVEL_ORDER.get(o.level, 9), o.path))
-    rows = [[o.display_name, *["да" if s in found[o.pk] else "—" for s in services],
-             len(found[o.pk] & set(services))] for o in ordered]
+    orgs: dict[int, tuple] = {}
+    for pk, level, path, short, name, service in _resources(scope, org, kind=Kind.DIGITAL) \
+            .filter(Q(date__isnull=True) | Q(date__lte=end)).values_list(
+                "organization_id", "organization__level", "organization__path",
+                "organization__short_name", "organization__name", "service_type"):
+        found[pk].add(service)
+        orgs[pk] = (LEVEL_ORDER.get(level, 9), path, short or name)
+    ordered = sorted(orgs.items(), key=lambda item: item[1][:2])
+    rows = [[name, *["да" if s in found[pk] else "—" for s in services],
+             len(found[pk] & set(services))] for pk, (_, _, name) in ordered]
     return Report("digital-tech", TITLES["digital-tech"],
                   [Column("Профсоюзная организация"), *[Column(s.label) for s in services],
                    Column("Всего", "int")], rows, (start, end))
