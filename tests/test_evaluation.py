@@ -148,6 +148,7 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     html = page.content.decode()
     assert "Карточка организации: Пермская краевая" in html
     assert "Установите новостной виджет газеты «Солидарность»" in html  # a gap's advice
+    assert "выполнен (проверка от 01.06.2021)" in html  # the observation it came from
     assert "место" in html and "Профсоюзные сайты:" in html
     docx = client.get(url, {"org": perm.pk, "start": "2021-01-01", "end": "2021-12-31",
                             "format": "docx"})
@@ -263,3 +264,12 @@ def test_a_recent_table_is_shown_after_an_edit_but_not_after_a_methodology_chang
     assert perm_total() == before  # computed minutes ago: shown as it was
     Criterion.objects.filter(block__methodology=methodology, code="fnpr-link").update(points=3)
     assert perm_total() == before + 4  # other criteria: computed again, with the new audit
+
+
+def test_social_evidence_says_which_day_the_figures_describe(demo):
+    methodology = methodology_for(2022)
+    Organization.objects.filter(short_name="Свердловская областная").update(members_count=9000)
+    scores = score(methodology, [org("Свердловская областная")], dt.date(2022, 1, 1),
+                   dt.date(2022, 12, 31))
+    subscribers, _ = result(scores, "Свердловская областная", "subscribers")
+    assert "(данные на 28.02.2022)" in subscribers.outcome.evidence, subscribers.outcome

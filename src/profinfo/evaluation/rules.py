@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 from profinfo.monitoring.collectors.site_criteria import CRITERIA
 from profinfo.monitoring.models import Metric
-from profinfo.monitoring.selectors import effective_criteria, latest_in_period, period_sums
+from profinfo.monitoring.selectors import audited_criteria, latest_in_period, period_sums
 from profinfo.organizations.models import Organization
 from profinfo.registry.models import ISSUES_PER_YEAR, Kind, PrintIssue, Resource
 
@@ -72,9 +72,11 @@ class Facts:
     titles: dict[int, str] = field(default_factory=dict)  # site → title, for evidence
     resources: QuerySet | None = None
     # the period's figures
-    criteria: dict[int, dict[str, bool]] = field(default_factory=dict)  # per site
+    criteria: dict[int, tuple[dt.date | None, dict[str, bool]]] = field(
+        default_factory=dict)  # site → (its audit's day, criterion → met)
     publications: dict[int, float] = field(default_factory=dict)  # per site
-    latest: dict[str, dict[int, float]] = field(default_factory=dict)  # metric → page → value
+    latest: dict[str, dict[int, tuple[float, dt.date]]] = field(
+        default_factory=dict)  # metric → page → (value, the day it describes)
     issues: Counter = field(default_factory=Counter)  # per edition
     _site_columns: dict[str, dict[int, Decision]] | None = None
 
@@ -120,12 +122,13 @@ class Facts:
         start, end = self.start, self.end
         sites = self.resources.filter(kind=Kind.SITE)
         pages = self.resources.filter(kind=Kind.SOCIAL)
-        self.criteria = effective_criteria(sites, until=end)
+        self.criteria = audited_criteria(sites, until=end)
         self.publications = {rid: value for (rid, _), value in period_sums(
             sites, [Metric.PUBLICATIONS], start, end).items()}
         for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
-            self.latest[metric] = {page: latest.value for page, latest in latest_in_period(
-                pages, metric, start, end).items() if latest.value is not None}
+            self.latest[metric] = {page: (latest.value, latest.day) for page, latest in
+                                   latest_in_period(pages, metric, start, end).items()
+                                   if latest.value is not None}
         self.issues = Counter(PrintIssue.objects.filter(
             resource__in=self.resources.filter(kind=Kind.PRINT).values("pk"),
             date__gte=start, date__lte=end).values_list("resource_id", flat=True)
@@ -140,16 +143,16 @@ class Facts:
     def _decide_site_criteria(self) -> dict[str, dict[int, Decision]]:
         columns: dict[str, dict[int, Decision]] = {code: {} for code in SITE_CODES}
         for org, sites in self.sites.items():
-            audited = [(site, self.criteria[site]) for site in sites if site in self.criteria]
+            audited = [(site, *self.criteria[site]) for site in sites if site in self.criteria]
             for code, column in columns.items():
                 verdict = _NO_AUDIT
-                for site, found in audited:
+                for site, day, found in audited:
                     present = found.get(code)
                     if present:
-                        verdict = (True, self.titles[site], None)
+                        verdict = (True, (self.titles[site], day), None)
                         break
                     if present is not None and verdict is _NO_AUDIT:
-                        verdict = (False, self.titles[site], None)
+                        verdict = (False, (self.titles[site], day), None)
                 column[org] = verdict
         return columns
 
@@ -176,8 +179,13 @@ _NO_AUDIT = (None, None, "сайт ещё не проверялся")
 def _site_criterion(code: str) -> Rule:
     def decide(facts: Facts, threshold) -> Decisions:
         return Decisions(facts.site_column(code), NO_SITE)
-    return Rule(f"критерий сайта «{code}»", decide,
-                lambda met, title: f"{title}: {'выполнен' if met else 'не выполнен'}")
+    return Rule(f"критерий сайта «{code}»", decide, _audit_verdict)
+
+
+def _audit_verdict(met: bool | None, site: tuple[str, dt.date | None]) -> str:
+    title, day = site
+    source = f" (проверка от {day:%d.%m.%Y})" if day else " (решение администратора)"
+    return f"{title}: {'выполнен' if met else 'не выполнен'}{source}"
 
 
 def _site_publications(facts: Facts, threshold) -> Decisions:
@@ -198,7 +206,7 @@ def _social_pages(facts: Facts, threshold) -> Decisions:
     return Decisions(decided, (0 >= threshold, 0, None))
 
 
-def _latest(facts: Facts, pages: list[int], metric: str) -> list[float]:
+def _latest(facts: Facts, pages: list[int], metric: str) -> list[tuple[float, dt.date]]:
     known = facts.latest[metric]
     return [known[page] for page in pages if page in known]
 
@@ -207,30 +215,39 @@ def _subscribers_per_member(facts: Facts, threshold) -> Decisions:
     decided = {}
     for org, pages in facts.pages.items():
         members = facts.members.get(org)
-        counts = _latest(facts, pages, Metric.SUBSCRIBERS)
+        figures = _latest(facts, pages, Metric.SUBSCRIBERS)
         if not members:
             decided[org] = (None, None, "неизвестно число членов профсоюза")
-        elif not counts:
+        elif not figures:
             decided[org] = (None, None, "нет данных о подписчиках")
         else:
-            ratio = sum(counts) / members
-            decided[org] = (ratio >= threshold, ratio,
-                            f"подписчиков {sum(counts):.0f} на {members} членов профсоюза")
+            count = sum(value for value, _ in figures)
+            decided[org] = (count / members >= threshold, count / members,
+                            f"подписчиков {count:.0f} на {members} членов профсоюза"
+                            f"{_as_of(max(day for _, day in figures))}")
     return Decisions(decided, NO_PAGES)
+
+
+def _as_of(day: dt.date) -> str:
+    return f" (данные на {day:%d.%m.%Y})"
 
 
 def _best_of(metric: str) -> Callable[[Facts, float | None], Decisions]:
     def decide(facts: Facts, threshold) -> Decisions:
         decided = {}
         for org, pages in facts.pages.items():
-            values = _latest(facts, pages, metric)
-            if not values:
+            figures = _latest(facts, pages, metric)
+            if not figures:
                 decided[org] = (None, None, "нет данных за период")
             else:
-                best = max(values)
-                decided[org] = (best >= threshold, best, None)
+                best = max(figures)  # the value and the day it describes
+                decided[org] = (best[0] >= threshold, best, None)
         return Decisions(decided, NO_PAGES)
     return decide
+
+
+def _best_figure(label: str, template: str = "{:.4g}") -> Callable[[bool | None, object], str]:
+    return lambda met, best: f"{label}: {template.format(best[0])}{_as_of(best[1])}"
 
 
 def _pages_marked(counts: str) -> Callable[[Facts, float | None], Decisions]:
@@ -303,12 +320,12 @@ RULES: dict[str, Rule] = {
                          _counted("страниц в соцсетях"), True),
     "subscribers_per_member": Rule("подписчиков на одного члена профсоюза не меньше порога",
                                    _subscribers_per_member,
-                                   _figure("подписчиков на члена профсоюза"), True),
+                                   _figure("подписчиков на члена профсоюза", "{:.3g}"), True),
     "posts_per_week": Rule("публикаций в неделю (лучшая страница) не меньше порога",
-                           _best_of(Metric.POSTS_PER_WEEK), _figure("публикаций в неделю"),
+                           _best_of(Metric.POSTS_PER_WEEK), _best_figure("публикаций в неделю"),
                            True),
     "engagement": Rule("вовлечённость (лучшая страница, доля) не меньше порога",
-                       _best_of(Metric.ENGAGEMENT), _figure("вовлечённость"), True),
+                       _best_of(Metric.ENGAGEMENT), _best_figure("вовлечённость", "{:.2%}"), True),
     "youth_council_pages": Rule("есть страницы молодёжного совета",
                                 _pages_marked("youth_pages"),
                                 _counted("страниц молодёжного совета")),

@@ -219,6 +219,7 @@ def _without_overlaps(spans: list[tuple[str, str, float]]) -> float:
 class Latest:
     value: float | None
     note: str
+    day: dt.date  # the end of the period the figure describes
 
 
 def newest_in_period(resource_ids, metric, start: dt.date | None, end: dt.date):
@@ -245,27 +246,33 @@ def newest_in_period(resource_ids, metric, start: dt.date | None, end: dt.date):
 def latest_in_period(resource_ids, metric, start: dt.date, end: dt.date) -> dict:
     """resource → its newest figure of `metric` dated inside the period."""
     rows = newest_in_period(resource_ids, metric, start, end).values_list(
-        "resource_id", "value", "note")
-    return {resource_id: Latest(value, note) for resource_id, value, note in rows}
+        "resource_id", "value", "note", "period_end")
+    return {resource_id: Latest(value, note, day) for resource_id, value, note, day in rows}
 
 
 def effective_criteria(sites, until: dt.date | None = None) -> dict[int, dict[str, bool]]:
-    """site → criterion → whether it is met: by the site's latest audit, an administrator's
-    decision winning whenever it was taken (the jury of a year's contest corrects the auditor
-    after the year). With `until`, by the newest audit dated up to that day (the database
-    picks it). A criterion no audit answered is absent. `sites` is a queryset or a list of
-    ids."""
+    """site → criterion → whether it is met (see `audited_criteria`)."""
+    return {site: found for site, (_, found) in audited_criteria(sites, until).items()}
+
+
+def audited_criteria(sites, until: dt.date | None = None
+                     ) -> dict[int, tuple[dt.date | None, dict[str, bool]]]:
+    """site → (the day of its audit, criterion → whether it is met): by the site's latest
+    audit, an administrator's decision winning whenever it was taken (the jury of a year's
+    contest corrects the auditor after the year). With `until`, by the newest audit dated up
+    to that day (the database picks it). A criterion no audit answered is absent; a site only
+    an administrator decided on has no day. `sites` is a queryset or a list of ids."""
     ids = _ids(sites)
     overrides = CriterionOverride.objects.filter(resource_id__in=ids)
-    audits = newest_in_period(ids, Metric.SITE_AUDIT, None,
-                              until or dt.date.max).values_list("resource_id", "details")
-    result: dict[int, dict[str, bool]] = {}
-    for resource_id, details in audits.iterator(chunk_size=2000):
+    audits = newest_in_period(ids, Metric.SITE_AUDIT, None, until or dt.date.max).values_list(
+        "resource_id", "period_end", "details")
+    result: dict[int, tuple[dt.date | None, dict[str, bool]]] = {}
+    for resource_id, day, details in audits.iterator(chunk_size=2000):
         found = (details or {}).get("criteria", {})
-        result[resource_id] = {code: bool(v.get("present")) for code, v in found.items()}
+        result[resource_id] = (day, {code: bool(v.get("present")) for code, v in found.items()})
     for resource_id, code, present in (overrides.order_by("created_at", "id")
                                        .values_list("resource_id", "code", "present")):
-        result.setdefault(resource_id, {})[code] = present  # the newest wins
+        result.setdefault(resource_id, (None, {}))[1][code] = present  # the newest wins
     return result
 
 
