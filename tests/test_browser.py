@@ -236,14 +236,23 @@ def test_a_run_started_from_the_web(browser, site, monkeypatch):
     import threading
 
     from django.core.management import call_command
+    from django.db import connection
 
     from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
 
+    threads = []
+
+    def collect(run):
+        try:
+            call_command("collect", "--run", str(run.pk), "--no-progress")
+        finally:
+            connection.close()  # this thread's own connection, before the test database goes
+
     def launch(run):  # in a thread here: a separate process could not see the test database
-        threading.Thread(target=call_command, args=("collect", "--run", str(run.pk),
-                                                    "--no-progress")).start()
+        threads.append(threading.Thread(target=collect, args=(run,)))
+        threads[-1].start()
 
     monkeypatch.setattr("profinfo.web.views.runs.launch", launch)
     monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
@@ -268,6 +277,8 @@ def test_a_run_started_from_the_web(browser, site, monkeypatch):
         page.get_by_role("link", name="Все проверки").click()
         expect(page.locator("td", has_text="№")).to_have_count(1)
         shot(page, "runs")
+    for thread in threads:  # the run's last steps come after its page says «Завершена»
+        thread.join(timeout=60)
 
 
 def test_report_page_with_chart_sorting_and_download(browser, site, tmp_path):
