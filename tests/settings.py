@@ -8,3 +8,8 @@ os.environ.setdefault("PROFINFO_DATA_DIR", tempfile.mkdtemp(prefix="profinfo-tes
 from profinfo.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared in-memory database: there, a page read while a run's thread
+    # writes fails at once with «table is locked» instead of waiting as WAL readers do.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
