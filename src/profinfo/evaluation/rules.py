@@ -21,7 +21,7 @@ from profinfo.monitoring.collectors.site_criteria import CRITERIA
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import audited_criteria, latest_in_period, period_sums
 from profinfo.organizations.models import Organization
-from profinfo.registry.models import ISSUES_PER_YEAR, Kind, PrintIssue, Resource
+from profinfo.registry.models import Kind, PrintIssue, Resource, expected_issues
 
 Decision = tuple  # (met: bool | None, value, note: str | None)
 
@@ -264,15 +264,13 @@ def _print_editions(facts: Facts, threshold) -> Decisions:
 
 
 def _print_periodicity(facts: Facts, threshold) -> Decisions:
-    months = (facts.end.year - facts.start.year) * 12 + facts.end.month - facts.start.month + 1
     decided = {}
     for org, editions in facts.editions.items():
         ratios = []
         for edition, periodicity in editions:
-            per_year = ISSUES_PER_YEAR.get(periodicity)
-            if per_year:
-                expected = max(round(per_year * months / 12), 1)
-                ratios.append(min(facts.issues.get(edition, 0) / expected, 1.0))
+            expected = expected_issues(periodicity, facts.start, facts.end)
+            if expected is not None:
+                ratios.append(min(facts.issues.get(edition, 0) / max(expected, 1), 1.0))
         if ratios:
             decided[org] = (min(ratios) >= threshold, min(ratios), None)
         else:

@@ -5,6 +5,8 @@ responsible person, confirmation), and the few kind-specific ones are nullable. 
 subtree queries, filters and exports over 300,000 resources to one indexed scan.
 """
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -60,6 +62,16 @@ ISSUES_PER_YEAR = {
     Periodicity.BIMONTHLY: 6, Periodicity.QUARTERLY: 4, Periodicity.SEMIANNUAL: 2,
     Periodicity.ANNUAL: 1,
 }
+
+
+def expected_issues(periodicity: str, start: dt.date, end: dt.date) -> int | None:
+    """How many issues an edition of this periodicity should bring out in the period (whole
+    months counted), or None when its periodicity gives no number."""
+    per_year = ISSUES_PER_YEAR.get(periodicity)
+    if not per_year:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return round(per_year * months / 12)
 
 
 class DigitalService(models.TextChoices):

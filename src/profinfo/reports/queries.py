@@ -19,7 +19,6 @@ from profinfo.monitoring.selectors import latest_in_period, newest_in_period, pe
 from profinfo.organizations.models import Level, Organization, subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import (
-    ISSUES_PER_YEAR,
     DigitalService,
     Kind,
     Network,
@@ -27,6 +26,7 @@ from profinfo.registry.models import (
     PrintIssue,
     PrintType,
     Resource,
+    expected_issues,
 )
 
 from .tables import Chart, Column, Report
@@ -173,20 +173,19 @@ def print_editions(scope, start, end, org=None) -> Report:
                                             date__lte=end)
                   .values("resource_id").order_by().annotate(n=Count("pk"))
                   .values_list("resource_id", "n"))
-    months = (end.year - start.year) * 12 + end.month - start.month + 1
-    rows = []
+    ordered = []
     for pk, level, short, name, title, print_type, periodicity in chosen.order_by(
             "organization__path", "title").values_list(
             "pk", "organization__level", "organization__short_name", "organization__name",
             "title", "print_type", "periodicity"):
-        per_year = ISSUES_PER_YEAR.get(periodicity)
-        expected = round(per_year * months / 12) if per_year else None
+        expected = expected_issues(periodicity, start, end)
         found = issues.get(pk, 0)
-        rows.append(((LEVEL_ORDER.get(level, 9),), [
+        ordered.append((LEVEL_ORDER.get(level, 9), [
             LEVELS.get(level, ""), short or name, title, PRINT_TYPES.get(print_type, ""),
             PERIODICITIES.get(periodicity) or "не указана", found, expected,
             found / expected if expected else None]))
-    rows = [row for _, row in sorted(rows, key=lambda r: r[0])]  # by level, then tree order
+    ordered.sort(key=lambda item: item[0])  # by level; stable, so in tree order within one
+    rows = [row for _, row in ordered]
     return Report("print-editions", TITLES["print-editions"],
                   [Column("Уровень"), Column("Профсоюзная организация"), Column("Издание"),
                    Column("Вид"), Column("Периодичность"),
