@@ -221,7 +221,7 @@ def test_stored_tables_give_the_same_scores_and_follow_every_change(demo, monkey
 
 def test_a_finished_run_computes_this_years_tables_and_a_failure_does_not_fail_it(
         demo, monkeypatch, caplog):
-    from profinfo.evaluation import services
+    from profinfo.evaluation import scoring, services
     from profinfo.evaluation.models import ScoreTable
     from profinfo.monitoring.models import CollectionRun
     from profinfo.monitoring.runs import run_close
@@ -229,7 +229,7 @@ def test_a_finished_run_computes_this_years_tables_and_a_failure_does_not_fail_i
     run = CollectionRun.objects.create()
     run_close(run, CollectionRun.Status.DONE)
     assert not ScoreTable.objects.exists()  # a small union: scores are computed when asked
-    monkeypatch.setattr(services, "COMPUTE_DIRECTLY_UP_TO", 0)
+    monkeypatch.setattr(scoring, "COMPUTE_DIRECTLY_UP_TO", 0)
     run_close(run, CollectionRun.Status.STOPPED)
     assert not ScoreTable.objects.exists()  # a stopped run has not measured everything
     run_close(run, CollectionRun.Status.DONE)

@@ -102,7 +102,7 @@ class OrgScore:
             block = r.criterion.block
             entry = result.setdefault(block.pk, [block.title, 0.0, 0.0])
             entry[1] += r.points or 0
-            entry[2] += r.criterion.points * block.weight
+            entry[2] += worth(r.criterion)
         return [tuple(v) for v in result.values()]
 
 
@@ -113,6 +113,11 @@ def score(methodology: Methodology, organizations, start: dt.date,
     organizations = organizations_queryset(organizations)
     return _score(_criteria(methodology), organizations,
                   Facts.collect(organizations, start, end))
+
+
+def worth(criterion: Criterion) -> float:
+    """The most a criterion can give: its points times its block's weight."""
+    return criterion.points * criterion.block.weight
 
 
 def _criteria(methodology: Methodology) -> list[Criterion]:
@@ -141,7 +146,7 @@ def _columns(criteria, organizations, facts: Facts) -> list[Column]:
             decisions = RULES[criterion.rule].decide(facts, criterion.threshold)
         else:
             decisions = Decisions({}, (None, None, "правило расчёта не задано"))
-        columns.append(Column(criterion, decisions, criterion.points * criterion.block.weight))
+        columns.append(Column(criterion, decisions, worth(criterion)))
     return columns
 
 
@@ -209,7 +214,7 @@ def scores_with_change(methodology, organizations, start, end) -> list[OrgScore]
     change). Many organizations are read from the stored tables of the whole federation."""
     organizations = organizations_queryset(organizations)
     periods = [(start, end), previous_period(start, end)]
-    if organizations.count() > COMPUTE_DIRECTLY_UP_TO:
+    if from_stored_tables(organizations.count()):
         current, before = stored_scores(methodology, organizations, periods)
     else:
         facts = Facts.collect(organizations, start, end)
@@ -227,6 +232,11 @@ def scores_with_change(methodology, organizations, start, end) -> list[OrgScore]
 # --- stored tables for whole federations ---------------------------------------------------
 
 COMPUTE_DIRECTLY_UP_TO = 3000  # organizations; more are read from a stored table
+
+
+def from_stored_tables(organizations: int) -> bool:
+    """Whether the scores of this many organizations are read from the stored tables."""
+    return organizations > COMPUTE_DIRECTLY_UP_TO
 
 
 def stored_scores(methodology, organizations, periods) -> list[list[OrgScore]]:
@@ -257,7 +267,7 @@ def stored_scores(methodology, organizations, periods) -> list[list[OrgScore]]:
                 methodology=methodology, start=period[0], end=period[1],
                 defaults={"inputs": inputs, "rows": rows})
     levels = dict(organizations.values_list("pk", "level"))
-    maximum = sum(c.points * c.block.weight for c in criteria)
+    maximum = sum(worth(c) for c in criteria)
     result = []
     for period in periods:
         scores = [OrgScore(pk, levels[pk], maximum, len(criteria), total, known, measured)

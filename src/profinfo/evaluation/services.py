@@ -10,7 +10,7 @@ from django.utils import timezone
 from profinfo.organizations.models import Organization
 
 from .defaults import methodology_for
-from .scoring import COMPUTE_DIRECTLY_UP_TO, previous_period, stored_scores
+from .scoring import from_stored_tables, previous_period, stored_scores
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def score_tables_refresh(**_signal) -> None:
     run's process, so that the first look at the ratings does not wait for them. A failure
     here is logged and never fails the run."""
     everyone = Organization.objects.filter(is_active=True)
-    if everyone.count() <= COMPUTE_DIRECTLY_UP_TO:
+    if not from_stored_tables(everyone.count()):
         return  # computed at once when asked
     start, end = contest_year()
     try:

@@ -6,14 +6,12 @@ from django.conf import settings
 from django.db.models import Q
 
 from profinfo.evaluation.defaults import methodology_for
-from profinfo.evaluation.scoring import (
-    COMPUTE_DIRECTLY_UP_TO,
-    LEVELS,
-    score,
-    scores_with_change,
-)
-from profinfo.organizations.models import Level, Organization, subtree_q
+from profinfo.evaluation.scoring import LEVELS, from_stored_tables, score, scores_with_change
+from profinfo.monitoring.selectors import latest_values
+from profinfo.organizations.models import Organization, subtree_q
+from profinfo.registry.models import Resource
 
+from .queries import LEVELS as LEVEL_NAMES
 from .tables import Column, Report
 
 TITLES = {"ratings": "Рейтинг организаций", "org-card": "Карточка организации"}
@@ -34,8 +32,7 @@ def ratings(scope, start, end, org=None) -> Report:
     scores.sort(key=lambda s: (LEVELS.index(s.level), s.rank))
     names = {pk: short or name for pk, name, short in chosen.values_list("pk", "name",
                                                                          "short_name")}
-    level = dict(Level.choices)
-    rows = [[level[s.level], s.rank, names[s.organization_id],
+    rows = [[LEVEL_NAMES[s.level], s.rank, names[s.organization_id],
              s.total, s.maximum, s.completeness, s.rank_change] for s in scores]
     return Report("ratings", TITLES["ratings"],
                   [Column("Уровень"), Column("Место среди равных", "int"),
@@ -48,7 +45,7 @@ def ratings(scope, start, end, org=None) -> Report:
 
 
 def _freshness(organizations: int) -> list[str]:
-    if organizations <= COMPUTE_DIRECTLY_UP_TO:
+    if not from_stored_tables(organizations):
         return []
     minutes = max(settings.PROFINFO_SCORES_MAX_AGE // 60, 1)
     return [f"Баллы большого числа организаций берутся из общего расчёта: он обновляется "
@@ -64,10 +61,13 @@ def org_card(scope, start, end, org=None) -> Report:
         Q(scope.readable(), is_active=True, level=org.level) | Q(pk=org.pk))
     ranked = next((s for s in scores_with_change(methodology, peers, start, end)
                    if s.organization_id == org.pk), None)
-    mine = score(methodology, [org], start, end)[0]  # every criterion, with its evidence
-    if ranked is not None:
-        mine.rank, mine.peers, mine.previous_rank = ranked.rank, ranked.peers, \
-            ranked.previous_rank
+    if ranked is not None and ranked.columns:
+        mine = ranked  # computed directly: every criterion is there, with its evidence
+    else:
+        mine = score(methodology, [org], start, end)[0]
+        if ranked is not None:  # read from a stored table: its rank, the rest computed here
+            mine.rank, mine.peers, mine.previous_rank = ranked.rank, ranked.peers, \
+                ranked.previous_rank
     rows = [[r.criterion.block.title, r.criterion.title, RESULT[r.outcome.met], r.points,
              r.outcome.evidence, r.recommendation] for r in mine.results]
     change = mine.rank_change
@@ -92,9 +92,6 @@ FIGURES = [("subscribers", "Подписчиков", "int"), ("publications", "�
 
 def org_resources(org) -> Report:
     """The card's second table: the organization's own resources with their latest figures."""
-    from profinfo.monitoring.selectors import latest_values
-    from profinfo.registry.models import Resource
-
     resources = list(Resource.objects.filter(organization=org, is_active=True)
                      .order_by("kind", "title"))
     figures = latest_values([r.pk for r in resources])
