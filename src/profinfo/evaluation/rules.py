@@ -222,10 +222,15 @@ def _subscribers_per_member(facts: Facts, threshold) -> Decisions:
             decided[org] = (None, None, "нет данных о подписчиках")
         else:
             count = sum(value for value, _ in figures)
-            decided[org] = (count / members >= threshold, count / members,
-                            f"подписчиков {count:.0f} на {members} членов профсоюза"
-                            f"{_as_of(max(day for _, day in figures))}")
+            ratio = count / members
+            decided[org] = (ratio >= threshold,
+                            (ratio, count, members, max(day for _, day in figures)), None)
     return Decisions(decided, NO_PAGES)
+
+
+def _per_member(met: bool | None, figures: tuple[float, float, int, dt.date]) -> str:
+    _, count, members, day = figures
+    return f"подписчиков {count:.0f} на {members} членов профсоюза{_as_of(day)}"
 
 
 def _as_of(day: dt.date) -> str:
@@ -303,6 +308,10 @@ def _counted(label: str) -> Callable[[bool | None, object], str]:
     return lambda met, value: f"{label}: {value}"
 
 
+def _as_listed(met: bool | None, services: str) -> str:
+    return services  # the services found, already a sentence
+
+
 def _figure(label: str, template: str = "{:.4g}") -> Callable[[bool | None, object], str]:
     return lambda met, value: f"{label}: {template.format(value)}"
 
@@ -317,8 +326,7 @@ RULES: dict[str, Rule] = {
     "social_pages": Rule("страниц в соцсетях не меньше порога", _social_pages,
                          _counted("страниц в соцсетях"), True),
     "subscribers_per_member": Rule("подписчиков на одного члена профсоюза не меньше порога",
-                                   _subscribers_per_member,
-                                   _figure("подписчиков на члена профсоюза", "{:.3g}"), True),
+                                   _subscribers_per_member, _per_member, True),
     "posts_per_week": Rule("публикаций в неделю (лучшая страница) не меньше порога",
                            _best_of(Metric.POSTS_PER_WEEK), _best_figure("публикаций в неделю"),
                            True),
@@ -338,16 +346,15 @@ RULES: dict[str, Rule] = {
     "agitation": Rule("есть агитационные материалы за период", _agitation,
                       _counted("агитационных материалов")),
     "digital:channels": Rule("электронные каналы связи и сервисы",
-                             _digital("hotline", "legal", "newsletter", "chat"),
-                             lambda met, value: value),
+                             _digital("hotline", "legal", "newsletter", "chat"), _as_listed),
     "digital:membership": Rule("электронный учёт членов профсоюза", _digital("membership"),
-                               lambda met, value: value),
+                               _as_listed),
     "digital:videoconference": Rule("видеоконференцсвязь", _digital("videoconference"),
-                                    lambda met, value: value),
+                                    _as_listed),
     "digital:distance_learning": Rule("дистанционное обучение",
-                                      _digital("distance_learning"), lambda met, value: value),
+                                      _digital("distance_learning"), _as_listed),
     "digital:paperless": Rule("безбумажные технологии, CRM", _digital("paperless"),
-                              lambda met, value: value),
+                              _as_listed),
 }
 
 RULE_CHOICES = [(name, rule.label) for name, rule in RULES.items()]
