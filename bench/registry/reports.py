@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 SITE_CODES: list[str] = []  # filled from the auditor's criteria once Django is set up
+ISSUES_PER_YEAR: dict[str, int] = {}  # and the registry's periodicities
 
 
 def _best_of(run, repeat: int = 3) -> float:
@@ -30,9 +31,11 @@ def export(data_dir: Path) -> dict[str, Path]:
     """What an analyst would download: observations, audits, resources, issues."""
     from profinfo.monitoring.collectors.site_criteria import CRITERIA
     from profinfo.monitoring.models import Metric, Observation
+    from profinfo.registry.models import ISSUES_PER_YEAR as REGISTRY_ISSUES_PER_YEAR
     from profinfo.registry.models import PrintIssue, Resource
 
     SITE_CODES[:] = list(CRITERIA)
+    ISSUES_PER_YEAR.update({str(k): v for k, v in REGISTRY_ISSUES_PER_YEAR.items()})
     files = {name: data_dir / f"{name}.csv" for name in
              ("observations", "audits", "resources", "issues")}
     numeric = Observation.objects.filter(ok=True).exclude(metric=Metric.SITE_AUDIT)
@@ -236,8 +239,6 @@ class Pandas:
         return scores
 
 
-ISSUES_PER_YEAR = {"weekly": 52, "twice_monthly": 24, "monthly": 12, "bimonthly": 6,
-                   "quarterly": 4, "semiannual": 2, "annual": 1}
 DIGITAL = {"channels": ["hotline", "legal", "newsletter", "chat"],
            "membership": ["membership"], "videoconference": ["videoconference"],
            "distance_learning": ["distance_learning"], "paperless": ["paperless"]}
