@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from profinfo.organizations.scoping import Scope
-from profinfo.tabular import Sheet, TableError, clean_text, read_tables
+from profinfo.tabular import ReadLimits, Sheet, TableError, clean_text, read_tables
 
 MAX_SHOWN_ERRORS = 500
 
@@ -195,10 +195,10 @@ def _choice_index(choices: tuple) -> dict[str, str]:
 
 
 def plan_file(data: bytes, filename: str, datasets: list[Dataset], context: ImportContext,
-              *, max_rows: int) -> ImportPlan:
+              *, limits: ReadLimits | None = None) -> ImportPlan:
     plan = ImportPlan()
     try:
-        sheets = read_tables(data, filename, max_rows=max_rows)
+        sheets = read_tables(data, filename, limits=limits)
         recognized = []
         for sheet in sheets:
             dataset = next((d for d in datasets if d.matches(sheet.headers)), None)

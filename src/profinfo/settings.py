@@ -132,11 +132,17 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: a spreadsheet of 100,000 rows is about 10 MB; files of print issues are larger.
+# Every limit of a table is counted as it is read (profinfo.tabular.ReadLimits).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-PROFINFO_IMPORT_MAX_BYTES = int(os.environ.get("PROFINFO_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
-PROFINFO_FILE_MAX_BYTES = int(os.environ.get("PROFINFO_FILE_MAX_BYTES", 50 * 1024 * 1024))
-PROFINFO_IMPORT_MAX_ROWS = int(os.environ.get("PROFINFO_IMPORT_MAX_ROWS", 300_000))
+MEGABYTE = 1024 * 1024
+PROFINFO_IMPORT_MAX_BYTES = int(os.environ.get("PROFINFO_IMPORT_MAX_BYTES", 20 * MEGABYTE))
+PROFINFO_FILE_MAX_BYTES = int(os.environ.get("PROFINFO_FILE_MAX_BYTES", 50 * MEGABYTE))
+PROFINFO_IMPORT_MAX_ROWS = int(os.environ.get("PROFINFO_IMPORT_MAX_ROWS", 200_000))
+PROFINFO_IMPORT_MAX_CELLS = int(os.environ.get("PROFINFO_IMPORT_MAX_CELLS", 3_000_000))
+PROFINFO_IMPORT_MAX_SECONDS = float(os.environ.get("PROFINFO_IMPORT_MAX_SECONDS", 60))
+PROFINFO_IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("PROFINFO_IMPORT_MAX_UNZIPPED_BYTES",
+                                                        200 * MEGABYTE))
 
 # Staleness thresholds (product.md, «Staleness»), in days.
 PROFINFO_STALE_DAYS = int(os.environ.get("PROFINFO_STALE_DAYS", "30"))

@@ -10,7 +10,7 @@ from profinfo.monitoring.exchange import ObservationsDataset
 from profinfo.organizations.exchange import OrganizationsDataset
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.exchange import ResourcesDataset
-from profinfo.tabular import Table, write_csv, write_json, write_xlsx
+from profinfo.tabular import ReadLimits, Table, write_csv, write_json, write_xlsx
 
 DATASETS = {d.key: d for d in (OrganizationsDataset(), ResourcesDataset(),
                                ObservationsDataset())}
@@ -31,9 +31,15 @@ def plan_import(data: bytes, filename: str, *, scope: Scope, user=None
 
         plan.add_error(RowError(filename, 0, "", f"Файл больше {limit} МБ: разделите его."))
         return plan, context
-    plan = plan_file(data, filename, list(DATASETS.values()), context,
-                     max_rows=settings.PROFINFO_IMPORT_MAX_ROWS)
+    plan = plan_file(data, filename, list(DATASETS.values()), context, limits=import_limits())
     return plan, context
+
+
+def import_limits() -> ReadLimits:
+    return ReadLimits(max_rows=settings.PROFINFO_IMPORT_MAX_ROWS,
+                      max_cells=settings.PROFINFO_IMPORT_MAX_CELLS,
+                      max_seconds=settings.PROFINFO_IMPORT_MAX_SECONDS,
+                      max_unzipped_bytes=settings.PROFINFO_IMPORT_MAX_UNZIPPED_BYTES)
 
 
 def import_file(data: bytes, filename: str, *, scope: Scope, user=None) -> ImportPlan:
