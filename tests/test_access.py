@@ -1,6 +1,7 @@
 """An editor of one ТО can neither read the non-public data of another ТО nor change anything
 there: through pages, direct URLs, forged POSTs, exports, imports and the admin site."""
 
+import html
 import io
 
 import openpyxl
@@ -131,15 +132,41 @@ def test_import_into_other_organization_is_refused(editor, client, other_resourc
     sheet.append([None, OWN, "Сайт", "Свой сайт", "own-site.ru", None])
     sheet.append([None, OTHER, "Сайт", "Чужой сайт", "other-site.ru", None])
     sheet.append([other_resource.pk, OWN, "Страница в соцсети", "Захват", None, "ВКонтакте"])
+    sheet.append(["9223372036854775807", OWN, "Сувенирная продукция", "Огромный номер", None,
+                  None])
     buffer = io.BytesIO()
     workbook.save(buffer)
     before = snapshot()
     upload = io.BytesIO(buffer.getvalue())
     upload.name = "import.xlsx"
-    page = client.post(reverse("import"), {"file": upload}).content.decode()
-    assert "не входит в вашу зону ответственности" in page
-    assert "строка" in page.lower() or "Строка" in page
+    page = html.unescape(client.post(reverse("import"), {"file": upload}).content.decode())
+    assert f"организация «{OTHER}» не найдена" in page
+    # another ТО's resource number reads exactly like a number that exists nowhere
+    assert (f"ресурса № {other_resource.pk} нет среди тех, что вы можете изменять" in page
+            and "ресурса № 9223372036854775807 нет среди тех, что вы можете изменять" in page)
+    assert other_resource.title not in page and "не входит" not in page
     assert snapshot() == before
+
+
+def test_import_does_not_name_another_organizations_resource_by_its_address(
+        editor, client, other_resource):
+    other_resource.url = "https://vk.com/other_page_777"
+    other_resource.network = "vk"
+    other_resource.full_clean()
+    other_resource.save()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Ресурсы"
+    sheet.append(["№", "Организация", "Вид ресурса", "Название", "Адрес", "Соцсеть"])
+    sheet.append([None, OWN, "Страница в соцсети", "Та же страница", "vk.com/other_page_777",
+                  "ВКонтакте"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = io.BytesIO(buffer.getvalue())
+    upload.name = "import.xlsx"
+    page = html.unescape(client.post(reverse("import"), {"file": upload}).content.decode())
+    assert "этот адрес уже есть в реестре у другой организации" in page
+    assert f"№ {other_resource.pk}" not in page and other_resource.title not in page
 
 
 def test_observer_reads_but_cannot_write(demo, client):

@@ -15,9 +15,22 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from profinfo.organizations.scoping import Scope
-from profinfo.tabular import ReadLimits, Sheet, TableError, clean_text, read_tables
+from profinfo.tabular import (
+    ReadLimits,
+    Sheet,
+    TableError,
+    clean_text,
+    parse_int_or_none,
+    read_tables,
+)
 
 MAX_SHOWN_ERRORS = 500
+MAX_ID = 2**63 - 1  # the largest number a database key can hold
+
+
+def numbers_in(values: Iterable) -> list[int]:
+    """The row numbers («№») a file names that could be keys; any other number finds nothing."""
+    return sorted({n for n in map(parse_int_or_none, values) if n and n <= MAX_ID})
 
 
 @dataclass

@@ -15,12 +15,13 @@ from profinfo.exchange import (
     RowProblem,
     RowReader,
     SheetPlan,
+    numbers_in,
 )
 from profinfo.organizations.models import subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Resource
 from profinfo.registry.normalize import InvalidUrl, normalize_url
-from profinfo.tabular import parse_date, parse_int, parse_int_or_none
+from profinfo.tabular import parse_date, parse_int
 
 from .models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Observation, Source
 from .services import latest_values_refresh
@@ -60,8 +61,10 @@ class ObservationsDataset(Dataset):
         result = SheetPlan(self, sheet.name)
         columns = self.column_map(sheet.headers)
         rows = [(n, RowReader(v, columns)) for n, v in sheet.rows]
-        ids = {parse_int_or_none(r.raw("№ ресурса")) for _, r in rows} - {None}
-        resources = Resource.objects.select_related("organization").in_bulk(list(ids))
+        # Numbers and addresses from the file only ever find resources the importer may change.
+        resources = (Resource.objects.filter(context.scope.editable("organization__"))
+                     .select_related("organization")
+                     .in_bulk(numbers_in(r.raw("№ ресурса") for _, r in rows)))
         seen = set()
         for number, reader in rows:
             try:
@@ -107,7 +110,7 @@ class ObservationsDataset(Dataset):
         address = reader.text("Адрес", max_length=2000)
         resource = None
         if ref:
-            resource = context.resources_by_ref.get(("id", ref)) or resources.get(ref)
+            resource = resources.get(ref)
         if resource is None and address:
             try:
                 key = normalize_url(address).key
@@ -115,12 +118,13 @@ class ObservationsDataset(Dataset):
                 raise RowProblem("Адрес", str(exc).rstrip(".")) from exc
             resource = (context.resources_by_ref.get(("url", key))
                         or Resource.objects.select_related("organization")
-                        .filter(url_key=key).first())
+                        .filter(context.scope.editable("organization__"), url_key=key).first())
+        title = reader.text("Ресурс", max_length=500)
+        if resource is None and title:
+            resource = _by_title(title, context)
         if resource is None:
-            raise RowProblem("№ ресурса", "ресурс не найден: укажите его номер в реестре или "
-                             "адрес")
-        if resource.pk and not context.scope.can_edit(resource.organization):
-            raise RowProblem("№ ресурса", "ресурс не входит в вашу зону ответственности")
+            raise RowProblem("№ ресурса", "ресурс не найден среди тех, что вы можете изменять: "
+                             "укажите его номер в реестре, адрес или точное название")
         return resource
 
     def apply(self, sheet_plan: SheetPlan, context: ImportContext) -> None:
@@ -129,3 +133,20 @@ class ObservationsDataset(Dataset):
         stamp_timestamps(sheet_plan.creates, "observed_at")
         bulk.insert(Observation, sheet_plan.creates)
         latest_values_refresh(sheet_plan.creates)
+
+
+def _by_title(title: str, context: ImportContext) -> Resource | None:
+    """A resource named exactly so, added earlier in the file or among those one may change."""
+    key = ("title", title.casefold())
+    if key in context.resources_by_ref:
+        found = context.resources_by_ref[key]
+        if found is None:
+            raise RowProblem("Ресурс", f"названию «{title}» соответствует несколько ресурсов: "
+                             "укажите номер или адрес")
+        return found
+    matches = list(Resource.objects.select_related("organization")
+                   .filter(context.scope.editable("organization__"), title=title)[:2])
+    if len(matches) > 1:
+        raise RowProblem("Ресурс", f"названию «{title}» соответствует несколько ресурсов: "
+                         "укажите номер или адрес")
+    return matches[0] if matches else None

@@ -18,8 +18,9 @@ from profinfo.exchange import (
     RowProblem,
     RowReader,
     SheetPlan,
+    numbers_in,
 )
-from profinfo.tabular import parse_bool, parse_int, parse_int_or_none
+from profinfo.tabular import parse_bool, parse_int
 
 from .models import Kind, Level, Organization, subtree_q
 from .scoping import Scope
@@ -64,8 +65,9 @@ class OrganizationsDataset(Dataset):
         result = SheetPlan(self, sheet.name)
         columns = self.column_map(sheet.headers)
         rows = list(sheet.rows)
-        ids = {parse_int_or_none(RowReader(v, columns).raw("№")) for _, v in rows}
-        existing = Organization.objects.in_bulk([i for i in ids if i])
+        # Numbers from the file only ever address rows the importer may change.
+        existing = Organization.objects.filter(context.scope.editable()).in_bulk(
+            numbers_in(RowReader(v, columns).raw("№") for _, v in rows))
         lookup = _NameLookup()
         for number, values in rows:
             reader = RowReader(values, columns)
@@ -88,12 +90,12 @@ class OrganizationsDataset(Dataset):
             "is_active": reader.convert("Действует", lambda v: True if v in (None, "")
                                         else parse_bool(v)),
         }
+        if ref and ref not in existing:
+            raise RowProblem("№", f"организации № {ref} нет среди тех, что вы можете изменять; "
+                             "для новой организации оставьте «№» пустым")
         parent = self._parent(reader, existing, lookup, context)
         org = existing.get(ref) if ref else None
         if org is not None:
-            if not context.scope.can_edit(org):
-                raise RowProblem("№", f"организация № {ref} не входит в вашу зону "
-                                      "ответственности")
             current_parent_path = org.path[:-Organization.steplen]
             if parent is not None and parent.pk and parent.path != current_parent_path:
                 raise RowProblem("№ вышестоящей", "перенос организации в другую вышестоящую "
@@ -117,12 +119,10 @@ class OrganizationsDataset(Dataset):
                              "ответственности")
         if parent.pk is None and not getattr(parent, "_import_new", False):
             raise RowProblem("Вышестоящая организация", "вышестоящая организация не найдена")
-        org = Organization(pk=ref, **fields)  # a number unknown here is kept
+        org = Organization(**fields)  # the database gives the number
         org._import_new = True
         org._import_parent = parent
         result.creates.append(org)
-        if ref:
-            context.orgs_by_ref[("id", ref)] = org
         context.orgs_by_ref[("new", len(result.creates))] = org
         lookup.add(org)
 
@@ -130,12 +130,11 @@ class OrganizationsDataset(Dataset):
         parent_ref = reader.convert("№ вышестоящей", parse_int)
         parent_name = reader.text("Вышестоящая организация")
         if parent_ref:
-            parent = context.orgs_by_ref.get(("id", parent_ref)) or existing.get(parent_ref)
+            parent = existing.get(parent_ref) or Organization.objects.filter(
+                context.scope.readable(), pk__in=numbers_in([parent_ref])).first()
             if parent is None:
-                parent = Organization.objects.filter(pk=parent_ref).first()
-            if parent is None or (parent.pk and not context.scope.can_read(parent)):
-                raise RowProblem("№ вышестоящей", f"организации № {parent_ref} нет в реестре "
-                                 "(или она должна стоять в таблице выше)")
+                raise RowProblem("№ вышестоящей", f"организации № {parent_ref} нет среди тех, "
+                                 "что вам видны; новую вышестоящую укажите названием")
             return parent
         if parent_name:
             parent = lookup.find(parent_name, context.scope)

@@ -74,6 +74,9 @@ class Scope:
     def can_read(self, org: Organization) -> bool:
         return self.is_superuser or _inside(org.path, self.read_paths)
 
+    def can_read_path(self, path: str) -> bool:
+        return self.is_superuser or _inside(path, self.read_paths)
+
     def can_edit(self, org: Organization) -> bool:
         return self.is_superuser or _inside(org.path, self.write_paths)
 

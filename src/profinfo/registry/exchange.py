@@ -16,11 +16,12 @@ from profinfo.exchange import (
     RowProblem,
     RowReader,
     SheetPlan,
+    numbers_in,
 )
 from profinfo.organizations.exchange import _NameLookup
 from profinfo.organizations.models import Organization, subtree_q
 from profinfo.organizations.scoping import Scope
-from profinfo.tabular import parse_bool, parse_date, parse_int, parse_int_or_none
+from profinfo.tabular import parse_bool, parse_date, parse_int
 
 from .models import DigitalService, Kind, Network, Periodicity, PrintType, Resource
 
@@ -92,10 +93,12 @@ class ResourcesDataset(Dataset):
         columns = self.column_map(sheet.headers)
         rows = list(sheet.rows)
         readers = [(n, RowReader(v, columns)) for n, v in rows]
-        ids = {parse_int_or_none(r.raw("№")) for _, r in readers} - {None}
-        org_ids = {parse_int_or_none(r.raw("№ организации")) for _, r in readers} - {None}
-        existing = Resource.objects.in_bulk(list(ids)) if ids else {}
-        orgs = Organization.objects.in_bulk(list(org_ids)) if org_ids else {}
+        # Numbers from the file only ever address rows the importer may see or change.
+        existing = (Resource.objects.filter(context.scope.editable("organization__"))
+                    .select_related("organization")
+                    .in_bulk(numbers_in(r.raw("№") for _, r in readers)))
+        orgs = (Organization.objects.filter(context.scope.readable())
+                .in_bulk(numbers_in(r.raw("№ организации") for _, r in readers)))
         resolver = _OrgResolver(orgs, context)
         candidates: list[tuple[int, Resource, bool]] = []
         for number, reader in readers:
@@ -105,7 +108,7 @@ class ResourcesDataset(Dataset):
                 plan.add_error(RowError(sheet.name, number, problem.column, problem.message))
                 continue
             candidates.append((number, resource, is_new))
-        self._check_addresses(candidates, sheet.name, plan)
+        self._check_addresses(candidates, sheet.name, plan, context.scope)
         for _, resource, is_new in candidates:
             if is_new:
                 result.creates.append(resource)
@@ -115,16 +118,21 @@ class ResourcesDataset(Dataset):
                 result.unchanged += 1
             if resource.url_key:
                 context.resources_by_ref[("url", resource.url_key)] = resource
-            if getattr(resource, "_import_ref", None):
-                context.resources_by_ref[("id", resource._import_ref)] = resource
+            title_key = ("title", resource.title.casefold())
+            # the same title twice in a file names no resource (None), only its number does
+            context.resources_by_ref[title_key] = (
+                None if title_key in context.resources_by_ref else resource)
         return result
 
     def _build(self, reader: RowReader, existing, resolver, context) -> tuple[Resource, bool]:
         ref = reader.convert("№", parse_int)
+        if ref and ref not in existing:
+            raise RowProblem("№", f"ресурса № {ref} нет среди тех, что вы можете изменять; "
+                             "для нового ресурса оставьте «№» пустым")
         org = resolver.resolve(reader)
         kind = reader.choice("Вид ресурса", KIND_CHOICES, required=True)
         values = {"organization": org, "kind": kind}
-        updating = bool(ref) and ref in existing
+        updating = bool(ref)
         for header, name, how in FIELDS:
             if header in reader.columns:
                 values[name] = _read(reader, header, name, how)
@@ -133,13 +141,9 @@ class ResourcesDataset(Dataset):
         resource = existing.get(ref) if ref else None
         is_new = resource is None
         if is_new:
-            resource = Resource(pk=ref, **values)  # a number unknown here is kept
-            resource._import_ref = ref
+            resource = Resource(**values)  # the database gives the number
             before = None
         else:
-            if not context.scope.can_edit(resource.organization) or (
-                    org.pk and not context.scope.can_edit(org)):
-                raise RowProblem("№", f"ресурс № {ref} не входит в вашу зону ответственности")
             before = {name: getattr(resource, name) for name in UPDATABLE}
             before["organization_id"] = resource.organization_id
             for name, value in values.items():
@@ -159,13 +163,16 @@ class ResourcesDataset(Dataset):
         return resource, is_new
 
     @staticmethod
-    def _check_addresses(candidates, sheet_name: str, plan: ImportPlan) -> None:
+    def _check_addresses(candidates, sheet_name: str, plan: ImportPlan, scope: Scope) -> None:
         seen: dict[str, int] = {}
         keys = [r.url_key for _, r, _ in candidates if r.url_key]
-        taken = {}
+        taken, hidden = {}, set()
         for start in range(0, len(keys), 900):
-            taken.update(Resource.objects.filter(url_key__in=keys[start:start + 900])
-                         .values_list("url_key", "pk"))
+            for key, pk, path in (Resource.objects.filter(url_key__in=keys[start:start + 900])
+                                  .values_list("url_key", "pk", "organization__path")):
+                taken[key] = pk
+                if not scope.can_read_path(path):
+                    hidden.add(key)
         for number, resource, _ in candidates:
             key = resource.url_key
             if not key:
@@ -176,8 +183,10 @@ class ResourcesDataset(Dataset):
             seen[key] = number
             owner = taken.get(key)
             if owner is not None and owner != resource.pk:
-                plan.add_error(RowError(sheet_name, number, "Адрес",
-                                        f"этот адрес уже есть в реестре (ресурс № {owner})"))
+                plan.add_error(RowError(sheet_name, number, "Адрес", (
+                    "этот адрес уже есть в реестре у другой организации; если ресурс "
+                    "перешёл к вам, обратитесь к администратору" if key in hidden
+                    else f"этот адрес уже есть в реестре (ресурс № {owner})")))
 
     def apply(self, sheet_plan: SheetPlan, context: ImportContext) -> None:
         user = context.acting_user
@@ -230,9 +239,10 @@ class _OrgResolver:
         name = reader.text("Организация")
         org = None
         if ref:
-            org = self.context.orgs_by_ref.get(("id", ref)) or self.orgs_by_id.get(ref)
+            org = self.orgs_by_id.get(ref)  # only organizations the importer can see
             if org is None and not name:
-                raise RowProblem("№ организации", f"организации № {ref} нет в реестре")
+                raise RowProblem("№ организации", f"организации № {ref} нет среди тех, что "
+                                 "вам видны")
         if org is None:
             if not name:
                 raise RowProblem("Организация", "не заполнено")
