@@ -1,10 +1,12 @@
 """Settings come from the environment; every one has a safe default for a fresh machine."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("PROFINFO_DATA_DIR", "var")).resolve()
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "treebeard",
     "simple_history",
+    "axes",
+    "csp",
     "profinfo.organizations",
     "profinfo.registry",
     "profinfo.monitoring",
@@ -67,7 +71,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "profinfo.web.middleware.SessionTimeoutMiddleware",
+    "profinfo.web.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "profinfo.urls"
@@ -105,9 +113,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # ASVS 2.1.1: at least 12 characters
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("PROFINFO_PASSWORD_MIN_LENGTH", "12"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -133,6 +144,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: a spreadsheet of 100,000 rows is about 10 MB; files of print issues are larger.
 # Every limit of a table is counted as it is read (profinfo.tabular.ReadLimits).
+FILE_UPLOAD_HANDLERS = [
+    "profinfo.web.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MEGABYTE = 1024 * 1024
@@ -155,8 +171,57 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("PROFINFO_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+# A session ends after this many minutes without a request, and in any case this many hours
+# after the login (profinfo.web.middleware.SessionTimeoutMiddleware).
+PROFINFO_SESSION_IDLE_MINUTES = int(os.environ.get("PROFINFO_SESSION_IDLE_MINUTES", "30"))
+PROFINFO_SESSION_MAX_HOURS = int(os.environ.get("PROFINFO_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = PROFINFO_SESSION_MAX_HOURS * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Behind HTTPS (README, «Production»): HSTS, redirect to https, and the proxy's header that
+# says a request came over https, e.g. PROFINFO_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
+SECURE_HSTS_SECONDS = int(os.environ.get("PROFINFO_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("PROFINFO_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_bool("PROFINFO_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _env_bool("PROFINFO_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if _proxy_header := os.environ.get("PROFINFO_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
+
+# No inline scripts or styles anywhere: everything comes from the app's own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Login throttling (django-axes): after this many wrong passwords for one login the login is
+# locked for this many minutes; an administrator can unlock it sooner (Администрирование →
+# «Блокировки входа»). Every login, logout and failure is logged there too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PROFINFO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("PROFINFO_LOGIN_LOCK_MINUTES",
+                                                            "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 """The admin site, open to administrators only, and scoped to their subtree like the UI."""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -7,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Membership, Organization, Person
 from .scoping import scope_of
+from .services import staff_flag_sync, users_administered_by
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -89,44 +92,120 @@ class PersonAdmin(ScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
+    """A role is granted only on an organization one administers, only to a person who
+    already holds a role there (accounts are opened by the administrators of the whole
+    tree), and never lists the accounts of other organizations."""
+
     list_display = ("user", "role", "organization")
     list_filter = ("role",)
     search_fields = ("user__username", "organization__name")
     raw_id_fields = ("organization",)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = users_administered_by(scope_of(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        staff_flag_sync(obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        staff_flag_sync(obj.user)
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
+    raw_id_fields = ("organization",)
+
+    def get_queryset(self, request):
+        scope = scope_of(request.user)
+        return super().get_queryset(request).filter(scope.administrable("organization__"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Organization:
+            kwargs["queryset"] = Organization.objects.filter(
+                scope_of(request.user).administrable())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 User = get_user_model()
 admin.site.unregister(User)
 
 
+def _global_admin(request) -> bool:
+    scope = scope_of(request.user)
+    return scope.is_superuser or any(len(p) == Organization.steplen for p in scope.admin_paths)
+
+
 @admin.register(User)
-class ProfinfoUserAdmin(UserAdmin):
-    """Accounts are managed by administrators of the whole tree only."""
+class ProfinfoUserAdmin(SimpleHistoryAdmin, UserAdmin):
+    """Accounts are managed by administrators of the whole tree only. No one raises anyone
+    here: superuser status, permissions and groups are not in the form (a superuser is made
+    from the console), and the admin site's door (is_staff) follows the roles granted."""
 
     inlines = [MembershipInline]
-
-    def _global(self, request):
-        scope = scope_of(request.user)
-        return scope.is_superuser or any(len(p) == Organization.steplen
-                                         for p in scope.admin_paths)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Личные данные", {"fields": ("first_name", "last_name", "email")}),
+        ("Доступ", {"fields": ("is_active", "is_staff", "is_superuser", "last_login",
+                               "date_joined")}),
+    )
+    readonly_fields = ("is_staff", "is_superuser", "last_login", "date_joined")
+    list_filter = ("is_active", "memberships__role")
+    filter_horizontal = ()
 
     def has_module_permission(self, request):
-        return self._global(request)
+        return _global_admin(request)
 
     def has_view_permission(self, request, obj=None):
-        return self._global(request)
+        return _global_admin(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._global(request) and not (obj and obj.is_superuser
-                                              and not request.user.is_superuser)
+        return _global_admin(request) and not (obj and obj.is_superuser
+                                               and not request.user.is_superuser)
 
     def has_add_permission(self, request):
-        return self._global(request)
+        return _global_admin(request)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
+        return self.has_change_permission(request, obj) and obj != request.user
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        staff_flag_sync(form.instance)
+
+
+class LockoutAdminMixin:
+    """Login locks and the login journal, for the administrators of the whole tree."""
+
+    def has_module_permission(self, request):
+        return _global_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _global_admin(request)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.unregister(AccessLog)
+admin.site.unregister(AccessFailureLog)
+
+
+@admin.register(AccessAttempt)
+class LoginLockAdmin(LockoutAdminMixin, AccessAttemptAdmin):
+    """Deleting a row unlocks the login at once."""
+
+    def has_delete_permission(self, request, obj=None):
+        return _global_admin(request)
+
+
+@admin.register(AccessLog)
+class LoginJournalAdmin(LockoutAdminMixin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureJournalAdmin(LockoutAdminMixin, AccessFailureLogAdmin):
+    pass

@@ -6,8 +6,10 @@ The tree is a materialized path (django-treebeard's MP_Node): a subtree is one i
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from simple_history import register
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
@@ -131,3 +133,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.organization})"
+
+
+# Accounts keep an edit history too (who changed a login, its activity or name, and when);
+# the password hash and the last login time stay out of it.
+register(get_user_model(), app="profinfo.organizations", table_name="organizations_user_history",
+         excluded_fields=["password", "last_login"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import Level, Membership, Organization, Role
@@ -41,10 +42,25 @@ def organization_move(*, org: Organization, new_parent: Organization) -> Organiz
 
 def membership_grant(*, user, org: Organization, role: Role | str) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=user, organization=org, role=role)
-    if role == Role.ADMIN and not user.is_staff:
-        user.is_staff = True  # the admin site is open to administrators only
-        user.save(update_fields=["is_staff"])
+    staff_flag_sync(user)
     return membership
+
+
+def staff_flag_sync(user) -> None:
+    """The admin site is open to administrators only: is_staff follows the roles held."""
+    should = user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+    if user.is_staff != should:
+        user.is_staff = should
+        user.save(update_fields=["is_staff"])
+
+
+def users_administered_by(scope):
+    """Accounts that hold a role inside the subtree an administrator administers."""
+    users = get_user_model().objects.all()
+    if scope.is_superuser:
+        return users
+    return users.filter(pk__in=Membership.objects.filter(
+        scope.administrable("organization__")).values("user_id")).order_by("username")
 
 
 def default_level_for_child(parent: Organization | None) -> str:

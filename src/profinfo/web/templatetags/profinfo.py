@@ -108,3 +108,11 @@ def bar_width(value, maximum) -> str:
     if not maximum:
         return "0"
     return f"{max(2.0, 100.0 * float(value) / float(maximum)):.1f}"
+
+
+@register.filter
+def minutes(delta) -> int:
+    """A timedelta in whole minutes, rounded up (the lock of a login: «через 15 мин»)."""
+    if delta is None:
+        return 0
+    return max(1, -(-int(delta.total_seconds()) // 60))

@@ -55,6 +55,14 @@ def editable_resource(request, pk: int) -> Resource:
     return resource
 
 
+SEARCH_MAX_CHARS = 200
+
+
+def search_text(request) -> str:
+    """What was typed into a search box, cut to a length any database can match quickly."""
+    return request.GET.get("q", "").strip()[:SEARCH_MAX_CHARS]
+
+
 def scope(request) -> Scope:
     return scope_of(request.user)
 

@@ -15,7 +15,7 @@ from profinfo.registry.selectors import children_with_counts, resources_of
 
 from ..forms import MoveOrganizationForm, OrganizationForm, PersonForm
 from ..history import history_rows
-from .access import NOT_YOURS, editable_org, member_required, readable_org, scope
+from .access import NOT_YOURS, editable_org, member_required, readable_org, scope, search_text
 
 TREE_CHILDREN = 300  # more are listed, page by page, on the organization's own page
 
@@ -23,7 +23,7 @@ TREE_CHILDREN = 300  # more are listed, page by page, on the organization's own 
 @member_required
 def org_tree(request):
     user_scope = scope(request)
-    text = request.GET.get("q", "").strip()
+    text = search_text(request)
     level = request.GET.get("level", "")
     context = {"nav": "orgs", "q": text, "level": level, "levels": Level.choices}
     if text or level:

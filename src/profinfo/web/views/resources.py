@@ -32,6 +32,7 @@ from .access import (
     member_required,
     readable_resource,
     scope,
+    search_text,
     subtree_from,
 )
 from .social import last_month
@@ -51,7 +52,7 @@ def filters_from(request) -> ResourceFilters:
         level=request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
         subtree=subtree,
         state=state if state in dict(STATES) else "active",
-        text=request.GET.get("q", "").strip()[:200],
+        text=search_text(request),
         freshness=request.GET.get("fresh", "") if request.GET.get("fresh") in dict(FRESHNESS)
         else "",
     )
@@ -162,12 +163,12 @@ def _save(request, form):
 
 
 def _choose_organization(request):
-    text = request.GET.get("q", "").strip().casefold()
+    text = search_text(request).casefold()
     orgs = organizations_editable(scope(request)).filter(is_active=True).order_by("path")
     if text:
         orgs = orgs.filter(search_text__contains=text)
     return render(request, "web/resource_choose_org.html", {
-        "nav": "resources", "orgs": orgs[:100], "q": request.GET.get("q", ""),
+        "nav": "resources", "orgs": orgs[:100], "q": search_text(request),
     })
 
 

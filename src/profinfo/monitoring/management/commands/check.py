@@ -3,30 +3,40 @@ import datetime as dt
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.core.management.commands.check import Command as SystemCheckCommand
 
 from profinfo.cli import date_argument
 from profinfo.monitoring.checks import UsageError, check_site, check_social, kind_of
 
 
-class Command(BaseCommand):
-    help = ("Проверить один ресурс по адресу и напечатать результат. "
-            "Код выхода 0 — проверка выполнена (даже если сайт ответил ошибкой).")
+class Command(SystemCheckCommand):
+    """Django's `check` (every option of it: --deploy, --tag, --fail-level…) when given no
+    address; with one address, the check of that resource (the `profinfo check` contract)."""
+
+    help = ("Проверить один ресурс по адресу и напечатать результат. Код выхода 0 — проверка "
+            "выполнена (даже если сайт ответил ошибкой). Без адреса — проверка настроек Django "
+            "(например, profinfo check --deploy).")
 
     def add_arguments(self, parser):
-        parser.add_argument("url", nargs="?",
-                            help="адрес ресурса; без него — проверка настроек Django")
+        super().add_arguments(parser)  # app labels, --tag, --deploy, --fail-level, --database
         parser.add_argument("--json", action="store_true", help="вывод в формате JSON")
         parser.add_argument("--from", dest="date_from", type=date_argument, metavar="ГГГГ-ММ-ДД",
                             help="начало периода для подсчёта публикаций")
         parser.add_argument("--to", dest="date_to", type=date_argument, metavar="ГГГГ-ММ-ДД",
                             help="конец периода (по умолчанию сегодня)")
 
-    def handle(self, *args, url, json: bool, date_from=None, date_to=None, **options):
-        if url is None:  # this command replaces Django's own `check`: keep it reachable
-            from django.core.management.commands.check import Command as SystemCheck
+    def handle(self, *targets, json: bool = False, date_from=None, date_to=None, **options):
+        addresses = [t for t in targets if _is_address(t)]
+        if not addresses:
+            if json or date_from or date_to:
+                raise CommandError("--json, --from и --to задаются вместе с адресом ресурса.")
+            return super().handle(*targets, **options)
+        if len(targets) != 1:
+            raise CommandError("Укажите один адрес ресурса.")
+        self._check_resource(targets[0], json, date_from, date_to)
 
-            return SystemCheck().run_from_argv(["profinfo", "check"])
+    def _check_resource(self, url: str, json: bool, date_from, date_to) -> None:
         try:
             kind, target = kind_of(url)
         except UsageError as exc:
@@ -108,6 +118,11 @@ def _percent(value) -> str:
 
 def _count(value) -> str:
     return "неизвестно (нет RSS и карты сайта с датами)" if value is None else str(value)
+
+
+def _is_address(text: str) -> bool:
+    """An app label is a bare identifier; anything with a dot, a slash or an @ is an address."""
+    return any(mark in text for mark in "./@:")
 
 
 def _dumps(value) -> str:

@@ -1,6 +1,8 @@
 from getpass import getpass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from profinfo.organizations.models import Organization, Role
@@ -22,8 +24,11 @@ class Command(BaseCommand):
         if user_model.objects.filter(username=login).exists():
             raise CommandError(f"Пользователь «{login}» уже есть.")
         password = password or getpass("Пароль: ")
-        if len(password) < 8:
-            raise CommandError("Пароль должен быть не короче 8 символов.")
+        candidate = user_model(username=login)
+        try:
+            validate_password(password, candidate)
+        except ValidationError as exc:
+            raise CommandError("Пароль не подходит: " + " ".join(exc.messages)) from exc
         user = user_model.objects.create_user(username=login, password=password)
         membership_grant(user=user, org=root, role=Role.ADMIN)
         self.stdout.write(self.style.SUCCESS(f"Администратор «{login}» создан."))

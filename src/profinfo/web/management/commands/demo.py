@@ -33,20 +33,24 @@ class Command(BaseCommand):
             f"{counts['observations']}."
         )
         password = ensure_demo_admin()
-        self.stdout.write(self.style.SUCCESS(
-            f"Вход администратора: логин «{ADMIN_LOGIN}», пароль «{password}» "
-            f"(сохранён в {admin_password_file()})."
-        ))
+        if password:  # shown once, when it is made; never again in a log
+            self.stdout.write(self.style.SUCCESS(
+                f"Вход администратора: логин «{ADMIN_LOGIN}», пароль «{password}» "
+                f"(сохранён в {admin_password_file()})."))
+        else:
+            self.stdout.write(f"Вход администратора: логин «{ADMIN_LOGIN}», пароль — в файле "
+                              f"{admin_password_file()}.")
 
 
-def ensure_demo_admin() -> str:
-    """Create the demo administrator once, with a random password kept in the data folder."""
+def ensure_demo_admin() -> str | None:
+    """Create the demo administrator once, with a random password kept in the data folder;
+    the password when it was made just now, else None."""
     user_model = get_user_model()
     password_file = admin_password_file()
     user = user_model.objects.filter(username=ADMIN_LOGIN).first()
     if user and password_file.exists():
-        return password_file.read_text().strip()
-    password = secrets.token_urlsafe(9)
+        return None
+    password = secrets.token_urlsafe(12)  # 16 characters
     if user is None:
         user = user_model(username=ADMIN_LOGIN, first_name="Администратор")
     user.set_password(password)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from profinfo.web.uploads import upload_limit
+
 from .demo import ADMIN_LOGIN, admin_password_file
 
 
@@ -18,9 +20,10 @@ class Command(BaseCommand):
         from profinfo.wsgi import application
 
         self.stdout.write(f"ПрофИнфо работает: http://{host}:{port}/  (остановить — Ctrl+C)")
-        if admin_password_file().exists():
-            password = admin_password_file().read_text().strip()
-            self.stdout.write(f"Вход администратора: {ADMIN_LOGIN} / {password}")
+        if admin_password_file().exists():  # the password itself never goes into a log
+            self.stdout.write(f"Вход администратора: логин «{ADMIN_LOGIN}», пароль — в файле "
+                              f"{admin_password_file()}")
         self.stdout.write(f"Данные: {settings.DATA_DIR}")
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads, ident="profinfo")
+        serve(application, host=host, port=port, threads=threads, ident="profinfo",
+              max_request_body_size=upload_limit() + 1024 * 1024)
