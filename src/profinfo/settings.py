@@ -206,9 +206,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): after this many wrong passwords for one login the login is
-# locked for this many minutes; an administrator can unlock it sooner (Администрирование →
-# «Блокировки входа»). Every login, logout and failure is logged there too.
+# Login throttling (django-axes): after this many wrong passwords for one login from one
+# address, that login is locked there for this many minutes; an administrator of the whole
+# tree can unlock it sooner in the admin site («Access attempts»), where every login, logout
+# and failure is journaled too.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -216,7 +217,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("PROFINFO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("PROFINFO_LOGIN_LOCK_MINUTES",
                                                             "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# A login is locked from the address the wrong passwords came from: an attacker elsewhere
+# cannot lock a colleague out of their own account.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -233,6 +236,9 @@ LOGGING = {
 # Collection runs (see README, «Collection runs»)
 PROFINFO_RUN_LEASE_SECONDS = int(os.environ.get("PROFINFO_RUN_LEASE_SECONDS", "600"))
 PROFINFO_RUN_CONCURRENCY = int(os.environ.get("PROFINFO_RUN_CONCURRENCY", "50"))
+# Runs started from the web at once: per organization and in the whole system.
+PROFINFO_RUNS_PER_ORGANIZATION = int(os.environ.get("PROFINFO_RUNS_PER_ORGANIZATION", "1"))
+PROFINFO_RUNS_MAX_TOTAL = int(os.environ.get("PROFINFO_RUNS_MAX_TOTAL", "4"))
 PROFINFO_RUN_CHUNK = int(os.environ.get("PROFINFO_RUN_CHUNK", "50"))  # resources per task
 PROFINFO_SCHEDULE_SOCIAL = os.environ.get("PROFINFO_SCHEDULE_SOCIAL", "0 2 * * *")
 PROFINFO_SCHEDULE_SITES = os.environ.get("PROFINFO_SCHEDULE_SITES", "0 3 * * 0")

@@ -3,7 +3,11 @@ statistics): one workbook may hold any of them, each on its own sheet."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.core.cache import cache
 
 from profinfo.exchange import ImportContext, ImportPlan, apply_plan, plan_file
 from profinfo.monitoring.exchange import ObservationsDataset
@@ -19,6 +23,24 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
+
+
+class ImportBusy(Exception):
+    """The same person's previous table is still being read; the message is for them."""
+
+
+@contextmanager
+def import_slot(user_id) -> Iterator[None]:
+    """One import at a time per person: a second one is refused, not queued (each reads a
+    whole table into memory). The slot frees itself after the longest a read may take."""
+    key = f"profinfo:import-slot:{user_id}"
+    if not cache.add(key, True, timeout=int(settings.PROFINFO_IMPORT_MAX_SECONDS) + 60):
+        raise ImportBusy("Предыдущая таблица ещё проверяется или загружается: дождитесь, пока "
+                         "она закончится, и попробуйте снова.")
+    try:
+        yield
+    finally:
+        cache.delete(key)
 
 
 def plan_import(data: bytes, filename: str, *, scope: Scope, user=None

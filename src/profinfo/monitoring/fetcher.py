@@ -99,9 +99,23 @@ class Response:
         return self.headers.get("content-type", "")
 
 
+# Ranges Python's ipaddress still calls global that lead inside a network or tunnel to an
+# address inside one (6to4 and NAT64 embed an IPv4 address: 2002:7f00:1:: is 127.0.0.1).
+NEVER_FETCHED = tuple(ipaddress.ip_network(n) for n in (
+    "192.0.0.0/24",  # IETF protocol assignments
+    "192.88.99.0/24",  # 6to4 relay anycast
+    "2002::/16",  # 6to4
+    "2001::/32",  # Teredo
+    "64:ff9b::/96", "64:ff9b:1::/48",  # NAT64
+    "::/96",  # IPv4-compatible IPv6
+    "fec0::/10",  # site-local
+    "100::/64",  # discard-only
+))
+
+
 class AddressGuard:
-    """Refuses loopback, private, link-local (cloud metadata), multicast and reserved
-    addresses, unless the settings allow them."""
+    """Refuses loopback, private, link-local (cloud metadata), multicast, reserved and
+    tunnelling addresses, unless the settings allow them."""
 
     def __init__(self, settings: FetchSettings):
         self.allow_all = settings.allow_private
@@ -113,6 +127,8 @@ class AddressGuard:
             ip = ip.ipv4_mapped
         if self.allow_all or any(ip in network for network in self.allowed):
             return True
+        if any(ip in network for network in NEVER_FETCHED if network.version == ip.version):
+            return False
         return ip.is_global and not (ip.is_multicast or ip.is_reserved)
 
 

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -83,14 +84,42 @@ def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Reso
     return qs
 
 
+class RunRefused(Exception):
+    """A run that may not start now; the message is for the person who asked."""
+
+
+def runs_alive():
+    """Runs that are going on: running, with a sign of life within the lease."""
+    since = timezone.now() - dt.timedelta(seconds=lease_seconds())
+    return CollectionRun.objects.filter(status=CollectionRun.Status.RUNNING,
+                                        heartbeat_at__gte=since)
+
+
+def _check_run_limits(org_id: int | None) -> None:
+    alive = runs_alive()
+    if alive.filter(organization_id=org_id).count() >= settings.PROFINFO_RUNS_PER_ORGANIZATION:
+        raise RunRefused("Проверка этих ресурсов уже идёт: дождитесь её окончания (страница "
+                         "«Проверки»), потом запустите новую.")
+    if alive.count() >= settings.PROFINFO_RUNS_MAX_TOTAL:
+        raise RunRefused("Сейчас идёт слишком много проверок одновременно: попробуйте через "
+                         "несколько минут.")
+
+
 def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
-              readable: Q | None = None, distributed: bool = False) -> CollectionRun:
-    """A run record and its items, streamed into the database in batches."""
-    run = CollectionRun.objects.create(
-        started_by=user if user is not None and user.is_authenticated else None,
-        trigger=trigger, filters=asdict(filters), filters_text=filters.describe()[:500],
-        organization_id=filters.org_id,
-        distributed=distributed, heartbeat_at=timezone.now())
+              readable: Q | None = None, distributed: bool = False,
+              limited: bool = False) -> CollectionRun:
+    """A run record and its items, streamed into the database in batches. A `limited` start
+    (from the web) is refused with RunRefused while too many runs are going on."""
+    with transaction.atomic():
+        if limited:
+            if user is not None and user.pk:  # one person's requests wait for each other
+                list(get_user_model().objects.select_for_update().filter(pk=user.pk))
+            _check_run_limits(filters.org_id)
+        run = CollectionRun.objects.create(
+            started_by=user if user is not None and user.is_authenticated else None,
+            trigger=trigger, filters=asdict(filters), filters_text=filters.describe()[:500],
+            organization_id=filters.org_id,
+            distributed=distributed, heartbeat_at=timezone.now())
     ids = collectable(filters, readable).order_by("pk").values_list("pk", flat=True)
     slow = slow_resources()
     batch, total = [], 0

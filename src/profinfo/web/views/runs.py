@@ -63,10 +63,14 @@ def run_start(request):
     if kind not in dict(KINDS):
         kind = ""
     filters = run_services.RunFilters(org_id=org.pk if org else None, kind=kind)
-    run = run_services.run_start(
-        filters=filters, user=request.user, trigger="web",
-        readable=user_scope.editable("organization__"),
-        distributed=bool(settings.CELERY_BROKER_URL))
+    try:
+        run = run_services.run_start(
+            filters=filters, user=request.user, trigger="web",
+            readable=user_scope.editable("organization__"),
+            distributed=bool(settings.CELERY_BROKER_URL), limited=True)
+    except run_services.RunRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("run-list")
     if run.total == 0:
         run_services.run_close(run, CollectionRun.Status.DONE)
         messages.warning(request, "Проверять нечего: у отобранных ресурсов нет адресов.")

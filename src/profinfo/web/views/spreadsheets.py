@@ -70,8 +70,14 @@ def import_upload(request):
 
 
 def _preview(request, path: Path, token: str, filename: str):
-    plan, _ = spreadsheets.plan_import(path.read_bytes(), filename, scope=scope(request),
-                                       user=request.user)
+    try:
+        with spreadsheets.import_slot(request.user.pk):
+            plan, _ = spreadsheets.plan_import(path.read_bytes(), filename,
+                                               scope=scope(request), user=request.user)
+    except spreadsheets.ImportBusy as busy:
+        path.unlink(missing_ok=True)
+        messages.error(request, str(busy))
+        return render(request, "web/import.html", {"nav": "import", "form": UploadForm()})
     if not plan.ok:
         path.unlink(missing_ok=True)
     return render(request, "web/import_preview.html", {
@@ -87,8 +93,13 @@ def import_commit(request):
     token = request.POST.get("token", "")
     filename = request.POST.get("filename", "")[:200]
     path = _upload_path(request, token)
-    plan = spreadsheets.import_file(path.read_bytes(), filename, scope=scope(request),
-                                    user=request.user)
+    try:
+        with spreadsheets.import_slot(request.user.pk):
+            plan = spreadsheets.import_file(path.read_bytes(), filename, scope=scope(request),
+                                            user=request.user)
+    except spreadsheets.ImportBusy as busy:
+        messages.error(request, str(busy))  # the checked file stays: commit it again later
+        return redirect("import")
     path.unlink(missing_ok=True)
     if not plan.ok:
         messages.error(request, "За время проверки данные в реестре изменились, и в таблице "
