@@ -230,3 +230,14 @@ def test_root_admin_manages_everything(demo, client, other_resource):
     assert client.get(reverse("resource-edit", args=[other_resource.pk])).status_code == 200
     assert client.get("/admin/auth/user/").status_code == 200
     assert client.get(f"/admin/registry/resource/{other_resource.pk}/change/").status_code == 200
+
+
+def test_form_does_not_name_another_organizations_resource_by_its_address(editor, client):
+    other_site = Resource.objects.create(organization=org(OTHER), kind="site",
+                                         title="Сайт чужой", url="https://other-to.example/",
+                                         url_key="other-to.example")
+    url = reverse("resource-create", args=[org(OWN).pk]) + "?kind=site"
+    page = html.unescape(client.post(url, {"kind": "site", "url": "http://other-to.example",
+                                           "title": "Мой", "is_active": "on"}).content.decode())
+    assert "уже есть в реестре у другой организации" in page
+    assert f"№ {other_site.pk}" not in page and other_site.title not in page

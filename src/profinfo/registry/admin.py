@@ -20,6 +20,8 @@ class ResourceAdmin(ScopedAdmin):
     inlines = [PrintIssueInline]
 
     def save_model(self, request, obj, form, change):
+        from profinfo.organizations.scoping import scope_of
+
         from .services import resource_save
 
-        resource_save(obj)
+        resource_save(obj, scope=scope_of(request.user))

@@ -6,24 +6,31 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from profinfo.organizations.models import Organization
+from profinfo.organizations.scoping import Scope
 
 from .models import PrintIssue, Resource
 
 DUPLICATE_URL = "Этот адрес уже есть в реестре (ресурс № {pk}). Один ресурс — одна запись."
+DUPLICATE_URL_ELSEWHERE = ("Этот адрес уже есть в реестре у другой организации. Один ресурс — "
+                           "одна запись; если ресурс перешёл к вам, обратитесь к администратору.")
 
 
-def check_url_unique(resource: Resource) -> None:
+def check_url_unique(resource: Resource, *, scope: Scope | None = None) -> None:
+    """A clash is named only to someone who may read the resource it clashes with."""
     if not resource.url_key:
         return
-    clash = (Resource.objects.filter(url_key=resource.url_key)
-             .exclude(pk=resource.pk).values_list("pk", flat=True).first())
+    clash = (Resource.objects.filter(url_key=resource.url_key).exclude(pk=resource.pk)
+             .values_list("pk", "organization__path").first())
     if clash:
-        raise ValidationError({"url": DUPLICATE_URL.format(pk=clash)})
+        pk, path = clash
+        visible = scope is None or scope.can_read_path(path)
+        raise ValidationError({"url": DUPLICATE_URL.format(pk=pk) if visible
+                               else DUPLICATE_URL_ELSEWHERE})
 
 
-def _validate_and_save(resource: Resource) -> Resource:
+def _validate_and_save(resource: Resource, scope: Scope | None = None) -> Resource:
     resource.full_clean(validate_unique=False, validate_constraints=False)
-    check_url_unique(resource)
+    check_url_unique(resource, scope=scope)
     try:
         with transaction.atomic():
             resource.save()
@@ -39,10 +46,10 @@ def resource_create(*, organization: Organization, kind: str, title: str = "", *
     return _validate_and_save(resource)
 
 
-def resource_save(resource: Resource) -> Resource:
-    """Validate and save a resource built by a form."""
+def resource_save(resource: Resource, *, scope: Scope | None = None) -> Resource:
+    """Validate and save a resource built by a form; `scope` is the reader of the errors."""
     with transaction.atomic():
-        return _validate_and_save(resource)
+        return _validate_and_save(resource, scope)
 
 
 def print_issue_add(*, resource: Resource, date, number: str = "", file=None,

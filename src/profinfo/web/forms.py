@@ -118,18 +118,6 @@ class ResourceForm(RussianErrorsMixin, forms.ModelForm):
         self.fields["title"].required = kind != Kind.SITE
         self.instance.kind = kind
 
-    def _post_clean(self):
-        # Model.clean() normalizes the URL and checks it against the kind; show its errors
-        # next to the fields they concern.
-        super()._post_clean()
-        if not self.errors and self.instance.url_key:
-            from profinfo.registry.services import check_url_unique
-
-            try:
-                check_url_unique(self.instance)
-            except forms.ValidationError as exc:
-                self._update_errors(exc)
-
 
 class ManualObservationForm(RussianErrorsMixin, forms.Form):
     metric = forms.ChoiceField(

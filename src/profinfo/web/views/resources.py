@@ -156,7 +156,7 @@ def resource_edit(request, pk):
 def _save(request, form):
     resource = form.save(commit=False)
     try:
-        return resource_save(resource)
+        return resource_save(resource, scope=scope(request))
     except ValidationError as exc:
         form._update_errors(exc)
         return None
