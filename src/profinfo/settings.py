@@ -208,7 +208,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Login throttling (django-axes): after this many wrong passwords for one login from one
 # address, that login is locked there for this many minutes; an administrator of the whole
-# tree can unlock it sooner in the admin site («Access attempts»), where every login, logout
+# tree can unlock it sooner in the admin site («Попытки доступа»), where every login, logout
 # and failure is journaled too.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
