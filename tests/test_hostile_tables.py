@@ -268,10 +268,13 @@ def test_server_answers_while_hostile_files_are_read(live_server, client, django
     from profinfo.organizations.services import membership_grant
 
     root = Organization.add_root(name="Профсоюз", short_name="ЦК", level="ck")
-    user = django_user_model.objects.create_user("editor", password="x" * 14)
-    membership_grant(user=user, org=root, role=Role.EDITOR)
-    client.force_login(user)
-    cookies = {"sessionid": client.cookies["sessionid"].value}
+    sessions = []  # four editors: one person's second import would wait for the first
+    for n in range(4):
+        user = django_user_model.objects.create_user(f"editor{n}", password="x" * 14)
+        membership_grant(user=user, org=root, role=Role.EDITOR)
+        own = type(client)()  # a login in a shared client would end the previous one
+        own.force_login(user)
+        sessions.append({"sessionid": own.cookies["sessionid"].value})
     files = [workbook(sheet_chunks=empty_rows_chunks(150 * 2**20)),
              workbook(numbered_empty_rows(250_000)),
              workbook(BILLION_LAUGHS),
@@ -279,7 +282,7 @@ def test_server_answers_while_hostile_files_are_read(live_server, client, django
                                 "A1:XFD1048576"))]
     answers: list[str] = []
 
-    def upload(data: bytes) -> None:
+    def upload(data: bytes, cookies: dict) -> None:
         with httpx.Client(base_url=live_server.url, cookies=cookies, timeout=60) as http:
             page = http.get("/import/")
             token = http.cookies.get("csrftoken") or page.cookies.get("csrftoken")
@@ -288,7 +291,8 @@ def test_server_answers_while_hostile_files_are_read(live_server, client, django
                               headers={"Referer": live_server.url + "/import/"})
             answers.append(reply.text)
 
-    threads = [threading.Thread(target=upload, args=(data,)) for data in files]
+    threads = [threading.Thread(target=upload, args=(data, cookies))
+               for data, cookies in zip(files, sessions, strict=True)]
     for thread in threads:
         thread.start()
     slowest = 0.0

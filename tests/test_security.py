@@ -177,15 +177,16 @@ def test_check_deploy_is_clean_with_the_readme_production_settings(tmp_path):
     for name, value in PRODUCTION.items():
         if name != "PROFINFO_SECRET_KEY":
             assert f"{name}={value}" in readme, name  # the README shows these very settings
-    env = {**os.environ, **PRODUCTION, "PROFINFO_DATA_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "profinfo.settings"}
+    clean = {k: v for k, v in os.environ.items()  # as a server starts: no test switches
+             if not k.startswith(("DJANGO_", "PROFINFO_"))}
+    env = {**clean, **PRODUCTION, "PROFINFO_DATA_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "-m", "profinfo.cli", "check", "--deploy",
                              "--fail-level", "WARNING"], env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     plain = subprocess.run([sys.executable, "-m", "profinfo.cli", "check", "--deploy"],
-                           env={**os.environ, "PROFINFO_DATA_DIR": str(tmp_path)},
+                           env={**clean, "PROFINFO_DATA_DIR": str(tmp_path)},
                            capture_output=True, text=True, timeout=120)
     assert "security.W004" in plain.stderr  # the check does look: the default is not HTTPS
 

@@ -7,6 +7,7 @@ of, and never older than CACHE_SECONDS across processes that do not share a cach
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -32,7 +33,10 @@ def registry_changed(**_kwargs) -> None:
 
 
 def cached(key: str, compute: Callable):
-    full_key = f"profinfo:{registry_version()}:{key}"
+    """`key` may carry what a visitor typed (a query string): it is hashed into the cache's
+    key, so its length and characters never reach the cache backend."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    full_key = f"profinfo:{registry_version()}:{digest}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

@@ -29,8 +29,11 @@ def _forget_abandoned_uploads() -> None:
     """Files checked but never committed are removed after a day."""
     cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
     for path in _uploads().iterdir():
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue  # another request's file, gone since the folder was listed
 
 
 def _upload_path(request, token: str) -> Path:
