@@ -18,11 +18,7 @@ from profinfo.tabular import ReadLimits, Table, write_csv, write_json, write_xls
 
 DATASETS = {d.key: d for d in (OrganizationsDataset(), ResourcesDataset(),
                                ObservationsDataset())}
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
+EXPORT_FORMATS = ("xlsx", "csv", "json")
 
 
 class ImportBusy(Exception):

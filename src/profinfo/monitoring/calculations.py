@@ -133,3 +133,9 @@ def _time_zone() -> str:
         return settings.TIME_ZONE or "UTC"
     except ImproperlyConfigured:  # used outside Django (benchmarks, scripts)
         return "UTC"
+
+
+def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar month before `today`'s: the period a traffic check asks for first."""
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from profinfo import formatting
 from profinfo.registry.models import Resource
 
 
@@ -91,14 +92,10 @@ class Observation(models.Model):
         if not self.ok:
             return f"ошибка: {self.error_message or self.error_code}"
         if self.value_date:
-            return self.value_date.strftime("%d.%m.%Y")
-        if self.value is None:
-            return "—"
+            return formatting.date(self.value_date)
         if self.metric in (Metric.ENGAGEMENT, Metric.ERR):
-            return f"{self.value * 100:.2f} %".replace(".", ",")
-        if float(self.value).is_integer():
-            return f"{int(self.value):,}".replace(",", "\u00a0")
-        return f"{self.value:.2f}".replace(".", ",")
+            return formatting.percent(self.value)
+        return formatting.number(self.value)
 
     @property
     def period_display(self) -> str:

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import CharField, F, QuerySet, Window
+from django.db.models import CharField, F, Max, QuerySet, Window
 from django.db.models.functions import Cast, RowNumber
+from django.utils import timezone
 
+from profinfo.organizations.models import subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
 
@@ -48,18 +50,45 @@ def latest_values(resource_ids: list[int]) -> dict[int, dict[str, Observation]]:
     return result
 
 
-def stale_pages(scope: Scope, *, today: dt.date | None = None,
-                days: int | None = None) -> QuerySet[Resource]:
-    """Sites and social pages whose last known publication is older than the threshold."""
-    today = today or dt.date.today()
-    days = settings.PROFINFO_STALE_DAYS if days is None else days
-    return (Resource.objects.filter(scope.readable("organization__"), is_active=True,
-                                    kind__in=[Kind.SITE, Kind.SOCIAL],
-                                    latest_values__metric=Metric.LAST_PUBLICATION,
-                                    latest_values__value_date__lt=today - dt.timedelta(days=days))
-            .annotate(last_publication=F("latest_values__value_date"))
-            .select_related("organization")
-            .order_by("last_publication", "pk"))
+STALE_STATES = (calc.Staleness.STALE, calc.Staleness.ABANDONED)
+
+
+def stale_threshold(state: str) -> int:
+    """Days without a publication after which a site or page is in `state`."""
+    if state == calc.Staleness.ABANDONED:
+        return settings.PROFINFO_ABANDONED_DAYS
+    return settings.PROFINFO_STALE_DAYS
+
+
+def stale_state_choices() -> list[tuple[str, str]]:
+    """The states a list can be narrowed to, with their thresholds, for filters."""
+    return [(state.value, f"{state.label} (нет публикаций больше {stale_threshold(state)} дн.)")
+            for state in STALE_STATES]
+
+
+def stale_resources(*, scope: Scope, state: str = calc.Staleness.STALE,
+                    as_of: dt.date | None = None, subtree=None, kind: str = ""
+                    ) -> QuerySet[Resource]:
+    """Active sites and social pages whose last publication is more than the state's threshold
+    before `as_of` (the abandoned are stale too), oldest first, each with `last_publication`.
+
+    Without `as_of`: by the current figures, today. With it: by what was observed up to that
+    day, as a report of a past period must show it."""
+    qs = Resource.objects.filter(scope.readable("organization__"), is_active=True,
+                                 kind__in=[kind] if kind else [Kind.SITE, Kind.SOCIAL])
+    if subtree is not None:
+        qs = qs.filter(subtree_q(subtree.path, "organization__"))
+    days = dt.timedelta(days=stale_threshold(state))
+    if as_of is None:
+        qs = (qs.filter(latest_values__metric=Metric.LAST_PUBLICATION,
+                        latest_values__value_date__lt=timezone.localdate() - days)
+              .annotate(last_publication=F("latest_values__value_date")))
+    else:
+        qs = (qs.filter(observations__metric=Metric.LAST_PUBLICATION, observations__ok=True,
+                        observations__period_end__lte=as_of)
+              .annotate(last_publication=Max("observations__value_date"))
+              .filter(last_publication__lt=as_of - days))
+    return qs.select_related("organization").order_by("last_publication", "pk")
 
 
 @dataclass
@@ -93,23 +122,6 @@ def social_summary(resource: Resource) -> SocialSummary:
     if failure and snapshot and failure.observed_at < snapshot.observed_at:
         failure = None
     return SocialSummary(snapshot, failure)
-
-
-def pages_by_freshness(scope: Scope, state: str, *, today: dt.date | None = None,
-                       subtree=None, kind: str = "") -> QuerySet[Resource]:
-    """Sites and social pages «не обновляется» (state "stale": no publication for more than
-    PROFINFO_STALE_DAYS, the abandoned included) or «без сопровождения и развития»
-    ("abandoned": more than PROFINFO_ABANDONED_DAYS), oldest first."""
-    from profinfo.organizations.models import subtree_q
-
-    days = settings.PROFINFO_ABANDONED_DAYS if state == "abandoned" \
-        else settings.PROFINFO_STALE_DAYS
-    qs = stale_pages(scope, today=today, days=days)
-    if subtree is not None:
-        qs = qs.filter(subtree_q(subtree.path, "organization__"))
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs
 
 
 @dataclass

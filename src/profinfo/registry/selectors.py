@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from profinfo.organizations.models import Organization, subtree_q
@@ -22,7 +20,6 @@ class ResourceFilters:
     subtree: Organization | None = None
     state: str = "active"  # active | archived | all
     text: str = ""
-    freshness: str = ""  # "" | stale (no publication for PROFINFO_STALE_DAYS) | abandoned
 
 
 def resources_visible(scope: Scope) -> QuerySet[Resource]:
@@ -46,11 +43,6 @@ def resource_list(scope: Scope, filters: ResourceFilters) -> QuerySet[Resource]:
     if filters.text:
         for word in filters.text.casefold().split()[:8]:
             qs = qs.filter(search_text__contains=word)
-    if filters.freshness:
-        days = (settings.PROFINFO_ABANDONED_DAYS if filters.freshness == "abandoned"
-                else settings.PROFINFO_STALE_DAYS)
-        qs = qs.filter(latest_values__metric="last_publication",
-                       latest_values__value_date__lt=dt.date.today() - dt.timedelta(days=days))
     return qs.order_by("organization__path", "kind", "title")
 
 

@@ -8,14 +8,21 @@ overlap are taken, so nothing is counted twice.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
+from profinfo.formatting import MISSING
+from profinfo.monitoring.calculations import Staleness
 from profinfo.monitoring.models import Metric
-from profinfo.monitoring.selectors import latest_in_period, newest_in_period, period_sums
+from profinfo.monitoring.selectors import (
+    latest_in_period,
+    newest_in_period,
+    period_sums,
+    stale_resources,
+    stale_threshold,
+)
 from profinfo.organizations.models import Level, Organization, subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import (
@@ -147,22 +154,42 @@ def engagement(scope, start, end, org=None) -> Report:
 
 def stale_pages(scope, start, end, org=None) -> Report:
     """Pages «без сопровождения и развития» on the period's last day."""
-    days = settings.PROFINFO_ABANDONED_DAYS
-    limit = end - dt.timedelta(days=days)
-    found = (_resources(scope, org, kind__in=[Kind.SITE, Kind.SOCIAL])
-             .filter(observations__metric=Metric.LAST_PUBLICATION, observations__ok=True,
-                     observations__period_end__lte=end)
-             .values("pk").annotate(last=Max("observations__value_date"))
-             .filter(last__lt=limit).order_by("last", "pk")
-             .values_list("organization__short_name", "organization__name",
-                          "organization__level", "title", "network", "last"))
+    found = stale_resources(scope=scope, state=Staleness.ABANDONED, as_of=end, subtree=org)
     rows = [[short or name, LEVELS.get(level, ""), title, NETWORKS.get(network, "сайт"), day,
-             (end - day).days] for short, name, level, title, network, day in found]
+             (end - day).days] for short, name, level, title, network, day in found.values_list(
+                "organization__short_name", "organization__name", "organization__level",
+                "title", "network", "last_publication")]
     return Report("stale-pages", TITLES["stale-pages"],
                   [Column("Профсоюзная организация"), Column("Уровень"), Column("Страница"),
                    Column("Соцсеть"), Column("Последняя дата обновления", "date"),
                    Column("Дней без обновлений", "int")], rows, (start, end),
-                  subtitle=f"Нет публикаций больше {days} дней на {end:%d.%m.%Y}")
+                  subtitle=f"Нет публикаций больше {stale_threshold(Staleness.ABANDONED)} "
+                           f"дней на {end:%d.%m.%Y}")
+
+
+def stale_now(scope, state: str, subtree=None, kind: str = "") -> Report:
+    """The current list of sites and pages that are not kept up (the «stale pages» page)."""
+    today = timezone.localdate()
+    found = stale_resources(scope=scope, state=state, subtree=subtree, kind=kind)
+    rows = [[short or name, LEVELS.get(level, ""), title, url, NETWORKS.get(network, "сайт"),
+             day, (today - day).days]
+            for short, name, level, title, url, network, day in found.values_list(
+                "organization__short_name", "organization__name", "organization__level",
+                "title", "url", "network", "last_publication")]
+    return Report("stale-now", "Без обновлений",
+                  [Column("Организация"), Column("Уровень"), Column("Ресурс"), Column("Адрес"),
+                   Column("Соцсеть"), Column("Последняя публикация", "date"),
+                   Column("Дней без публикаций", "int")], rows, (today, today))
+
+
+def criteria_matrix_report(criteria, rows) -> Report:
+    """The site criteria matrix as a file: «да», «нет», or «нет данных» where never audited."""
+    marks = {True: "да", False: "нет", None: MISSING}
+    return Report("site-criteria", "Критерии сайтов",
+                  [Column("Организация"), Column("Сайт"), Column("Адрес"),
+                   *[Column(label) for _, label in criteria]],
+                  [[str(r.organization), r.title, r.url, *[marks[c] for c in cells]]
+                   for r, cells in rows])
 
 
 # --- print ----------------------------------------------------------------------------------

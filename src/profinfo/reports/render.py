@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 
+from profinfo.formatting import MISSING, display
 from profinfo.tabular import Table, write_csv, write_xlsx
 
 from .tables import Report, period_text
 
 XLSX_FORMATS = {"int": "#,##0", "float": "#,##0.00", "percent": "0.00%"}
-NO_DATA = "нет данных"
-
-
-def display(value, kind: str) -> str:
-    """A value as a person reads it in Russian: 108 549; 1,5; 1,34 %; 28.02.2022."""
-    if value is None or value == "":
-        return NO_DATA if kind != "text" else ""
-    if kind == "percent":
-        return f"{value * 100:.2f}\u00a0%".replace(".", ",")
-    if kind == "int":
-        return f"{int(value):,}".replace(",", "\u00a0")
-    if kind == "float":
-        return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
-    if kind == "date" and isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
+NO_DATA = MISSING
 
 
 def to_table(report: Report) -> Table:
@@ -90,10 +75,9 @@ def _docx_report(document, report: Report, level: int) -> None:
         document.add_paragraph(note)
 
 
-FORMATS = {
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
-    "csv": ("text/csv; charset=utf-8", to_csv),
-    "json": ("application/json; charset=utf-8", lambda r: to_json(r).encode()),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             to_docx),
+WRITERS = {  # format → the report as that file's bytes (content types: formatting)
+    "xlsx": to_xlsx,
+    "csv": to_csv,
+    "json": lambda r: to_json(r).encode(),
+    "docx": to_docx,
 }

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 
 from profinfo.monitoring.models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Metric
+from profinfo.monitoring.selectors import stale_state_choices
 from profinfo.organizations.models import Kind as OrgKind
 from profinfo.organizations.models import Level, Organization, Person
 from profinfo.registry.models import (
@@ -194,8 +195,6 @@ class TrafficPeriodForm(RussianErrorsMixin, forms.Form):
 
 
 class FreshnessFilterForm(forms.Form):
-    STATES = [("stale", "не обновляются (нет публикаций больше {stale} дней)"),
-              ("abandoned", "без сопровождения и развития (больше {abandoned} дней)")]
     state = forms.ChoiceField(label="Состояние", required=False)
     kind = forms.ChoiceField(label="Вид", required=False,
                              choices=[("", "сайты и страницы в соцсетях"),
@@ -204,10 +203,7 @@ class FreshnessFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [
-            (value, label.format(stale=settings.PROFINFO_STALE_DAYS,
-                                 abandoned=settings.PROFINFO_ABANDONED_DAYS))
-            for value, label in self.STATES]
+        self.fields["state"].choices = stale_state_choices()
 
 
 class ReportPeriodForm(RussianErrorsMixin, forms.Form):

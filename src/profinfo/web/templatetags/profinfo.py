@@ -8,30 +8,22 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from profinfo import formatting
+
 register = template.Library()
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP, PAD_RIGHT = 640, 220, 64, 36, 14, 16
 
 
-def _number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", "\u00a0")
-    return f"{value:,.2f}".replace(",", "\u00a0").replace(".", ",")
-
-
 @register.filter
 def number(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return _number(float(value))
+    return formatting.number(value)
 
 
 @register.filter
 def percent(value) -> str:
     """A fraction as the union shows engagement: 0.0134 → «1,34 %»."""
-    if value is None or value == "":
-        return "не определена"
-    return f"{float(value) * 100:.2f}\u00a0%".replace(".", ",")
+    return formatting.percent(value)
 
 
 @register.filter
@@ -51,11 +43,10 @@ def isodate(value):
 @register.simple_tag
 def cells(row, columns) -> str:
     """A report row as table cells, numbers as a person reads them."""
-    from profinfo.reports.render import display
-
     return format_html_join("", '<td{} data-label="{}">{}</td>', (
         (mark_safe(' class="num"') if column.kind != "text" else "", column.title,
-         display(value, column.kind)) for column, value in zip(columns, row, strict=True)))
+         formatting.display(value, column.kind))
+        for column, value in zip(columns, row, strict=True)))
 
 
 @register.simple_tag
@@ -66,6 +57,7 @@ def line_chart(points: list[tuple[dt.date, float]], title: str = "") -> str:
     values = [v for _, v in points]
     low, high = min(0.0, min(values)), max(values)
     span = (high - low) or 1.0
+    top_label, low_label = formatting.number(high), formatting.number(low)
     days = [d.toordinal() for d, _ in points]
     first, last = min(days), max(days)
     width_days = (last - first) or 1
@@ -83,7 +75,7 @@ def line_chart(points: list[tuple[dt.date, float]], title: str = "") -> str:
     path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords)
     dots = "".join(
         format_html('<circle cx="{}" cy="{}" r="3.5"><title>{}: {}</title></circle>',
-                    f"{cx:.1f}", f"{cy:.1f}", d.strftime("%d.%m.%Y"), _number(v))
+                    f"{cx:.1f}", f"{cy:.1f}", d.strftime("%d.%m.%Y"), formatting.number(v))
         for (cx, cy), (d, v) in zip(coords, points, strict=True)
     )
     ticks = "".join(
@@ -96,8 +88,8 @@ def line_chart(points: list[tuple[dt.date, float]], title: str = "") -> str:
         f'font-size="12" fill="#5b6475">'
         f'<line x1="{PAD_LEFT}" y1="{PAD_TOP + plot_h}" x2="{WIDTH - PAD_RIGHT}" '
         f'y2="{PAD_TOP + plot_h}" stroke="#d9dee7"/>'
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end">{_number(high)}</text>'
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + plot_h}" text-anchor="end">{_number(low)}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end">{top_label}</text>'
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + plot_h}" text-anchor="end">{low_label}</text>'
         f'<polyline points="{path}" fill="none" stroke="#1f4e9c" stroke-width="2"/>'
         f'<g fill="#1f4e9c">{dots}</g>{ticks}</svg>'
     )

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,12 +9,13 @@ from profinfo.monitoring.checks import audit_and_store
 from profinfo.monitoring.selectors import criteria_matrix
 from profinfo.monitoring.services import criterion_override
 from profinfo.registry.models import Kind
-from profinfo.spreadsheets import FORMATS
-from profinfo.tabular import Table, write_xlsx
+from profinfo.reports import render as files
+from profinfo.reports.queries import criteria_matrix_report
 
+from ..downloads import attachment
 from ..forms import CriterionOverrideForm
 from .access import editable_resource, member_required, scope, subtree_from
-from .reports import ROWS_PER_PAGE
+from .params import ROWS_PER_PAGE
 
 
 @member_required
@@ -58,14 +59,8 @@ def matrix(request):
     subtree = subtree_from(request)
     criteria, rows = criteria_matrix(scope(request), subtree)
     if request.GET.get("format") == "xlsx":
-        marks = {True: "да", False: "нет", None: "нет данных"}
-        table = Table("Критерии сайтов", ["Организация", "Сайт", "Адрес", *[label for _, label in
-                                                                            criteria]],
-                      ([r.organization, r.title, r.url,
-                        *[marks[c] for c in cells]] for r, cells in rows))
-        response = HttpResponse(write_xlsx([table]), content_type=FORMATS["xlsx"])
-        response["Content-Disposition"] = 'attachment; filename="profinfo-site-criteria.xlsx"'
-        return response
+        report = criteria_matrix_report(criteria, rows)
+        return attachment(files.to_xlsx(report), "profinfo-site-criteria", "xlsx")
     return render(request, "web/criteria_matrix.html", {
         "nav": "reports", "criteria": criteria, "subtree": subtree,
         "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))})

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from profinfo.caching import cached
-from profinfo.monitoring.selectors import stale_pages
+from profinfo.monitoring.selectors import stale_resources
 from profinfo.organizations.selectors import level_counts, roots_for
 from profinfo.registry.selectors import counts_by_kind, counts_by_network, public_resources
 
@@ -28,8 +28,8 @@ def dashboard(request):
     key = f"dashboard:{user_scope.cache_key}"
     kinds, networks, levels, stale_count, stale = cached(key, lambda: (
         counts_by_kind(user_scope), counts_by_network(user_scope),
-        list(level_counts(user_scope).items()), stale_pages(user_scope).count(),
-        list(stale_pages(user_scope)[:20])))
+        list(level_counts(user_scope).items()), stale_resources(scope=user_scope).count(),
+        list(stale_resources(scope=user_scope)[:20])))
     return render(request, "web/dashboard.html", {
         "nav": "dashboard",
         "kinds": kinds, "kinds_max": max((n for _, n in kinds), default=0),

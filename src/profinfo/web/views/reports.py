@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Min
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -15,10 +15,10 @@ from profinfo.reports import annual, ratings
 from profinfo.reports import render as files
 from profinfo.reports.tables import period_text
 
+from ..downloads import attachment
 from ..forms import ReportPeriodForm
 from .access import member_required, scope, subtree_from
-
-ROWS_PER_PAGE = 100  # a federation's report has 100,000 rows: the downloads hold them all
+from .params import ROWS_PER_PAGE
 
 
 def data_period() -> tuple[dt.date, dt.date]:
@@ -61,15 +61,9 @@ def report_page(request, name):
     if name == "org-card":
         extra = [ratings.org_resources(org)]
     if fmt == "docx" and extra:
-        response = HttpResponse(files.to_docx(report, *extra),
-                                content_type=files.FORMATS["docx"][0])
-        response["Content-Disposition"] = f'attachment; filename="profinfo-{name}.docx"'
-        return response
-    if fmt in files.FORMATS:
-        content_type, writer = files.FORMATS[fmt]
-        response = HttpResponse(writer(report), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="profinfo-{name}.{fmt}"'
-        return response
+        return attachment(files.to_docx(report, *extra), f"profinfo-{name}", "docx")
+    if fmt in files.WRITERS:
+        return attachment(files.WRITERS[fmt](report), f"profinfo-{name}", fmt)
     descending = request.GET.get("dir") == "desc"
     headers = [(i, c, "desc" if sort == str(i) and not descending else "")
                for i, c in enumerate(report.columns)]
@@ -99,11 +93,7 @@ def annual_review(request):
     form, start, end, org = _filters(request)
     if request.GET.get("format") == "pptx" and form.is_valid():
         data = annual.annual_review(scope(request), start, end, org)
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-"
-                                "officedocument.presentationml.presentation")
-        response["Content-Disposition"] = (f'attachment; filename="profinfo-annual-review-'
-                                           f'{start:%Y%m%d}-{end:%Y%m%d}.pptx"')
-        return response
+        return attachment(data, f"profinfo-annual-review-{start:%Y%m%d}-{end:%Y%m%d}", "pptx")
     return render(request, "web/annual_review.html", {"nav": "reports", "form": form,
                                                       "org": org})
 
@@ -116,7 +106,4 @@ def methodology_xlsx(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 \
         else timezone.localdate().year
-    response = HttpResponse(export_xlsx(methodology_for(year)),
-                            content_type=files.FORMATS["xlsx"][0])
-    response["Content-Disposition"] = f'attachment; filename="profinfo-methodology-{year}.xlsx"'
-    return response
+    return attachment(export_xlsx(methodology_for(year)), f"profinfo-methodology-{year}", "xlsx")

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from profinfo.caching import cached
+from profinfo.monitoring import calculations as calc
 from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import (
@@ -21,7 +22,6 @@ from profinfo.monitoring.services import observation_record_manual
 from profinfo.organizations.models import Level
 from profinfo.organizations.selectors import ancestors, organizations_editable
 from profinfo.registry.models import Kind, Network, Resource
-from profinfo.registry.selectors import ResourceFilters, resource_list
 from profinfo.registry.services import print_issue_add, resource_save
 
 from ..forms import ManualObservationForm, PrintIssueForm, ResourceForm
@@ -33,36 +33,14 @@ from .access import (
     readable_resource,
     scope,
     search_text,
-    subtree_from,
 )
-from .social import last_month
-
-STATES = [("active", "Действующие"), ("archived", "В архиве"), ("all", "Все")]
-FRESHNESS = [("", "любые"), ("stale", "не обновляются"),
-             ("abandoned", "без сопровождения и развития")]
-
-
-def filters_from(request) -> ResourceFilters:
-    subtree = subtree_from(request)
-    state = request.GET.get("state", "active")
-    return ResourceFilters(
-        kind=request.GET.get("kind", "") if request.GET.get("kind") in Kind.values else "",
-        network=request.GET.get("network", "") if request.GET.get("network") in Network.values
-        else "",
-        level=request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
-        subtree=subtree,
-        state=state if state in dict(STATES) else "active",
-        text=search_text(request),
-        freshness=request.GET.get("fresh", "") if request.GET.get("fresh") in dict(FRESHNESS)
-        else "",
-    )
+from .params import STATES, filters_from, freshness_choices, freshness_from, listed_resources
 
 
 @member_required
 def resource_list_view(request):
-    filters = filters_from(request)
     user_scope = scope(request)
-    paginator = Paginator(resource_list(user_scope, filters), 50)
+    paginator = Paginator(listed_resources(request, user_scope), 50)
     # Counting a subtree's resources is most of the query time: count once per change.
     query = request.GET.copy()
     query.pop("page", None)
@@ -70,9 +48,9 @@ def resource_list_view(request):
                              paginator.object_list.count)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "web/resource_list.html", {
-        "nav": "resources", "page": page, "filters": filters,
-        "kinds": Kind.choices, "networks": Network.choices, "levels": Level.choices,
-        "states": STATES, "freshness_choices": FRESHNESS,
+        "nav": "resources", "page": page, "filters": filters_from(request),
+        "fresh": freshness_from(request), "kinds": Kind.choices, "networks": Network.choices,
+        "levels": Level.choices, "states": STATES, "freshness_choices": freshness_choices(),
     })
 
 
@@ -104,7 +82,7 @@ def _social_context(resource) -> dict:
         context["social"] = social_summary(resource)
         context["is_telegram"] = resource.network.startswith("telegram")
     else:
-        context["traffic_period"] = last_month(timezone.localdate())
+        context["traffic_period"] = calc.last_month(timezone.localdate())
     return context
 
 

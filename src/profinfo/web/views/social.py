@@ -1,23 +1,24 @@
 """Social pages and site traffic: check now, Метрика for a period, pages without care."""
 
-import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from profinfo.monitoring.calculations import Staleness
 from profinfo.monitoring.checks import (
     CHECKED_NETWORKS,
     social_check_and_store,
     traffic_fetch_and_store,
 )
-from profinfo.monitoring.selectors import pages_by_freshness
+from profinfo.monitoring.selectors import stale_resources
 from profinfo.registry.models import Kind
-from profinfo.spreadsheets import FORMATS
-from profinfo.tabular import Table, write_xlsx
+from profinfo.reports import render as files
+from profinfo.reports.queries import stale_now
 
+from ..downloads import attachment
 from ..forms import FreshnessFilterForm, TrafficPeriodForm
 from .access import editable_resource, member_required, scope, subtree_from
 
@@ -60,36 +61,20 @@ def traffic(request, pk):
     return redirect("resource-detail", pk=resource.pk)
 
 
-def last_month(today: dt.date) -> tuple[dt.date, dt.date]:
-    end = today.replace(day=1) - dt.timedelta(days=1)
-    return end.replace(day=1), end
-
-
 @member_required
 def stale_report(request):
-    form = FreshnessFilterForm(request.GET or None, initial={"state": "abandoned"})
-    state, kind = "abandoned", ""
+    form = FreshnessFilterForm(request.GET or None, initial={"state": Staleness.ABANDONED})
+    state, kind = Staleness.ABANDONED, ""
     if form.is_valid():
-        state = form.cleaned_data["state"] or "abandoned"
+        state = form.cleaned_data["state"] or Staleness.ABANDONED
         kind = form.cleaned_data["kind"]
     subtree = subtree_from(request)
+    if request.GET.get("format") == "xlsx":
+        report = stale_now(scope(request), state, subtree, kind)
+        return attachment(files.to_xlsx(report), "profinfo-stale-pages", "xlsx")
     today = timezone.localdate()
     rows = [(r, (today - r.last_publication).days)
-            for r in pages_by_freshness(scope(request), state, today=today, subtree=subtree,
-                                        kind=kind)[:5000]]
-    if request.GET.get("format") == "xlsx":
-        return _stale_xlsx(rows)
+            for r in stale_resources(scope=scope(request), state=state, subtree=subtree,
+                                     kind=kind)[:5000]]
     return render(request, "web/stale_report.html", {
         "nav": "reports", "form": form, "rows": rows, "state": state, "subtree": subtree})
-
-
-def _stale_xlsx(rows) -> HttpResponse:
-    table = Table("Без обновлений", [
-        "Организация", "Уровень", "Ресурс", "Адрес", "Соцсеть", "Последняя публикация",
-        "Дней без публикаций"],
-        ([r.organization.display_name, r.organization.get_level_display(), r.title, r.url,
-          r.get_network_display() if r.network else "сайт", r.last_publication, days]
-         for r, days in rows))
-    response = HttpResponse(write_xlsx([table]), content_type=FORMATS["xlsx"])
-    response["Content-Disposition"] = 'attachment; filename="profinfo-stale-pages.xlsx"'
-    return response

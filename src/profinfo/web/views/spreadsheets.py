@@ -5,16 +5,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from profinfo import spreadsheets
-from profinfo.registry.selectors import resource_list
 
+from ..downloads import attachment
 from ..forms import UploadForm
 from .access import member_required, scope
-from .resources import filters_from
+from .params import listed_resources
 
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
 
@@ -115,10 +115,7 @@ def import_commit(request):
 
 @member_required
 def import_template(request):
-    response = HttpResponse(spreadsheets.template_workbook(),
-                            content_type=spreadsheets.FORMATS["xlsx"])
-    response["Content-Disposition"] = 'attachment; filename="profinfo-shablon.xlsx"'
-    return response
+    return attachment(spreadsheets.template_workbook(), "profinfo-shablon", "xlsx")
 
 
 @member_required
@@ -129,12 +126,10 @@ def export_page(request):
 
 @member_required
 def export_file(request, dataset, fmt):
-    if dataset not in spreadsheets.DATASETS or fmt not in spreadsheets.FORMATS:
+    if dataset not in spreadsheets.DATASETS or fmt not in spreadsheets.EXPORT_FORMATS:
         raise Http404("Такой выгрузки нет.")
     user_scope = scope(request)
-    narrowed = (resource_list(user_scope, filters_from(request))
+    narrowed = (listed_resources(request, user_scope)
                 if dataset == "resources" and request.GET else None)
     body = spreadsheets.export(dataset, fmt, scope=user_scope, queryset=narrowed)
-    response = HttpResponse(body, content_type=spreadsheets.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="profinfo-{dataset}.{fmt}"'
-    return response
+    return attachment(body, f"profinfo-{dataset}", fmt)

@@ -6,7 +6,9 @@ import sys
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
 
+from profinfo import formatting
 from profinfo.cli import date_argument
+from profinfo.formatting import MISSING
 from profinfo.monitoring.checks import UsageError, check_site, check_social, kind_of
 
 
@@ -73,7 +75,7 @@ class Command(SystemCheckCommand):
             mark = "да " if finding["present"] else "нет"
             self.stdout.write(f"  [{mark}] {label}" + (f": {finding['evidence']}"
                                                         if finding["evidence"] else ""))
-        self.stdout.write(f"Последняя публикация: {result['last_publication'] or 'неизвестно'}; "
+        self.stdout.write(f"Последняя публикация: {result['last_publication'] or MISSING}; "
                           f"за 30 дней: {_count(result['publications_30d'])}")
         if period := result.get("period"):
             start = "…" if period["from"] == dt.date.min.isoformat() else period["from"]
@@ -85,15 +87,15 @@ class Command(SystemCheckCommand):
         if result["error"]:
             self.stdout.write(f"Ошибка: {result['error']['message']}")
         self.stdout.write(f"Страница: {result['title'] or result['url']}")
-        self.stdout.write(f"Подписчиков: {_number(result['subscribers'])}")
-        self.stdout.write(f"Вовлечённость: {_percent(result['engagement'])}"
+        self.stdout.write(f"Подписчиков: {number(result['subscribers'])}")
+        self.stdout.write(f"Вовлечённость: {percent(result['engagement'])}"
                           + (f" ({result['engagement_note']})" if result["engagement_note"]
                              else ""))
         if result["kind"] == "telegram":
-            self.stdout.write(f"ERR: {_percent(result['err'])}")
+            self.stdout.write(f"ERR: {percent(result['err'])}")
         self.stdout.write(f"Публикаций в неделю (за 30 дней): "
-                          f"{_number(result['posts_per_week'])}")
-        self.stdout.write(f"Последняя публикация: {result['last_publication'] or 'неизвестно'}"
+                          f"{number(result['posts_per_week'])}")
+        self.stdout.write(f"Последняя публикация: {result['last_publication'] or MISSING}"
                           + (f", {result['days_since_last']} дн. назад"
                              if result["days_since_last"] is not None else ""))
         if result["posts_note"]:
@@ -103,21 +105,19 @@ class Command(SystemCheckCommand):
             self.stdout.write(f"  {post['date'][:16].replace('T', ' ')}  "
                               f"лайки {post['likes']}, комментарии {post['comments']}, "
                               f"репосты {post['reposts']}, просмотры "
-                              f"{_number(post['views'])}{pinned}")
+                              f"{number(post['views'])}{pinned}")
 
 
-def _number(value) -> str:
-    if value is None:
-        return "неизвестно"
-    return f"{value:,}".replace(",", " ").replace(".", ",")
+def number(value) -> str:
+    return formatting.plain(formatting.number(value))
 
 
-def _percent(value) -> str:
-    return "не определена" if value is None else f"{value * 100:.2f} %".replace(".", ",")
+def percent(value) -> str:
+    return formatting.plain(formatting.percent(value))
 
 
 def _count(value) -> str:
-    return "неизвестно (нет RSS и карты сайта с датами)" if value is None else str(value)
+    return f"{MISSING} (нет RSS и карты сайта с датами)" if value is None else str(value)
 
 
 def _is_address(text: str) -> bool:

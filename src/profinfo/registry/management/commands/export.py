@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
-from profinfo.spreadsheets import DATASETS, FORMATS, export
+from profinfo.spreadsheets import DATASETS, EXPORT_FORMATS, export
 
 ALIASES = {"orgs": "orgs", "organizations": "orgs", "resources": "resources",
            "observations": "observations", "stats": "observations"}
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=sorted(ALIASES))
-        parser.add_argument("--format", default="xlsx", choices=sorted(FORMATS))
+        parser.add_argument("--format", default="xlsx", choices=EXPORT_FORMATS)
         parser.add_argument("-o", "--output", help="файл; без него — в стандартный вывод")
         parser.add_argument("--org", type=int, help="номер организации: только её структура")
 

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             if format == "pptx":
                 raise CommandError("Презентация (pptx) — только для annual-review.")
             report = annual.build(name, everything, start, end, organization)
-            data = render.FORMATS[format][1](report)
+            data = render.WRITERS[format](report)
         if output:
             Path(output).write_bytes(data)
             self.stdout.write(f"Сохранено: {output}")
