@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from profinfo.monitoring.collectors.site_criteria import CRITERIA
+from profinfo.monitoring.criteria import CRITERIA
 
 from .models import Block, Criterion, Methodology, Source
 

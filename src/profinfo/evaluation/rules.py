@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 
-from profinfo.monitoring.collectors.site_criteria import CRITERIA
+from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import audited_criteria, latest_in_period, period_sums
 from profinfo.organizations.models import Organization

@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .collectors import site
-from .collectors.site_criteria import CRITERIA
+from .criteria import CRITERIA
 from .fetcher import Fetcher, FetchSettings
 
 CORPUS = Path(__file__).parent / "corpus"

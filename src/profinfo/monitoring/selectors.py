@@ -17,6 +17,7 @@ from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
 
 from . import calculations as calc
+from .criteria import CRITERIA
 from .models import CriterionOverride, LatestValue, Metric, Observation
 
 CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS,
@@ -139,8 +140,6 @@ class CriterionRow:
 
 def site_audit(resource: Resource) -> tuple[Observation | None, list[CriterionRow]]:
     """The latest audit of a site with each criterion's effective result."""
-    from .collectors.site_criteria import CRITERIA
-
     audit = (resource.observations.filter(metric=Metric.SITE_AUDIT, ok=True)
              .order_by("-period_end", "-observed_at").first())
     failure = (resource.observations.filter(metric=Metric.CHECK, ok=False)
@@ -167,8 +166,6 @@ class AuditHistoryRow:
 
 def site_audit_history(resource: Resource, limit: int = 30) -> list[AuditHistoryRow]:
     """Past audits, newest first, each with what changed since the audit before it."""
-    from .collectors.site_criteria import CRITERIA
-
     audits = list(resource.observations
                   .filter(metric__in=[Metric.SITE_AUDIT, Metric.CHECK])
                   .order_by("-observed_at", "-pk")[:limit + 1])
@@ -302,8 +299,6 @@ def criteria_matrix(scope: Scope, subtree=None, until: dt.date | None = None):
     now or, with `until`, by the audits up to that day. Rows are plain values: a whole
     federation has a hundred thousand sites."""
     from profinfo.organizations.models import subtree_q
-
-    from .collectors.site_criteria import CRITERIA
 
     sites = Resource.objects.filter(scope.readable("organization__"), kind=Kind.SITE,
                                     is_active=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from profinfo.registry.models import Resource
 
+from .criteria import CRITERIA
 from .models import (
     MANUAL_DATE_METRICS,
     MANUAL_PERIOD_METRICS,
@@ -154,8 +155,6 @@ def site_audit_store(*, resource: Resource, audit, run=None) -> Observation:
 
 def criterion_override(*, resource: Resource, code: str, present: bool, reason: str,
                        user) -> CriterionOverride:
-    from .collectors.site_criteria import CRITERIA
-
     if code not in CRITERIA:
         raise ValidationError({"code": "Неизвестный критерий."})
     if not reason.strip():

@@ -33,7 +33,7 @@ def build(name: str, scope: Scope, start: dt.date, end: dt.date,
     if name not in reports:
         raise UnknownReport(name)
     report = reports[name](scope, start, end, org)
-    if org is not None and name != "org-card":
+    if org is not None and not report.about_one_organization:
         report.subtitle = " · ".join(t for t in (report.subtitle,
                                                  f"{org.display_name} и подразделения") if t)
     return report

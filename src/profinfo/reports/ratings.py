@@ -12,7 +12,7 @@ from profinfo.organizations.models import Organization, subtree_q
 from profinfo.registry.models import Resource
 
 from .queries import LEVELS as LEVEL_NAMES
-from .tables import Column, Report
+from .tables import Column, NeedsOrganization, Report
 
 TITLES = {"ratings": "Рейтинг организаций", "org-card": "Карточка организации"}
 RESULT = {True: "выполнен", False: "не выполнен", None: "нет данных"}
@@ -55,7 +55,8 @@ def _freshness(organizations: int) -> list[str]:
 
 def org_card(scope, start, end, org=None) -> Report:
     if org is None:
-        raise ValueError("Для карточки укажите организацию.")
+        raise NeedsOrganization("Карточка строится для организации: откройте её со страницы "
+                                "организации или укажите --org НОМЕР.")
     methodology = methodology_for(end.year)
     peers = Organization.objects.filter(
         Q(scope.readable(), is_active=True, level=org.level) | Q(pk=org.pk))
@@ -81,7 +82,8 @@ def org_card(scope, start, end, org=None) -> Report:
                    Column("Баллы", "float"), Column("Основание"), Column("Рекомендация")],
                   rows, (start, end), subtitle=summary,
                   notes=[f"{title}: {points:g} из {maximum:g}"
-                         for title, points, maximum in mine.blocks()])
+                         for title, points, maximum in mine.blocks()],
+                  about_one_organization=True, parts=[org_resources(org)])
 
 
 FIGURES = [("subscribers", "Подписчиков", "int"), ("publications", "Публикаций", "int"),

@@ -31,12 +31,13 @@ def to_json(report: Report) -> str:
     return json.dumps(report.as_dicts(), ensure_ascii=False, indent=2)
 
 
-def to_docx(report: Report, *more: Report) -> bytes:
-    """One document: the report, then any further tables (the card's resources)."""
+def to_docx(report: Report) -> bytes:
+    """One document: the report, then the tables that belong with it (the card's resources)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
 
     document = Document()
+    more = report.parts
     if max(len(r.columns) for r in (report, *more)) > 5:  # wide tables read better so
         section = document.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE

@@ -7,13 +7,17 @@ reads this one shape, so a report is written once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
 class Column:
     title: str
     kind: str = "text"  # text | int | float | percent | date
+
+
+class NeedsOrganization(ValueError):
+    """The report is about one organization and none was given; the message is for people."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class Report:
     subtitle: str = ""
     chart: Chart | None = None
     notes: list[str] = field(default_factory=list)
+    # A report about one organization (its card): notes read as part of its heading, no link
+    # to «all organizations», and further tables (`parts`) that belong with it in a file.
+    about_one_organization: bool = False
+    parts: list[Report] = field(default_factory=list)
 
     def as_dicts(self) -> list[dict]:
         """One object per row, keyed by the column headers (the JSON format of the CLI)."""
@@ -49,8 +57,7 @@ class Report:
         if descending:
             present = [r for r in rows if r[index] is not None][::-1]
             rows = present + [r for r in rows if r[index] is None]
-        return Report(self.name, self.title, self.columns, rows, self.period, self.subtitle,
-                      self.chart, self.notes)
+        return replace(self, rows=rows)
 
 
 def _plain(value):

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from ..criteria import CRITERIA
 from ..decoding import decode_html
 from ..fetcher import Fetcher, FetchError
 from . import counters, feeds
 from .html import PageFacts, parse_page, same_site
-from .site_criteria import CRITERIA, Finding, decide_all
+from .site_criteria import Finding, decide_all
 
 MAX_INNER_PAGES = 8
 PAGE_WORDS = [  # what the criteria need, best first

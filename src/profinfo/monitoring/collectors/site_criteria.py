@@ -12,21 +12,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..criteria import CRITERIA
 from .html import PageFacts
-
-CRITERIA = {
-    "collegial_bodies": "Состав коллегиальных органов",
-    "body_decisions": "Решения выборных органов",
-    "member_organizations": "Данные о структурных организациях",
-    "activist_materials": "Методические материалы для профактива",
-    "fnpr_link": "Ссылка или баннер на сайт ФНПР",
-    "solidarnost_widget": "Новостной виджет газеты «Солидарность»",
-    "share_button": "Кнопка «Поделиться в социальных сетях»",
-    "own_social_links": "Ссылки на свои соцсети",
-    "fnpr_news": "Новости ФНПР",
-    "ask_question": "Кнопка «Задать вопрос»",
-    "mobile_layout": "Вёрстка для смартфона",
-}
 
 BODIES = (r"(?:президиума|пленума|комитета|профкома|профсоюзного комитета|совета|правления|"
           r"съезда|конференции|исполкома|выборных органов|коллегиальных органов)")

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from profinfo.monitoring.checks import audit_and_store
+from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.selectors import criteria_matrix
 from profinfo.monitoring.services import criterion_override
 from profinfo.registry.models import Kind
@@ -26,8 +27,8 @@ def audit_now(request, pk):
         raise Http404("Проверить можно только сайт с указанным адресом.")
     observation = audit_and_store(resource)
     if observation.ok:
-        messages.success(request, f"Сайт проверен: выполнено критериев — {int(observation.value)} "
-                                  "из 11.")
+        messages.success(request, "Сайт проверен: выполнено критериев — "
+                                  f"{int(observation.value)} из {len(CRITERIA)}.")
     else:
         messages.error(request, f"Проверка не удалась: {observation.error_message}")
     return redirect("resource-detail", pk=resource.pk)

@@ -13,7 +13,7 @@ from profinfo.evaluation.services import contest_year
 from profinfo.monitoring.models import Observation
 from profinfo.reports import annual, ratings
 from profinfo.reports import render as files
-from profinfo.reports.tables import period_text
+from profinfo.reports.tables import NeedsOrganization, period_text
 
 from ..downloads import attachment
 from ..forms import ReportPeriodForm
@@ -45,11 +45,11 @@ def report_page(request, name):
     if name not in titles:
         raise Http404("Такого отчёта нет.")
     form, start, end, org = _filters(request, name)
-    if name == "org-card" and org is None:
-        raise Http404("Карточка строится для организации: откройте её со страницы "
-                      "организации.")
-    report = annual.build(name, scope(request), start, end, org) if form.is_valid() \
-        or not request.GET else None
+    try:
+        report = annual.build(name, scope(request), start, end, org) if form.is_valid() \
+            or not request.GET else None
+    except NeedsOrganization as missing:
+        raise Http404(str(missing)) from missing
     if report is None:
         return render(request, "web/report.html", {"nav": "reports", "form": form,
                                                    "title": titles[name], "report": None})
@@ -57,11 +57,6 @@ def report_page(request, name):
     if sort.isdigit() and int(sort) < len(report.columns):
         report = report.sorted_by(int(sort), request.GET.get("dir") == "desc")
     fmt = request.GET.get("format", "")
-    extra = []
-    if name == "org-card":
-        extra = [ratings.org_resources(org)]
-    if fmt == "docx" and extra:
-        return attachment(files.to_docx(report, *extra), f"profinfo-{name}", "docx")
     if fmt in files.WRITERS:
         return attachment(files.WRITERS[fmt](report), f"profinfo-{name}", fmt)
     descending = request.GET.get("dir") == "desc"
@@ -72,7 +67,7 @@ def report_page(request, name):
         "page": Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "period": period_text(report.period), "org": org, "bars": _bars(report),
         "chart_title": report.columns[report.chart.value_columns[0]].title
-        if report.chart else "", "headers": headers, "extra": extra})
+        if report.chart else "", "headers": headers})
 
 
 def _bars(report) -> list[tuple[str, float, str]]:

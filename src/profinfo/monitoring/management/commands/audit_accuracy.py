@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from profinfo.monitoring.accuracy import EXTRAS, corpus_sites, measure_all
-from profinfo.monitoring.collectors.site_criteria import CRITERIA
+from profinfo.monitoring.criteria import CRITERIA
 
 
 class Command(BaseCommand):

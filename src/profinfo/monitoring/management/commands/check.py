@@ -64,7 +64,7 @@ class Command(SystemCheckCommand):
             self._print(result)
 
     def _print(self, result):
-        from profinfo.monitoring.collectors.site_criteria import CRITERIA
+        from profinfo.monitoring.criteria import CRITERIA
 
         if result["error"]:
             self.stdout.write(f"Ошибка: {result['error']['message']}")

@@ -9,6 +9,7 @@ from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 from profinfo.reports import annual, render
 from profinfo.reports.queries import REPORTS
+from profinfo.reports.tables import NeedsOrganization
 
 NAMES = [*REPORTS, "ratings", "org-card", "annual-review"]
 
@@ -35,8 +36,6 @@ class Command(BaseCommand):
             organization = Organization.objects.filter(pk=org).first()
             if organization is None:
                 raise CommandError(f"Организации № {org} нет.")
-        if name == "org-card" and organization is None:
-            raise CommandError("Для карточки укажите организацию: --org НОМЕР.")
         everything = Scope(is_superuser=True)
         if name == "annual-review":
             if format != "pptx":
@@ -45,7 +44,10 @@ class Command(BaseCommand):
         else:
             if format == "pptx":
                 raise CommandError("Презентация (pptx) — только для annual-review.")
-            report = annual.build(name, everything, start, end, organization)
+            try:
+                report = annual.build(name, everything, start, end, organization)
+            except NeedsOrganization as missing:
+                raise CommandError(str(missing)) from missing
             data = render.WRITERS[format](report)
         if output:
             Path(output).write_bytes(data)
