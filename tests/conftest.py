@@ -24,3 +24,29 @@ def demo(db):
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def no_run_processes(monkeypatch):
+    """A test never starts a run in a real process by accident (it would use the settings and
+    data folder of a real installation): tests that start runs say how (runs_in_process)."""
+    def refuse(run):
+        raise AssertionError(f"run {run.pk} started without runs_in_process")
+
+    monkeypatch.setattr("profinfo.monitoring.runs.run_launch", refuse)
+
+
+@pytest.fixture
+def runs_in_process(transactional_db, monkeypatch):
+    """«Проверить сейчас» and runs from the web, carried out at once in this process (a
+    separate process could not see the test database); the runs started are listed."""
+    from django.core.management import call_command
+
+    started = []
+
+    def launch(run):
+        started.append(run.pk)
+        call_command("collect", "--run", str(run.pk), "--no-progress")
+
+    monkeypatch.setattr("profinfo.monitoring.runs.run_launch", launch)
+    return started

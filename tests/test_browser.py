@@ -2,6 +2,7 @@
 
 import io
 import os
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -39,6 +40,31 @@ def site(transactional_db, live_server):
     user.set_password("Secret-pass-1")
     user.save()
     return live_server.url
+
+
+@pytest.fixture
+def runs_in_threads(monkeypatch):
+    """Runs started from the pages (a whole run, «Проверить сейчас») carried out in a thread
+    here: a separate process could not see the test database. The threads, to be joined."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    threads = []
+
+    def collect(run):
+        try:
+            call_command("collect", "--run", str(run.pk), "--no-progress")
+        finally:
+            connection.close()  # this thread's own connection, before the test database goes
+
+    def launch(run):
+        threads.append(threading.Thread(target=collect, args=(run,)))
+        threads[-1].start()
+
+    monkeypatch.setattr("profinfo.monitoring.runs.run_launch", launch)
+    yield threads
+    for thread in threads:
+        thread.join(timeout=120)
 
 
 def login(page, base):
@@ -166,7 +192,7 @@ def test_phone_dashboard_has_no_horizontal_scroll(browser, site):
     context.close()
 
 
-def test_site_audit_override_and_matrix(browser, site, monkeypatch):
+def test_site_audit_override_and_matrix(browser, site, monkeypatch, runs_in_threads):
     from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
@@ -182,7 +208,7 @@ def test_site_audit_override_and_matrix(browser, site, monkeypatch):
         login(page, site)
         page.goto(f"{site}/resources/{resource.pk}/")
         page.click("button:has-text('Проверить сейчас')")
-        page.wait_for_selector("text=Проверено")
+        page.wait_for_selector("text=Проверено", timeout=60_000)  # the page refreshes itself
         audit = page.locator("#audit")
         expect(audit).to_contain_text("Вопрос юристу")  # evidence, read from windows-1251
         expect(audit).to_contain_text("Система управления сайтом: Joomla")
@@ -200,7 +226,7 @@ def test_site_audit_override_and_matrix(browser, site, monkeypatch):
         shot(page, "criteria-matrix")
 
 
-def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch):
+def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch, runs_in_threads):
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
 
@@ -219,7 +245,8 @@ def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch):
         page.goto(f"{site}/resources/{channel.pk}/")
         page.click("button:has-text('Проверить сейчас')")
         social = page.locator("#social")
-        expect(social).to_contain_text("12\u00a0345")  # the exact count
+        # the check is a run of its own; the page refreshes itself until the figures are there
+        expect(social).to_contain_text("12\u00a0345", timeout=60_000)  # the exact count
         expect(social).to_contain_text("Последние 10 публикаций")
         expect(social).to_contain_text("без сопровождения и развития")  # recorded posts: 2024
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -232,29 +259,13 @@ def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch):
         shot(page, "stale-report")
 
 
-def test_a_run_started_from_the_web(browser, site, monkeypatch):
-    import threading
-
-    from django.core.management import call_command
-    from django.db import connection
+def test_a_run_started_from_the_web(browser, site, monkeypatch, runs_in_threads):
+    threads = runs_in_threads
 
     from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
 
-    threads = []
-
-    def collect(run):
-        try:
-            call_command("collect", "--run", str(run.pk), "--no-progress")
-        finally:
-            connection.close()  # this thread's own connection, before the test database goes
-
-    def launch(run):  # in a thread here: a separate process could not see the test database
-        threads.append(threading.Thread(target=collect, args=(run,)))
-        threads[-1].start()
-
-    monkeypatch.setattr("profinfo.web.views.runs.launch", launch)
     monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
     Resource.objects.exclude(url="").update(is_active=False)  # the demo's real addresses
     perm = Organization.objects.get(name__startswith="Пермская краевая")

@@ -223,7 +223,7 @@ print(json.dumps({"status": run.status, "done": run.done, "failed": run.failed,
 
 def test_runs_from_the_web(farm, client, monkeypatch):
     started = []
-    monkeypatch.setattr("profinfo.web.views.runs.launch", lambda run: started.append(run.pk))
+    monkeypatch.setattr("profinfo.monitoring.runs.run_launch", lambda run: started.append(run.pk))
     client.force_login(user_with(OBSERVER, "Пермская краевая"))
     assert client.post(reverse("run-start"), {"kind": "site"}).status_code == 403
     client.force_login(user_with(EDITOR, "Пермская краевая"))

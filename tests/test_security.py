@@ -202,7 +202,7 @@ def test_long_search_is_cut_not_an_error(demo, client):
 
 def test_six_run_requests_start_one_run(demo, client, monkeypatch):
     started = []
-    monkeypatch.setattr("profinfo.web.views.runs.launch", lambda run: started.append(run.pk))
+    monkeypatch.setattr("profinfo.monitoring.runs.run_launch", lambda run: started.append(run.pk))
     register("http://127.0.0.1:9/", "Пермская краевая")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     for _ in range(6):

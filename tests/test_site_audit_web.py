@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
-from profinfo.monitoring.collectors.site_criteria import CRITERIA
+from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.models import CriterionOverride, Metric, Observation
 from profinfo.registry.models import Resource
 
@@ -16,7 +16,7 @@ from .factories import ADMIN, EDITOR, org, user_with
 
 
 @pytest.fixture
-def wp_site(demo, settings, monkeypatch):
+def wp_site(demo, settings, monkeypatch, runs_in_process):
     monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
     with CorpusServers([p for p in corpus_sites() if p.name == "wp_territorial"]) as urls:
         resource = Resource(organization=org("Пермская краевая"), kind="site",
@@ -103,7 +103,7 @@ def test_editor_cannot_override_or_audit_elsewhere(wp_site, client):
     assert not Observation.objects.filter(resource=wp_site, metric=Metric.SITE_AUDIT).exists()
 
 
-def test_failed_audit_is_kept_with_its_reason(demo, client, monkeypatch):
+def test_failed_audit_is_kept_with_its_reason(demo, client, monkeypatch, runs_in_process):
     monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "0")
     resource = Resource(organization=org("Пермская краевая"), kind="site",
                         url="http://127.0.0.5:9/")

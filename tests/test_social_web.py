@@ -38,11 +38,11 @@ def latest(resource, metric):
             .order_by("-observed_at").first())
 
 
-def test_vk_page_checked_from_its_page(demo, platforms, client):
+def test_vk_page_checked_from_its_page(demo, platforms, client, runs_in_process):
     vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
-    response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
-    assert "Страница проверена" in response.content.decode()
+    response = client.post(reverse("social-check", args=[vk.pk]))
+    assert response.status_code == 302 and len(runs_in_process) == 1  # a run of one resource
     assert latest(vk, Metric.SUBSCRIBERS).value == 4321
     assert latest(vk, Metric.ENGAGEMENT).value == pytest.approx(58 / 4321)
     assert latest(vk, Metric.LAST_PUBLICATION).value_date == dt.date(2024, 5, 19)
@@ -53,7 +53,8 @@ def test_vk_page_checked_from_its_page(demo, platforms, client):
     assert "без сопровождения и развития" in html  # the recorded posts are from 2024
 
 
-def test_closed_wall_keeps_subscribers_and_the_failure(demo, platforms, client):
+def test_closed_wall_keeps_subscribers_and_the_failure(demo, platforms, client,
+                                                       runs_in_process):
     servers_vk = platforms[0]
     servers_vk.extra_groups["closed_union"] = {"id": 444, "name": "Закрытая",
                                                "screen_name": "closed_union", "is_closed": 1,
@@ -61,21 +62,23 @@ def test_closed_wall_keeps_subscribers_and_the_failure(demo, platforms, client):
     vk = register("https://vk.com/closed_union", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     response = client.post(reverse("social-check", args=[vk.pk]), follow=True)
-    assert "проверена не полностью" in response.content.decode()
+    assert "закрыт" in response.content.decode()  # the failure, on the page
     assert latest(vk, Metric.SUBSCRIBERS).value == 77
     failure = latest(vk, Metric.CHECK)
     assert failure.ok is False and failure.error_code == "private"
 
 
-def test_telegram_missing_token_is_not_needed_but_missing_page_is_kept(demo, platforms, client):
+def test_telegram_missing_token_is_not_needed_but_missing_page_is_kept(demo, platforms, client,
+                                                                       runs_in_process):
     tg = register("https://t.me/nosuchchannel", kind="social", network="telegram_channel")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     response = client.post(reverse("social-check", args=[tg.pk]), follow=True)
-    assert "Проверка не удалась" in response.content.decode()
+    assert latest(tg, Metric.CHECK).error_message in response.content.decode()
     assert latest(tg, Metric.CHECK).error_code == "not_found"
 
 
-def test_vk_without_token_says_which_setting(demo, platforms, client, monkeypatch):
+def test_vk_without_token_says_which_setting(demo, platforms, client, monkeypatch,
+                                             runs_in_process):
     monkeypatch.setenv("PROFINFO_VK_TOKEN", "")
     vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
@@ -83,11 +86,12 @@ def test_vk_without_token_says_which_setting(demo, platforms, client, monkeypatc
     assert "PROFINFO_VK_TOKEN" in response.content.decode()
 
 
-def test_editor_cannot_check_another_organizations_page(demo, platforms, client):
+def test_editor_cannot_check_another_organizations_page(demo, platforms, client,
+                                                         runs_in_process):
     vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Свердловская областная"))
     assert client.post(reverse("social-check", args=[vk.pk])).status_code == 404
-    assert not Observation.objects.filter(resource=vk).exists()
+    assert not Observation.objects.filter(resource=vk).exists() and runs_in_process == []
 
 
 def test_metrica_traffic_for_a_period(demo, platforms, client):
@@ -148,3 +152,19 @@ def test_figures_over_time_are_charted_engagement_in_percent(demo, client):
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     html = client.get(reverse("resource-detail", args=[vk.pk])).content.decode()
     assert "Вовлечённость, %" in html and "<svg" in html
+
+
+def test_check_now_never_waits_on_the_network_and_the_page_follows(demo, client, monkeypatch):
+    started = []
+    monkeypatch.setattr("profinfo.monitoring.runs.run_launch", lambda run: started.append(run))
+    vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    client.post(reverse("social-check", args=[vk.pk]))
+    again = client.post(reverse("social-check", args=[vk.pk]), follow=True).content.decode()
+    assert len(started) == 1 and "уже идёт" in again  # the second click joins the first
+    assert started[0].filters["resource_id"] == vk.pk and started[0].total == 1
+    page = client.get(reverse("resource-detail", args=[vk.pk])).content.decode()
+    assert "проверяется" in page and 'http-equiv="refresh"' in page
+    client.force_login(user_with(EDITOR, "Свердловская областная"))
+    assert client.get(reverse("run-detail", args=[started[0].pk])).status_code == 404
+    assert vk.title not in client.get(reverse("run-list")).content.decode()

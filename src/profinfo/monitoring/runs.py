@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import subprocess
+import sys
 import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -39,6 +41,7 @@ class RunFilters:
     network: str = ""
     stale_days: int | None = None  # only resources not checked for this many days
     never_checked: bool = False
+    resource_id: int | None = None  # «Проверить сейчас»: one resource
 
     @classmethod
     def from_json(cls, data: dict) -> RunFilters:
@@ -59,6 +62,9 @@ class RunFilters:
             parts.append(f"не проверявшиеся {self.stale_days} дн.")
         if self.never_checked:
             parts.append("ни разу не проверявшиеся")
+        if self.resource_id:
+            resource = Resource.objects.filter(pk=self.resource_id).first()
+            parts.append(f"ресурс «{resource.title if resource else self.resource_id}»")
         return "; ".join(parts) or "весь реестр"
 
 
@@ -71,6 +77,8 @@ def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Reso
     if filters.org_id:
         org = Organization.objects.get(pk=filters.org_id)
         qs = qs.filter(subtree_q(org.path, "organization__"))
+    if filters.resource_id:
+        qs = qs.filter(pk=filters.resource_id)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.network:
@@ -135,6 +143,55 @@ def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
     CollectionRun.objects.filter(pk=run.pk).update(total=total)
     run.total = total
     return run
+
+
+def runs_visible(scope) -> QuerySet[CollectionRun]:
+    """Runs a person may look at: of the whole registry, or of organizations they read."""
+    return CollectionRun.objects.filter(Q(organization__isnull=True)
+                                        | scope.readable("organization__"))
+
+
+def run_launch(run: CollectionRun) -> None:
+    """Run it in its own process, so that the request that started it returns at once and
+    the run outlives it; its output goes to the data folder's logs."""
+    log_dir = settings.DATA_DIR / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "profinfo.cli", "collect", "--run", str(run.pk),
+               "--no-progress"]
+    if run.distributed:
+        command.append("--distributed")
+    with open(log_dir / f"run-{run.pk}.log", "ab") as log:
+        subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+CHECK_NOW = "check-now"  # the trigger of a one-resource run
+RESOURCE_CHECKS_PER_PERSON = 3  # «Проверить сейчас» going on at once for one person
+
+
+def resource_check_running(resource: Resource) -> CollectionRun | None:
+    """The run checking this resource now, if there is one."""
+    return (runs_alive().filter(items__resource=resource, items__status__in=[
+        RunItem.Status.PENDING, RunItem.Status.WORKING]).order_by("-pk").first())
+
+
+def resource_check_start(*, resource: Resource, user) -> tuple[CollectionRun, bool]:
+    """«Проверить сейчас»: a run of this one resource, which the page follows; no request
+    waits on the network. A check of it already going on is returned instead of a second
+    (then the flag says it was not started now)."""
+    if (running := resource_check_running(resource)) is not None:
+        return running, False
+    with transaction.atomic():
+        if user is not None and user.pk:  # one person's requests wait for each other
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk))
+            mine = runs_alive().filter(started_by=user, trigger=CHECK_NOW)
+            if mine.count() >= RESOURCE_CHECKS_PER_PERSON:
+                raise RunRefused("Идут уже несколько ваших проверок: дождитесь, пока они "
+                                 "закончатся.")
+        # the run belongs to the resource's organization: only its readers see it
+        return run_start(filters=RunFilters(org_id=resource.organization_id,
+                                            resource_id=resource.pk), user=user,
+                         trigger=CHECK_NOW), True
 
 
 SLOW_FAILURES = ("timeout", "http_status", "connection")  # time bounds, retries, backoff

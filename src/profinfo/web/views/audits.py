@@ -1,15 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from profinfo.monitoring.checks import audit_and_store
-from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.selectors import criteria_matrix
 from profinfo.monitoring.services import criterion_override
-from profinfo.registry.models import Kind
 from profinfo.reports import render as files
 from profinfo.reports.queries import criteria_matrix_report
 
@@ -17,21 +13,6 @@ from ..downloads import attachment
 from ..forms import CriterionOverrideForm
 from .access import editable_resource, member_required, scope, subtree_from
 from .params import ROWS_PER_PAGE
-
-
-@member_required
-@require_POST
-def audit_now(request, pk):
-    resource = editable_resource(request, pk)
-    if resource.kind != Kind.SITE or not resource.url:
-        raise Http404("Проверить можно только сайт с указанным адресом.")
-    observation = audit_and_store(resource)
-    if observation.ok:
-        messages.success(request, "Сайт проверен: выполнено критериев — "
-                                  f"{int(observation.value)} из {len(CRITERIA)}.")
-    else:
-        messages.error(request, f"Проверка не удалась: {observation.error_message}")
-    return redirect("resource-detail", pk=resource.pk)
 
 
 @member_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from profinfo.monitoring.selectors import stale_resources, stale_state_choices
+from profinfo.monitoring.selectors import STALE_STATES, stale_resources
 from profinfo.organizations.models import Level
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Network, Resource
@@ -17,7 +17,8 @@ STATES = [("active", "Действующие"), ("archived", "В архиве"),
 
 
 def freshness_choices() -> list[tuple[str, str]]:
-    return [("", "любые"), *stale_state_choices()]
+    """Short, for a filter that must fit a phone; the stale-pages page says the thresholds."""
+    return [("", "любые"), *((state.value, state.label) for state in STALE_STATES)]
 
 
 def _one_of(request, name: str, allowed) -> str:

@@ -9,6 +9,7 @@ from profinfo.caching import cached
 from profinfo.monitoring import calculations as calc
 from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.models import Metric
+from profinfo.monitoring.runs import resource_check_running
 from profinfo.monitoring.selectors import (
     PERCENT_METRICS,
     chart_series,
@@ -77,7 +78,8 @@ def _social_context(resource) -> dict:
     if resource.kind not in (Kind.SITE, Kind.SOCIAL):
         return {}
     context = {"freshness": freshness(resource, timezone.localdate()),
-               "social_networks": CHECKED_NETWORKS}
+               "social_networks": CHECKED_NETWORKS,
+               "checking": resource_check_running(resource)}
     if resource.kind == Kind.SOCIAL:
         context["social"] = social_summary(resource)
         context["is_telegram"] = resource.network.startswith("telegram")

@@ -1,43 +1,26 @@
 """Collection runs in the web UI: start one for your subtree, watch it, read its errors."""
 
-import subprocess
-import sys
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from profinfo.monitoring import runs as run_services
+from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.models import CollectionRun, RunItem
 from profinfo.organizations.models import Organization
+from profinfo.registry.models import Kind
 
-from .access import member_required, readable_org, scope
+from .access import editable_resource, member_required, readable_org, scope
 
 KINDS = [("", "сайты и страницы в соцсетях"), ("site", "только сайты"),
          ("social", "только страницы в соцсетях")]
 
 
 def visible_runs(request):
-    user_scope = scope(request)
-    return CollectionRun.objects.filter(Q(organization__isnull=True)
-                                        | user_scope.readable("organization__"))
-
-
-def launch(run: CollectionRun) -> None:
-    """Run it in its own process, so the request returns at once and the run outlives it."""
-    log_dir = settings.DATA_DIR / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "profinfo.cli", "collect", "--run", str(run.pk),
-               "--no-progress"]
-    if run.distributed:
-        command.append("--distributed")
-    with open(log_dir / f"run-{run.pk}.log", "ab") as log:
-        subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                         stdin=subprocess.DEVNULL, start_new_session=True)
+    return run_services.runs_visible(scope(request))
 
 
 @member_required
@@ -75,7 +58,7 @@ def run_start(request):
         run_services.run_close(run, CollectionRun.Status.DONE)
         messages.warning(request, "Проверять нечего: у отобранных ресурсов нет адресов.")
     else:
-        launch(run)
+        run_services.run_launch(run)
         messages.success(request, f"Проверка запущена: ресурсов — {run.total}.")
     return redirect("run-detail", pk=run.pk)
 
@@ -111,3 +94,29 @@ def run_detail(request, pk):
         + tally[RunItem.Status.WORKING], "done": tally[RunItem.Status.DONE],
         "failed": tally[RunItem.Status.FAILED], "errors": errors,
         "running": run.status == CollectionRun.Status.RUNNING})
+
+
+@member_required
+@require_POST
+def check_now(request, pk):
+    """«Проверить сейчас» on a resource's page: a run of that one resource in its own process;
+    the page says «проверяется» and refreshes itself until the result is there."""
+    resource = editable_resource(request, pk)
+    if not resource.url or not (resource.kind == Kind.SITE or (
+            resource.kind == Kind.SOCIAL and resource.network in CHECKED_NETWORKS)):
+        raise Http404("Проверить сейчас можно сайт или страницу ВКонтакте, Одноклассников и "
+                      "Telegram с указанным адресом.")
+    try:
+        run, started = run_services.resource_check_start(resource=resource, user=request.user)
+    except run_services.RunRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("resource-detail", pk=resource.pk)
+    if not started:
+        messages.info(request, "Проверка этого ресурса уже идёт: результат появится здесь.")
+    elif run.total == 0:
+        run_services.run_close(run, CollectionRun.Status.DONE)
+        messages.warning(request, "Проверять нечего: ресурс в архиве или его организация не "
+                                  "действует.")
+    else:
+        run_services.run_launch(run)
+    return redirect("resource-detail", pk=resource.pk)

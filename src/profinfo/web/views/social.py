@@ -9,8 +9,6 @@ from django.views.decorators.http import require_POST
 
 from profinfo.monitoring.calculations import Staleness
 from profinfo.monitoring.checks import (
-    CHECKED_NETWORKS,
-    social_check_and_store,
     traffic_fetch_and_store,
 )
 from profinfo.monitoring.selectors import stale_resources
@@ -21,23 +19,6 @@ from profinfo.reports.queries import stale_now
 from ..downloads import attachment
 from ..forms import FreshnessFilterForm, TrafficPeriodForm
 from .access import editable_resource, member_required, scope, subtree_from
-
-
-@member_required
-@require_POST
-def check_now(request, pk):
-    resource = editable_resource(request, pk)
-    if resource.kind != Kind.SOCIAL or resource.network not in CHECKED_NETWORKS:
-        raise Http404("Проверить можно страницы ВКонтакте, Одноклассников и Telegram.")
-    written = social_check_and_store(resource)
-    failure = next((o for o in written if not o.ok), None)
-    if failure is None:
-        messages.success(request, "Страница проверена, показатели сохранены.")
-    elif len(written) > 1:
-        messages.warning(request, f"Страница проверена не полностью: {failure.error_message}")
-    else:
-        messages.error(request, f"Проверка не удалась: {failure.error_message}")
-    return redirect("resource-detail", pk=resource.pk)
 
 
 @member_required
