@@ -94,19 +94,24 @@ def test_editor_cannot_check_another_organizations_page(demo, platforms, client,
     assert not Observation.objects.filter(resource=vk).exists() and runs_in_process == []
 
 
-def test_metrica_traffic_for_a_period(demo, platforms, client):
+def test_metrica_traffic_for_a_period(demo, platforms, client, runs_in_process):
     site = register("https://perm-prof.example/", kind="site", metrica_id="44147844")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     html = client.get(reverse("resource-detail", args=[site.pk])).content.decode()
     assert "Яндекс.Метрики (счётчик 44147844)" in html
-    client.post(reverse("site-traffic", args=[site.pk]),
-                {"start": "2024-01-01", "end": "2024-01-31"})
+    loaded = client.post(reverse("site-traffic", args=[site.pk]),
+                         {"start": "2024-01-01", "end": "2024-01-31"}, follow=True)
+    assert "посетителей — 815, просмотров — 3\u00a0312" in loaded.content.decode()
     visitors = latest(site, Metric.VISITORS)
     assert visitors.value == 815 and visitors.period_start == dt.date(2024, 1, 1)
     assert latest(site, Metric.VIEWS).value == 3312
     reversed_period = client.post(reverse("site-traffic", args=[site.pk]),
                                   {"start": "2024-02-01", "end": "2024-01-01"}, follow=True)
     assert "Начало периода позже его конца" in reversed_period.content.decode()
+    too_early = client.post(reverse("site-traffic", args=[site.pk]),
+                            {"start": "2007-01-01", "end": "2007-12-31"}, follow=True)
+    assert "только с 2008 года" in too_early.content.decode()
+    assert len(runs_in_process) == 1  # a period refused starts nothing
     platforms[2].quota_exceeded = True
     refused = client.post(reverse("site-traffic", args=[site.pk]),
                           {"start": "2024-01-01", "end": "2024-01-31"}, follow=True)

@@ -67,7 +67,7 @@ async def check_site(url: str, *, typed_scheme: bool, settings: FetchSettings | 
             audit = await site.collect("http://" + url.split("://", 1)[1], fetcher,
                                        period=period)
         if period and audit.metrica_id and platforms.metrica_token:
-            start = max(period[0], dt.date(2008, 1, 1))  # Метрика keeps nothing older
+            start = max(period[0], metrica.FIRST_DAY)
             traffic = await metrica.MetricaClient(fetcher, platforms).traffic(
                 audit.metrica_id, start, period[1])
     return {
@@ -146,6 +146,18 @@ def social_check_and_store(resource, *, settings: FetchSettings | None = None,
             return await check_resource(kind, url, fetcher, today=today, platforms=platforms)
 
     return social_page_store(resource=resource, page=asyncio.run(run()), today=today)
+
+
+async def check_traffic(resource, start: dt.date, end: dt.date, fetcher: Fetcher, *,
+                        platforms: social.PlatformSettings | None = None) -> metrica.Traffic:
+    """Visitors and views of a registered site for a period, within AUDIT_TIME_LIMIT."""
+    try:
+        async with asyncio.timeout(AUDIT_TIME_LIMIT):
+            return await metrica.MetricaClient(fetcher, platforms).traffic(
+                resource.metrica_id, start, end)
+    except TimeoutError:
+        return metrica.Traffic(resource.metrica_id, start, end, error=FetchError(
+            "timeout", "Яндекс.Метрика отвечала слишком долго: запрос прерван."))
 
 
 def traffic_fetch_and_store(resource, start: dt.date, end: dt.date, *,

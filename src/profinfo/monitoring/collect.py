@@ -24,6 +24,7 @@ from . import runs
 from .checks import (
     AUDIT_TIME_LIMIT,
     check_resource,
+    check_traffic,
     failed_result,
     handle_of,
     kind_of,
@@ -61,6 +62,7 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
     claim = sync_to_async(runs.claim, thread_sensitive=True)
     record = sync_to_async(runs.record, thread_sensitive=True)
     today = await sync_to_async(timezone.localdate, thread_sensitive=True)()
+    traffic = runs.RunFilters.from_json(run.filters).traffic_period  # Метрика, not an audit
     held: dict[int, RunItem] = {}  # claimed and not yet written
     written: asyncio.Queue[list[runs.Outcome] | None] = asyncio.Queue(maxsize=4)
 
@@ -108,13 +110,13 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
                 held.update((item.pk, item) for item in items)
                 ahead.extend(items)
                 for item in items:
-                    if _kind(item)[0] == "site":
+                    if _kind(item)[0] == "site" and traffic is None:
                         probe = asyncio.create_task(fetcher.probe(item.resource.url))
                         probes.add(probe)
                         probe.add_done_callback(probes.discard)
             while ahead and len(tasks) < 2 * concurrency and not stop.is_set():
                 starting = [ahead.popleft() for _ in range(min(concurrency, len(ahead)))]
-                for job in _jobs(starting, fetcher, vk, platforms, today):
+                for job in _jobs(starting, fetcher, vk, platforms, today, traffic):
                     tasks.add(asyncio.create_task(job))
             if not tasks and not (more and not stop.is_set()):
                 break
@@ -155,11 +157,13 @@ async def _finish_or_cancel(tasks: set[asyncio.Task], outcomes: list, grace: flo
 
 
 def _jobs(items: list[RunItem], fetcher: Fetcher, vk: VkClient,
-          platforms: social.PlatformSettings, today: dt.date):
+          platforms: social.PlatformSettings, today: dt.date, traffic=None):
     vk_items = []
     for item in items:
         kind, url = _kind(item)
-        if kind == "vk":
+        if traffic is not None:
+            yield _traffic(item, traffic, fetcher, platforms, today)
+        elif kind == "vk":
             vk_items.append((item, url))
         else:
             yield _one(item, kind, url, fetcher, platforms, today)
@@ -185,6 +189,12 @@ async def _one(item: RunItem, kind: str, url: str, fetcher: Fetcher,
         result = failed_result(kind, url, FetchError(
             "parse", f"Ответ не удалось разобрать ({type(error).__name__}).", url=url))
     return [runs.Outcome(item, "site" if kind == "site" else "social", result, today)]
+
+
+async def _traffic(item: RunItem, period, fetcher: Fetcher, platforms: social.PlatformSettings,
+                   today: dt.date) -> list[runs.Outcome]:
+    result = await check_traffic(item.resource, *period, fetcher, platforms=platforms)
+    return [runs.Outcome(item, "traffic", result, today)]
 
 
 async def _vk_batch(batch: list[tuple[RunItem, str]], vk: VkClient,

@@ -47,7 +47,7 @@ class ObservationsDataset(Dataset):
     ]
 
     def export_rows(self, scope: Scope, **filters):
-        qs = (Observation.objects.filter(scope.readable("resource__organization__"), ok=True,
+        qs = (Observation.objects.visible_to(scope).filter(ok=True,
                                          metric__in=[m for m, _ in IMPORTABLE])
               .select_related("resource").order_by("resource_id", "metric", "period_end", "id"))
         if subtree := filters.get("subtree"):
@@ -62,7 +62,7 @@ class ObservationsDataset(Dataset):
         columns = self.column_map(sheet.headers)
         rows = [(n, RowReader(v, columns)) for n, v in sheet.rows]
         # Numbers and addresses from the file only ever find resources the importer may change.
-        resources = (Resource.objects.filter(context.scope.editable("organization__"))
+        resources = (Resource.objects.editable_by(context.scope)
                      .select_related("organization")
                      .in_bulk(numbers_in(r.raw("№ ресурса") for _, r in rows)))
         seen = set()
@@ -117,8 +117,8 @@ class ObservationsDataset(Dataset):
             except InvalidUrl as exc:
                 raise RowProblem("Адрес", str(exc).rstrip(".")) from exc
             resource = (context.resources_by_ref.get(("url", key))
-                        or Resource.objects.select_related("organization")
-                        .filter(context.scope.editable("organization__"), url_key=key).first())
+                        or Resource.objects.editable_by(context.scope)
+                        .select_related("organization").filter(url_key=key).first())
         title = reader.text("Ресурс", max_length=500)
         if resource is None and title:
             resource = _by_title(title, context)
@@ -144,8 +144,8 @@ def _by_title(title: str, context: ImportContext) -> Resource | None:
             raise RowProblem("Ресурс", f"названию «{title}» соответствует несколько ресурсов: "
                              "укажите номер или адрес")
         return found
-    matches = list(Resource.objects.select_related("organization")
-                   .filter(context.scope.editable("organization__"), title=title)[:2])
+    matches = list(Resource.objects.editable_by(context.scope)
+                   .select_related("organization").filter(title=title)[:2])
     if len(matches) > 1:
         raise RowProblem("Ресурс", f"названию «{title}» соответствует несколько ресурсов: "
                          "укажите номер или адрес")

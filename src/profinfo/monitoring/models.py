@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from profinfo import formatting
+from profinfo.organizations.querysets import scoped_manager
 from profinfo.registry.models import Resource
 
 
@@ -59,6 +60,8 @@ class Observation(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     run = models.ForeignKey("CollectionRun", null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="observations", verbose_name="проверка реестра")
+
+    objects = scoped_manager("resource__organization__")
 
     class Meta:
         verbose_name = "наблюдение"

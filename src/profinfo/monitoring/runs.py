@@ -29,6 +29,7 @@ from profinfo.registry.models import Kind, Network, Resource
 
 from .checks import CHECKED_NETWORKS
 from .models import CollectionRun, Observation, RunItem, Source
+from .services import validate_traffic_period
 from .signals import run_finished
 
 INSERT_BATCH = 2000
@@ -42,6 +43,14 @@ class RunFilters:
     stale_days: int | None = None  # only resources not checked for this many days
     never_checked: bool = False
     resource_id: int | None = None  # «Проверить сейчас»: one resource
+    traffic_from: str = ""  # with both dates (ISO): Яндекс.Метрика's figures of the period,
+    traffic_to: str = ""  # not an audit
+
+    @property
+    def traffic_period(self) -> tuple[dt.date, dt.date] | None:
+        if not (self.traffic_from and self.traffic_to):
+            return None
+        return dt.date.fromisoformat(self.traffic_from), dt.date.fromisoformat(self.traffic_to)
 
     @classmethod
     def from_json(cls, data: dict) -> RunFilters:
@@ -65,6 +74,8 @@ class RunFilters:
         if self.resource_id:
             resource = Resource.objects.filter(pk=self.resource_id).first()
             parts.append(f"ресурс «{resource.title if resource else self.resource_id}»")
+        if period := self.traffic_period:
+            parts.append(f"посещаемость за {period[0]:%d.%m.%Y} — {period[1]:%d.%m.%Y}")
         return "; ".join(parts) or "весь реестр"
 
 
@@ -175,10 +186,15 @@ def resource_check_running(resource: Resource) -> CollectionRun | None:
         RunItem.Status.PENDING, RunItem.Status.WORKING]).order_by("-pk").first())
 
 
-def resource_check_start(*, resource: Resource, user) -> tuple[CollectionRun, bool]:
+def resource_check_start(*, resource: Resource, user,
+                         traffic: tuple[dt.date, dt.date] | None = None
+                         ) -> tuple[CollectionRun, bool]:
     """«Проверить сейчас»: a run of this one resource, which the page follows; no request
-    waits on the network. A check of it already going on is returned instead of a second
-    (then the flag says it was not started now)."""
+    waits on the network. With `traffic`, the run asks Яндекс.Метрика for that period
+    instead of auditing the site. A check of it already going on is returned instead of a
+    second (then the flag says it was not started now)."""
+    if traffic is not None:
+        validate_traffic_period(start=traffic[0], end=traffic[1])
     if (running := resource_check_running(resource)) is not None:
         return running, False
     with transaction.atomic():
@@ -189,9 +205,10 @@ def resource_check_start(*, resource: Resource, user) -> tuple[CollectionRun, bo
                 raise RunRefused("Идут уже несколько ваших проверок: дождитесь, пока они "
                                  "закончатся.")
         # the run belongs to the resource's organization: only its readers see it
-        return run_start(filters=RunFilters(org_id=resource.organization_id,
-                                            resource_id=resource.pk), user=user,
-                         trigger=CHECK_NOW), True
+        filters = RunFilters(org_id=resource.organization_id, resource_id=resource.pk)
+        if traffic is not None:
+            filters.traffic_from, filters.traffic_to = (day.isoformat() for day in traffic)
+        return run_start(filters=filters, user=user, trigger=CHECK_NOW), True
 
 
 SLOW_FAILURES = ("timeout", "http_status", "connection")  # time bounds, retries, backoff
@@ -293,7 +310,7 @@ def _alive(pid: int) -> bool:
 @dataclass
 class Outcome:
     item: RunItem
-    kind: str  # site | social
+    kind: str  # site | social | traffic
     result: object  # SiteAudit | SocialPage
     today: dt.date
 
@@ -305,7 +322,7 @@ class Outcome:
 def record(run: CollectionRun, outcomes: list[Outcome]) -> tuple[int, int]:
     """Write a batch: each item's observations and its state in one savepoint. An item that
     another worker finished first is skipped (the constraint refuses the second result)."""
-    from .services import site_audit_store, social_page_store
+    from .services import site_audit_store, site_traffic_store, social_page_store
 
     done = failed = 0
     now = timezone.now()
@@ -322,7 +339,10 @@ def record(run: CollectionRun, outcomes: list[Outcome]) -> tuple[int, int]:
                              error_message=outcome.error.message if outcome.error else "")
                     if not taken:
                         continue  # the lease ended and someone else has it now
-                    if outcome.kind == "site":
+                    if outcome.kind == "traffic":
+                        site_traffic_store(resource=item.resource, traffic=outcome.result,
+                                           run=run)
+                    elif outcome.kind == "site":
                         site_audit_store(resource=item.resource, audit=outcome.result, run=run)
                     else:
                         social_page_store(resource=item.resource, page=outcome.result,

@@ -18,7 +18,7 @@ from profinfo.registry.models import Kind, Resource
 
 from . import calculations as calc
 from .criteria import CRITERIA
-from .models import CriterionOverride, LatestValue, Metric, Observation
+from .models import CriterionOverride, LatestValue, Metric, Observation, Source
 
 CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS,
                  Metric.ENGAGEMENT, Metric.ERR)
@@ -75,7 +75,7 @@ def stale_resources(*, scope: Scope, state: str = calc.Staleness.STALE,
 
     Without `as_of`: by the current figures, today. With it: by what was observed up to that
     day, as a report of a past period must show it."""
-    qs = Resource.objects.filter(scope.readable("organization__"), is_active=True,
+    qs = Resource.objects.visible_to(scope).filter(is_active=True,
                                  kind__in=[kind] if kind else [Kind.SITE, Kind.SOCIAL])
     if subtree is not None:
         qs = qs.filter(subtree_q(subtree.path, "organization__"))
@@ -123,6 +123,25 @@ def social_summary(resource: Resource) -> SocialSummary:
     if failure and snapshot and failure.observed_at < snapshot.observed_at:
         failure = None
     return SocialSummary(snapshot, failure)
+
+
+@dataclass
+class TrafficSummary:
+    visitors: Observation | None  # the newest figures loaded from Яндекс.Метрика
+    views: Observation | None
+    failure: Observation | None  # the newest failed request, if newer than the figures
+
+
+def traffic_summary(resource: Resource) -> TrafficSummary:
+    def newest(**filters):
+        return (resource.observations.filter(source=Source.AUTOMATIC, **filters)
+                .order_by("-observed_at", "-pk").first())
+
+    visitors, views = newest(metric=Metric.VISITORS), newest(metric=Metric.VIEWS)
+    failure = newest(metric=Metric.CHECK, ok=False, details__has_key="counter")
+    if failure and visitors and failure.observed_at < visitors.observed_at:
+        failure = None
+    return TrafficSummary(visitors, views, failure)
 
 
 @dataclass
@@ -300,7 +319,7 @@ def criteria_matrix(scope: Scope, subtree=None, until: dt.date | None = None):
     federation has a hundred thousand sites."""
     from profinfo.organizations.models import subtree_q
 
-    sites = Resource.objects.filter(scope.readable("organization__"), kind=Kind.SITE,
+    sites = Resource.objects.visible_to(scope).filter(kind=Kind.SITE,
                                     is_active=True)
     if subtree is not None:
         sites = sites.filter(subtree_q(subtree.path, "organization__"))

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from profinfo.registry.models import Resource
 
+from .collectors import metrica
 from .criteria import CRITERIA
 from .models import (
     MANUAL_DATE_METRICS,
@@ -34,7 +35,7 @@ def validate_manual_entry(*, metric: str, value, period_start: dt.date | None,
         errors["period_end"] = "Укажите дату."
     if metric in MANUAL_PERIOD_METRICS:
         if period_start is None:
-            errors["period_start"] = "Укажите начало периода."
+            errors["period_start"] = "Для этого показателя укажите начало периода."
         elif period_end and period_start > period_end:
             errors["period_start"] = "Начало периода позже его конца."
     if period_end and period_end > dt.date.today() + dt.timedelta(days=1):
@@ -204,19 +205,32 @@ def social_page_store(*, resource: Resource, page, today: dt.date,
 
 
 @transaction.atomic
-def site_traffic_store(*, resource: Resource, traffic) -> list[Observation]:
+def validate_traffic_period(*, start: dt.date, end: dt.date) -> None:
+    """A period Яндекс.Метрика can answer for; errors by field, for the page's form."""
+    errors = {}
+    if start > end:
+        errors["start"] = "Начало периода позже его конца."
+    if end > dt.date.today():
+        errors["end"] = "Конец периода в будущем: за него ещё нет данных."
+    if start < metrica.FIRST_DAY:
+        errors["start"] = "Яндекс.Метрика хранит данные только с 2008 года."
+    if errors:
+        raise ValidationError(errors)
+
+
+def site_traffic_store(*, resource: Resource, traffic, run=None) -> list[Observation]:
     """Visitors (users) and views (pageviews) of a period from Яндекс.Метрика."""
     if traffic.error is not None:
         return [observation_record_failure(
             resource=resource, code=traffic.error.code, message=traffic.error.message,
             details={"counter": traffic.counter, "from": traffic.start.isoformat(),
-                     "to": traffic.end.isoformat()})]
+                     "to": traffic.end.isoformat()}, run=run)]
     note = f"Яндекс.Метрика, счётчик {traffic.counter}" + (
         " (по выборке)" if traffic.sampled else "")
     written = [Observation.objects.create(
         resource=resource, metric=metric, value=value, period_start=traffic.start,
         period_end=traffic.end, source=Source.AUTOMATIC, note=note,
-        details={"visits": traffic.visits})
+        details={"visits": traffic.visits}, run=run)
         for metric, value in ((Metric.VISITORS, traffic.users),
                               (Metric.VIEWS, traffic.pageviews)) if value is not None]
     latest_values_refresh(written)

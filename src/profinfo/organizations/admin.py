@@ -57,8 +57,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Organization:
             scope = self._scope(request)
-            kwargs["queryset"] = Organization.objects.filter(
-                scope.administrable()).order_by("path")
+            kwargs["queryset"] = Organization.objects.administered_by(scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -126,8 +125,7 @@ class MembershipInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Organization:
-            kwargs["queryset"] = Organization.objects.filter(
-                scope_of(request.user).administrable())
+            kwargs["queryset"] = Organization.objects.administered_by(scope_of(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

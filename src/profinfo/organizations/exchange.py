@@ -46,7 +46,7 @@ class OrganizationsDataset(Dataset):
     ]
 
     def export_rows(self, scope: Scope, **filters):
-        qs = Organization.objects.filter(scope.readable()).order_by("path")
+        qs = Organization.objects.visible_to(scope).order_by("path")
         if subtree := filters.get("subtree"):
             qs = qs.filter(subtree_q(subtree.path))
         names_by_path = {}
@@ -66,7 +66,7 @@ class OrganizationsDataset(Dataset):
         columns = self.column_map(sheet.headers)
         rows = list(sheet.rows)
         # Numbers from the file only ever address rows the importer may change.
-        existing = Organization.objects.filter(context.scope.editable()).in_bulk(
+        existing = Organization.objects.editable_by(context.scope).in_bulk(
             numbers_in(RowReader(v, columns).raw("№") for _, v in rows))
         lookup = _NameLookup()
         for number, values in rows:
@@ -130,8 +130,8 @@ class OrganizationsDataset(Dataset):
         parent_ref = reader.convert("№ вышестоящей", parse_int)
         parent_name = reader.text("Вышестоящая организация")
         if parent_ref:
-            parent = existing.get(parent_ref) or Organization.objects.filter(
-                context.scope.readable(), pk__in=numbers_in([parent_ref])).first()
+            parent = existing.get(parent_ref) or Organization.objects.visible_to(
+                context.scope).filter(pk__in=numbers_in([parent_ref])).first()
             if parent is None:
                 raise RowProblem("№ вышестоящей", f"организации № {parent_ref} нет среди тех, "
                                  "что вам видны; новую вышестоящую укажите названием")

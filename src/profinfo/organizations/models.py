@@ -13,6 +13,8 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
+from .querysets import OrganizationManager
+
 PATH_LENGTH = 255  # treebeard's MP_Node.path
 PATH_LAST_CHAR = "Z"  # the last character of treebeard's path alphabet 0-9A-Z
 
@@ -47,6 +49,7 @@ class Kind(models.TextChoices):
 
 class Organization(MP_Node):
     steplen = 4  # 36**4 children per parent; path of 255 characters allows 63 levels
+    objects = OrganizationManager()
 
     name = models.CharField("полное название", max_length=500)
     short_name = models.CharField("краткое название", max_length=200, blank=True)

@@ -9,11 +9,11 @@ from .scoping import Scope
 
 
 def organizations_visible(scope: Scope) -> QuerySet[Organization]:
-    return Organization.objects.filter(scope.readable())
+    return Organization.objects.visible_to(scope)
 
 
 def organizations_editable(scope: Scope) -> QuerySet[Organization]:
-    return Organization.objects.filter(scope.editable())
+    return Organization.objects.editable_by(scope)
 
 
 def organization_search(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Level, Membership, Organization, Role
+from .models import Level, Membership, Organization, Person, Role
 
 EDITABLE_FIELDS = ("name", "short_name", "level", "kind", "region", "members_count", "is_active")
 
@@ -31,6 +31,8 @@ def organization_update(*, org: Organization, **fields) -> Organization:
 @transaction.atomic
 def organization_move(*, org: Organization, new_parent: Organization) -> Organization:
     """Move an organization (with its subtree) under another; the move is kept in history."""
+    if org.is_root():
+        raise ValueError("Головную организацию перенести нельзя.")
     if new_parent.path.startswith(org.path):
         raise ValueError("Нельзя перенести организацию внутрь её собственной структуры.")
     org.move(new_parent, pos="last-child")
@@ -38,6 +40,14 @@ def organization_move(*, org: Organization, new_parent: Organization) -> Organiz
     org._change_reason = f"Перенесена в «{new_parent.display_name}»"
     org.save()
     return org
+
+
+@transaction.atomic
+def person_save(*, person: Person) -> Person:
+    """A person responsible for information work, checked as the model checks it."""
+    person.full_clean()
+    person.save()
+    return person
 
 
 def membership_grant(*, user, org: Organization, role: Role | str) -> Membership:

@@ -24,4 +24,4 @@ class ResourceAdmin(ScopedAdmin):
 
         from .services import resource_save
 
-        resource_save(obj, scope=scope_of(request.user))
+        resource_save(resource=obj, scope=scope_of(request.user))

@@ -72,8 +72,8 @@ class ResourcesDataset(Dataset):
     ]
 
     def export_rows(self, scope: Scope, queryset=None, **filters):
-        qs = queryset if queryset is not None else Resource.objects.filter(
-            scope.readable("organization__")).order_by("organization__path", "kind", "title")
+        qs = queryset if queryset is not None else Resource.objects.visible_to(scope).order_by(
+            "organization__path", "kind", "title")
         if subtree := filters.get("subtree"):
             qs = qs.filter(subtree_q(subtree.path, "organization__"))
         qs = qs.select_related("organization")
@@ -94,10 +94,10 @@ class ResourcesDataset(Dataset):
         rows = list(sheet.rows)
         readers = [(n, RowReader(v, columns)) for n, v in rows]
         # Numbers from the file only ever address rows the importer may see or change.
-        existing = (Resource.objects.filter(context.scope.editable("organization__"))
+        existing = (Resource.objects.editable_by(context.scope)
                     .select_related("organization")
                     .in_bulk(numbers_in(r.raw("№") for _, r in readers)))
-        orgs = (Organization.objects.filter(context.scope.readable())
+        orgs = (Organization.objects.visible_to(context.scope)
                 .in_bulk(numbers_in(r.raw("№ организации") for _, r in readers)))
         resolver = _OrgResolver(orgs, context)
         candidates: list[tuple[int, Resource, bool]] = []

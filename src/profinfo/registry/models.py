@@ -12,6 +12,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from profinfo.organizations.models import Organization
+from profinfo.organizations.querysets import scoped_manager
 
 from .normalize import InvalidUrl, normalize_url
 
@@ -157,6 +158,8 @@ class Resource(models.Model):
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_text", "url_key"])
+
+    objects = scoped_manager("organization__")
 
     class Meta:
         verbose_name = "информационный ресурс"

@@ -23,7 +23,7 @@ class ResourceFilters:
 
 
 def resources_visible(scope: Scope) -> QuerySet[Resource]:
-    return Resource.objects.filter(scope.readable("organization__"))
+    return Resource.objects.visible_to(scope)
 
 
 def resource_list(scope: Scope, filters: ResourceFilters) -> QuerySet[Resource]:

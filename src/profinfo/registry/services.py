@@ -46,12 +46,13 @@ def resource_create(*, organization: Organization, kind: str, title: str = "", *
     return _validate_and_save(resource)
 
 
-def resource_save(resource: Resource, *, scope: Scope | None = None) -> Resource:
+def resource_save(*, resource: Resource, scope: Scope | None = None) -> Resource:
     """Validate and save a resource built by a form; `scope` is the reader of the errors."""
     with transaction.atomic():
         return _validate_and_save(resource, scope)
 
 
+@transaction.atomic
 def print_issue_add(*, resource: Resource, date, number: str = "", file=None,
                     circulation: int | None = None) -> PrintIssue:
     return PrintIssue.objects.create(resource=resource, date=date, number=number,

@@ -59,7 +59,7 @@ RESOURCE_FIELDS = ("pk", "title", "kind", "network", "url", "print_type", "perio
 
 
 def _resources(scope: Scope, org: Organization | None, **filters):
-    qs = Resource.objects.filter(scope.readable("organization__"), is_active=True, **filters)
+    qs = Resource.objects.visible_to(scope).filter(is_active=True, **filters)
     if org is not None:
         qs = qs.filter(subtree_q(org.path, "organization__"))
     return qs.select_related("organization").only(*RESOURCE_FIELDS)

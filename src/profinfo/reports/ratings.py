@@ -19,7 +19,7 @@ RESULT = {True: "выполнен", False: "не выполнен", None: "не�
 
 
 def _organizations(scope, org=None):
-    qs = Organization.objects.filter(scope.readable(), is_active=True)
+    qs = Organization.objects.visible_to(scope).filter(is_active=True)
     if org is not None:
         qs = qs.filter(subtree_q(org.path))
     return qs

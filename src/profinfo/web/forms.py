@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from profinfo.monitoring.models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS, Metric
+from profinfo.monitoring.models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS
 from profinfo.monitoring.selectors import stale_state_choices
 from profinfo.organizations.models import Kind as OrgKind
 from profinfo.organizations.models import Level, Organization, Person
@@ -27,6 +27,15 @@ def limit_file_size(upload) -> None:
         raise forms.ValidationError(
             f"Файл больше {limit // (1024 * 1024)} МБ: уменьшите его или загрузите ссылкой."
         )
+
+
+def add_service_errors(form, error: forms.ValidationError) -> None:
+    """A service's refusal shown on the form: next to the field it names, else above all."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 class RussianErrorsMixin:
@@ -125,24 +134,14 @@ class ManualObservationForm(RussianErrorsMixin, forms.Form):
         label="Показатель",
         choices=[(m.value, m.label) for m in (*MANUAL_PERIOD_METRICS, *MANUAL_DATE_METRICS)],
     )
-    value = forms.IntegerField(label="Значение", min_value=0)
+    # the form only reads the values; which are allowed is the service's rule, so that every
+    # problem of an entry is named at once
+    value = forms.IntegerField(label="Значение", widget=forms.NumberInput(attrs={"min": 0}))
     period_start = forms.DateField(label="Начало периода", required=False, widget=DATE_INPUT,
                                    help_text="Для публикаций, посетителей и просмотров.")
     period_end = forms.DateField(label="Конец периода или дата", widget=DATE_INPUT,
                                  help_text="Для подписчиков — дата, на которую дано число.")
     note = forms.CharField(label="Откуда данные", required=False, max_length=500)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("metric") in {m.value for m in MANUAL_PERIOD_METRICS} and not data.get(
-                "period_start") and "period_start" not in self.errors:
-            self.add_error("period_start", "Для этого показателя укажите начало периода.")
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and start > end:
-            self.add_error("period_start", "Начало периода позже его конца.")
-        if data.get("metric") == Metric.SUBSCRIBERS:
-            data["period_start"] = None
-        return data
 
 
 class PrintIssueForm(RussianErrorsMixin, forms.ModelForm):
@@ -177,21 +176,10 @@ class CriterionOverrideForm(forms.Form):
 
 
 class TrafficPeriodForm(RussianErrorsMixin, forms.Form):
+    """Only reads the dates: what a period may be is the service's rule."""
+
     start = forms.DateField(label="С", widget=DATE_INPUT)
     end = forms.DateField(label="По", widget=DATE_INPUT)
-
-    def clean(self):
-        import datetime as dt
-
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("start", "Начало периода позже его конца.")
-        if end and end > dt.date.today():
-            self.add_error("end", "Конец периода в будущем: за него ещё нет данных.")
-        if start and start < dt.date(2008, 1, 1):
-            self.add_error("start", "Яндекс.Метрика хранит данные только с 2008 года.")
-        return data
 
 
 class FreshnessFilterForm(forms.Form):

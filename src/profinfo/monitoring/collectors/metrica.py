@@ -11,6 +11,9 @@ from .social import PlatformSettings, missing_setting
 METRICS = ("ym:s:visits", "ym:s:pageviews", "ym:s:users")
 
 
+FIRST_DAY = dt.date(2008, 1, 1)  # Яндекс.Метрика keeps nothing older
+
+
 @dataclass
 class Traffic:
     counter: str

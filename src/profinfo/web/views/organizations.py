@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
 from profinfo.monitoring.selectors import latest_values
@@ -10,6 +9,8 @@ from profinfo.organizations.services import (
     default_level_for_child,
     organization_create,
     organization_move,
+    organization_update,
+    person_save,
 )
 from profinfo.registry.selectors import children_with_counts, resources_of
 
@@ -76,8 +77,7 @@ def org_edit(request, pk):
     org = editable_org(request, pk)
     form = OrganizationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        organization_update(org=org, **form.cleaned_data)
         messages.success(request, "Изменения сохранены.")
         return redirect("org-detail", pk=org.pk)
     return render(request, "web/form.html", {
@@ -91,7 +91,7 @@ def person_edit(request, org_pk, pk=None):
     person = get_object_or_404(Person, pk=pk, organization=org) if pk else Person(organization=org)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        person_save(person=form.save(commit=False))
         messages.success(request, "Сведения об ответственном сохранены.")
         return redirect("org-detail", pk=org.pk)
     title = f"Ответственный: {person.full_name}" if pk else f"Новый ответственный в «{org}»"
@@ -110,8 +110,6 @@ def org_move(request, pk):
             form.add_error("new_parent", "Такая организация не найдена.")
         elif not user_scope.can_edit(target):
             form.add_error("new_parent", NOT_YOURS)
-        elif org.is_root():
-            form.add_error(None, "Головную организацию перенести нельзя.")
         else:
             try:
                 organization_move(org=org, new_parent=target)

@@ -18,6 +18,7 @@ from profinfo.monitoring.selectors import (
     site_audit,
     site_audit_history,
     social_summary,
+    traffic_summary,
 )
 from profinfo.monitoring.services import observation_record_manual
 from profinfo.organizations.models import Level
@@ -25,7 +26,7 @@ from profinfo.organizations.selectors import ancestors, organizations_editable
 from profinfo.registry.models import Kind, Network, Resource
 from profinfo.registry.services import print_issue_add, resource_save
 
-from ..forms import ManualObservationForm, PrintIssueForm, ResourceForm
+from ..forms import ManualObservationForm, PrintIssueForm, ResourceForm, add_service_errors
 from ..history import history_rows
 from .access import (
     editable_org,
@@ -85,6 +86,7 @@ def _social_context(resource) -> dict:
         context["is_telegram"] = resource.network.startswith("telegram")
     else:
         context["traffic_period"] = calc.last_month(timezone.localdate())
+        context["traffic"] = traffic_summary(resource)
     return context
 
 
@@ -136,9 +138,9 @@ def resource_edit(request, pk):
 def _save(request, form):
     resource = form.save(commit=False)
     try:
-        return resource_save(resource, scope=scope(request))
+        return resource_save(resource=resource, scope=scope(request))
     except ValidationError as exc:
-        form._update_errors(exc)
+        add_service_errors(form, exc)
         return None
 
 
@@ -165,8 +167,7 @@ def observation_create(request, pk):
                 user=request.user, note=data["note"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Показатель записан.")
             return redirect("resource-detail", pk=resource.pk)

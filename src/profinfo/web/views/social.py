@@ -1,16 +1,14 @@
-"""Social pages and site traffic: check now, Метрика for a period, pages without care."""
-
+"""Site traffic from Яндекс.Метрика for a period, and the pages without care."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from profinfo.monitoring import runs as run_services
 from profinfo.monitoring.calculations import Staleness
-from profinfo.monitoring.checks import (
-    traffic_fetch_and_store,
-)
 from profinfo.monitoring.selectors import stale_resources
 from profinfo.registry.models import Kind
 from profinfo.reports import render as files
@@ -28,17 +26,22 @@ def traffic(request, pk):
     if resource.kind != Kind.SITE or not resource.metrica_id:
         raise Http404("Посещаемость загружается для сайта с указанным счётчиком Метрики.")
     form = TrafficPeriodForm(request.POST)
-    if not form.is_valid():
-        errors = " ".join(e for field in form.errors.values() for e in field)
-        messages.error(request, f"Посещаемость не загружена: {errors}")
-        return redirect("resource-detail", pk=resource.pk)
-    written = traffic_fetch_and_store(resource, form.cleaned_data["start"],
-                                      form.cleaned_data["end"])
-    if written and written[0].ok:
-        messages.success(request, "Посещаемость из Яндекс.Метрики загружена.")
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for field in form.errors.values() for e in field])
+        period = form.cleaned_data["start"], form.cleaned_data["end"]
+        run, started = run_services.resource_check_start(resource=resource, user=request.user,
+                                                         traffic=period)
+    except ValidationError as invalid:
+        messages.error(request, f"Посещаемость не загружена: {' '.join(invalid.messages)}")
+    except run_services.RunRefused as refused:
+        messages.error(request, str(refused))
     else:
-        messages.error(request, f"Посещаемость не загружена: "
-                                f"{written[0].error_message if written else 'нет данных'}")
+        if started:
+            run_services.run_launch(run)
+        else:
+            messages.info(request, "Проверка этого сайта уже идёт: загрузите посещаемость, "
+                                   "когда она закончится.")
     return redirect("resource-detail", pk=resource.pk)
 
 
