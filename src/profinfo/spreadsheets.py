@@ -3,8 +3,11 @@ statistics): one workbook may hold any of them, each on its own sheet."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +40,48 @@ def import_slot(user_id) -> Iterator[None]:
         yield
     finally:
         cache.delete(key)
+
+
+# --- files checked and waiting for the person's «Загрузить» ---------------------------------
+
+STAGED_LIFETIME_SECONDS = 24 * 3600  # a file checked but never committed is removed then
+
+
+def _staging() -> Path:
+    folder = settings.DATA_DIR / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def upload_stage(*, user_id: int, chunks: Iterable[bytes], filename: str) -> tuple[str, Path]:
+    """Keep an uploaded file until its person commits it: (its token, where it is)."""
+    _forget_abandoned()
+    token = str(uuid.uuid4())
+    suffix = Path(filename).suffix.lower()[:6] or ".bin"
+    path = _staging() / f"{user_id}-{token}{suffix}"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return token, path
+
+
+def upload_staged(*, user_id: int, token: str) -> Path | None:
+    """The file this person staged under `token`; None for any other token."""
+    try:
+        uuid.UUID(token)
+    except ValueError:
+        return None
+    return next(iter(_staging().glob(f"{user_id}-{token}.*")), None)
+
+
+def _forget_abandoned() -> None:
+    cutoff = time.time() - STAGED_LIFETIME_SECONDS
+    for path in _staging().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue  # another request's file, gone since the folder was listed
 
 
 def plan_import(data: bytes, filename: str, *, scope: Scope, user=None

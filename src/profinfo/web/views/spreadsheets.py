@@ -1,5 +1,3 @@
-import time
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -16,35 +14,12 @@ from ..forms import UploadForm
 from .access import member_required, scope
 from .params import listed_resources
 
-UPLOAD_LIFETIME_SECONDS = 24 * 3600
 
-
-def _uploads() -> Path:
-    folder = settings.DATA_DIR / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _forget_abandoned_uploads() -> None:
-    """Files checked but never committed are removed after a day."""
-    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
-    for path in _uploads().iterdir():
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except FileNotFoundError:
-            continue  # another request's file, gone since the folder was listed
-
-
-def _upload_path(request, token: str) -> Path:
-    try:
-        uuid.UUID(token)
-    except ValueError as exc:
-        raise Http404("Файл не найден.") from exc
-    matches = list(_uploads().glob(f"{request.user.pk}-{token}.*"))
-    if not matches:
+def _staged(request, token: str) -> Path:
+    path = spreadsheets.upload_staged(user_id=request.user.pk, token=token)
+    if path is None:
         raise Http404("Загруженный файл не найден: загрузите его снова.")
-    return matches[0]
+    return path
 
 
 def _require_writer(request):
@@ -61,13 +36,9 @@ def import_upload(request):
         if upload.size > settings.PROFINFO_IMPORT_MAX_BYTES:
             form.add_error("file", "Файл слишком большой: разделите его на части.")
         else:
-            _forget_abandoned_uploads()
-            token = str(uuid.uuid4())
-            suffix = Path(upload.name).suffix.lower()[:6] or ".bin"
-            path = _uploads() / f"{request.user.pk}-{token}{suffix}"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+            token, path = spreadsheets.upload_stage(user_id=request.user.pk,
+                                                    chunks=upload.chunks(),
+                                                    filename=upload.name)
             return _preview(request, path, token, upload.name)
     return render(request, "web/import.html", {"nav": "import", "form": form})
 
@@ -95,7 +66,7 @@ def import_commit(request):
     _require_writer(request)
     token = request.POST.get("token", "")
     filename = request.POST.get("filename", "")[:200]
-    path = _upload_path(request, token)
+    path = _staged(request, token)
     try:
         with spreadsheets.import_slot(request.user.pk):
             plan = spreadsheets.import_file(path.read_bytes(), filename, scope=scope(request),
