@@ -192,12 +192,12 @@ def test_phone_dashboard_has_no_horizontal_scroll(browser, site):
     context.close()
 
 
-def test_site_audit_override_and_matrix(browser, site, monkeypatch, runs_in_threads):
+def test_site_audit_override_and_matrix(browser, site, settings, runs_in_threads):
     from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
 
-    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+    settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = True
     folders = [p for p in corpus_sites() if p.name == "joomla_cp1251_ppo"]
     with CorpusServers(folders) as urls:
         perm = Organization.objects.get(name__startswith="Пермская краевая")
@@ -226,15 +226,15 @@ def test_site_audit_override_and_matrix(browser, site, monkeypatch, runs_in_thre
         shot(page, "criteria-matrix")
 
 
-def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch, runs_in_threads):
+def test_telegram_channel_page_and_stale_report(browser, site, settings, runs_in_threads):
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
 
     from .platform_server import FakeTelegram
 
     with FakeTelegram() as telegram:
-        monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
-        monkeypatch.setenv("PROFINFO_TELEGRAM_URL", telegram.url)
+        settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = True
+        settings.PROFINFO_TELEGRAM_URL = telegram.url
         perm = Organization.objects.get(name__startswith="Пермская краевая")
         channel = Resource(organization=perm, kind="social", network="telegram_channel",
                            url="https://t.me/profsoyuz_tg", title="Канал Пермской краевой")
@@ -259,14 +259,14 @@ def test_telegram_channel_page_and_stale_report(browser, site, monkeypatch, runs
         shot(page, "stale-report")
 
 
-def test_a_run_started_from_the_web(browser, site, monkeypatch, runs_in_threads):
+def test_a_run_started_from_the_web(browser, site, settings, runs_in_threads):
     threads = runs_in_threads
 
     from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
 
-    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+    settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = True
     Resource.objects.exclude(url="").update(is_active=False)  # the demo's real addresses
     perm = Organization.objects.get(name__startswith="Пермская краевая")
     with CorpusServers(corpus_sites()[:3]) as urls:

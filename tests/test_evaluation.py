@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from profinfo.evaluation.defaults import methodology_for
 from profinfo.evaluation.exchange import MethodologyImportError, export_xlsx, import_xlsx
-from profinfo.evaluation.models import Criterion, JuryScore, Source
+from profinfo.evaluation.models import Criterion, CriterionSource, JuryScore
 from profinfo.evaluation.scoring import previous_period, score
-from profinfo.monitoring.collectors.site_criteria import CRITERIA
+from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.models import Metric, Observation
 from profinfo.monitoring.services import criterion_override, latest_values_refresh
 from profinfo.organizations.models import Organization
@@ -123,11 +123,11 @@ def test_methodology_round_trip_and_import_errors(db):
 def test_criterion_checks_speak_russian(db):
     block = methodology_for(2021).blocks.first()
     with pytest.raises(ValidationError) as error:
-        Criterion(block=block, code="x", title="x", source=Source.AUTO,
+        Criterion(block=block, code="x", title="x", source=CriterionSource.AUTO,
                   rule="site_publications").full_clean()
     assert "нужен порог" in str(error.value)
     with pytest.raises(ValidationError) as error:
-        Criterion(block=block, code="y", title="y", source=Source.JURY, rule="agitation",
+        Criterion(block=block, code="y", title="y", source=CriterionSource.JURY, rule="agitation",
                   points=-1).full_clean()
     assert "отрицательными" in str(error.value) and "жюри" in str(error.value)
 

@@ -144,3 +144,28 @@ def test_per_host_politeness(site):
             return time.monotonic() - started
 
     assert asyncio.run(run()) >= 0.6
+
+
+def test_api_calls_share_a_tokens_pace_and_retry_while_busy():
+    """The fetcher owns an API's pace (per key, whatever client calls) and its busy retries."""
+    import httpx
+
+    seen: list[float] = []
+
+    def answer(request):
+        seen.append(time.monotonic())
+        busy = len(seen) == 1  # the first call is refused as «too many requests»
+        return httpx.Response(200, json={"error": 6} if busy else {"response": len(seen)})
+
+    async def run():
+        settings = FetchSettings(allow_private=True)
+        async with Fetcher(settings, transport=httpx.MockTransport(answer)) as fetcher:
+            calls = [fetcher.api_call("http://127.0.0.1/method/x", form={}, turn=("token", 10),
+                                      busy=lambda p: "error" in p, busy_delay=0.01)
+                     for _ in range(3)]
+            return await asyncio.gather(*calls)
+
+    answers = asyncio.run(run())
+    assert sorted(payload["response"] for _, payload in answers) == [2, 3, 4]
+    gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
+    assert len(seen) == 4 and all(gap >= 0.09 for gap in gaps)  # 10 calls a second at most

@@ -26,18 +26,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def farm(transactional_db, monkeypatch):
+def farm(transactional_db, settings):
     """The demo registry plus corpus sites and VK/Telegram pages on local servers."""
     from profinfo.demo import load_demo
 
     load_demo()
     Resource.objects.exclude(url="").update(is_active=False)  # the demo's real addresses
-    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+    settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = True
     sites = corpus_sites()[:6]
     with CorpusServers(sites) as urls, FakeVk() as vk, FakeTelegram() as telegram:
-        monkeypatch.setenv("PROFINFO_VK_TOKEN", VK_TOKEN)
-        monkeypatch.setenv("PROFINFO_VK_API_URL", vk.url + "/method")
-        monkeypatch.setenv("PROFINFO_TELEGRAM_URL", telegram.url)
+        settings.PROFINFO_VK_TOKEN = VK_TOKEN
+        settings.PROFINFO_VK_API_URL = vk.url + "/method"
+        settings.PROFINFO_TELEGRAM_URL = telegram.url
         resources = [register(url) for url in urls.values()]
         resources.append(register("http://127.0.0.9:9/", "Свердловская областная"))  # refused
         resources += [register("https://vk.com/profsoyuz_x", kind="social", network="vk"),

@@ -16,8 +16,8 @@ from .factories import ADMIN, EDITOR, org, user_with
 
 
 @pytest.fixture
-def wp_site(demo, settings, monkeypatch, runs_in_process):
-    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "1")
+def wp_site(demo, settings, runs_in_process):
+    settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = True
     with CorpusServers([p for p in corpus_sites() if p.name == "wp_territorial"]) as urls:
         resource = Resource(organization=org("Пермская краевая"), kind="site",
                             url=urls["wp_territorial"])
@@ -103,8 +103,8 @@ def test_editor_cannot_override_or_audit_elsewhere(wp_site, client):
     assert not Observation.objects.filter(resource=wp_site, metric=Metric.SITE_AUDIT).exists()
 
 
-def test_failed_audit_is_kept_with_its_reason(demo, client, monkeypatch, runs_in_process):
-    monkeypatch.setenv("PROFINFO_ALLOW_PRIVATE_ADDRESSES", "0")
+def test_failed_audit_is_kept_with_its_reason(demo, client, settings, runs_in_process):
+    settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = False
     resource = Resource(organization=org("Пермская краевая"), kind="site",
                         url="http://127.0.0.5:9/")
     resource.full_clean(validate_unique=False, validate_constraints=False)

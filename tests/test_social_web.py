@@ -21,15 +21,15 @@ def servers():
 
 
 @pytest.fixture
-def platforms(servers, monkeypatch):
+def platforms(servers, settings):
     vk_server, tg_server, metrica_server = servers
     metrica_server.quota_exceeded = False
-    for name, value in {"PROFINFO_ALLOW_PRIVATE_ADDRESSES": "1", "PROFINFO_VK_TOKEN": VK_TOKEN,
+    for name, value in {"PROFINFO_ALLOW_PRIVATE_ADDRESSES": True, "PROFINFO_VK_TOKEN": VK_TOKEN,
                         "PROFINFO_VK_API_URL": vk_server.url + "/method",
                         "PROFINFO_TELEGRAM_URL": tg_server.url,
                         "PROFINFO_METRICA_TOKEN": METRICA_TOKEN,
                         "PROFINFO_METRICA_API_URL": metrica_server.url}.items():
-        monkeypatch.setenv(name, value)
+        setattr(settings, name, value)
     return servers
 
 
@@ -77,9 +77,9 @@ def test_telegram_missing_token_is_not_needed_but_missing_page_is_kept(demo, pla
     assert latest(tg, Metric.CHECK).error_code == "not_found"
 
 
-def test_vk_without_token_says_which_setting(demo, platforms, client, monkeypatch,
+def test_vk_without_token_says_which_setting(demo, platforms, client, settings,
                                              runs_in_process):
-    monkeypatch.setenv("PROFINFO_VK_TOKEN", "")
+    settings.PROFINFO_VK_TOKEN = ""
     vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     response = client.post(reverse("social-check", args=[vk.pk]), follow=True)

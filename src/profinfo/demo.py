@@ -14,8 +14,7 @@ from django.db import transaction
 
 from profinfo.monitoring.models import Metric, Observation, Source
 from profinfo.monitoring.services import latest_values_refresh
-from profinfo.organizations.models import Kind as OrgKind
-from profinfo.organizations.models import Level, Organization
+from profinfo.organizations.models import Level, Organization, OrganizationKind
 from profinfo.registry.models import Kind, Network, Periodicity, PrintType, Resource
 
 PERIOD = (dt.date(2018, 1, 1), dt.date(2022, 2, 28))
@@ -23,24 +22,24 @@ CENTRAL_NAME = ("Российский профессиональный союз 
 
 # (short name as in the seed, full name, kind, region)
 TERRITORIAL = [
-    ("Башкортостанская республиканская", OrgKind.REPUBLICAN, "Республика Башкортостан"),
-    ("Татарстанская республиканская", OrgKind.REPUBLICAN, "Республика Татарстан"),
-    ("Удмуртская республиканская", OrgKind.REPUBLICAN, "Удмуртская Республика"),
-    ("Алтайская краевая", OrgKind.KRAI, "Алтайский край"),
-    ("Пермская краевая", OrgKind.KRAI, "Пермский край"),
-    ("Волгоградская областная", OrgKind.OBLAST, "Волгоградская область"),
-    ("Вологодская областная", OrgKind.OBLAST, "Вологодская область"),
-    ("Ивановская областная", OrgKind.OBLAST, "Ивановская область"),
-    ("Калужская областная", OrgKind.OBLAST, "Калужская область"),
-    ("Курганская областная", OrgKind.OBLAST, "Курганская область"),
-    ("Московская областная", OrgKind.OBLAST, "Московская область"),
-    ("Нижегородская областная", OrgKind.OBLAST, "Нижегородская область"),
-    ("Орловская областная", OrgKind.OBLAST, "Орловская область"),
-    ("Свердловская областная", OrgKind.OBLAST, "Свердловская область"),
-    ("Тульская областная", OrgKind.OBLAST, "Тульская область"),
-    ("Челябинская областная", OrgKind.OBLAST, "Челябинская область"),
-    ("Московская городская", OrgKind.CITY, "Москва"),
-    ("МРО Санкт-Петербурга и Ленинградской области", OrgKind.INTERREGIONAL,
+    ("Башкортостанская республиканская", OrganizationKind.REPUBLICAN, "Республика Башкортостан"),
+    ("Татарстанская республиканская", OrganizationKind.REPUBLICAN, "Республика Татарстан"),
+    ("Удмуртская республиканская", OrganizationKind.REPUBLICAN, "Удмуртская Республика"),
+    ("Алтайская краевая", OrganizationKind.KRAI, "Алтайский край"),
+    ("Пермская краевая", OrganizationKind.KRAI, "Пермский край"),
+    ("Волгоградская областная", OrganizationKind.OBLAST, "Волгоградская область"),
+    ("Вологодская областная", OrganizationKind.OBLAST, "Вологодская область"),
+    ("Ивановская областная", OrganizationKind.OBLAST, "Ивановская область"),
+    ("Калужская областная", OrganizationKind.OBLAST, "Калужская область"),
+    ("Курганская областная", OrganizationKind.OBLAST, "Курганская область"),
+    ("Московская областная", OrganizationKind.OBLAST, "Московская область"),
+    ("Нижегородская областная", OrganizationKind.OBLAST, "Нижегородская область"),
+    ("Орловская областная", OrganizationKind.OBLAST, "Орловская область"),
+    ("Свердловская областная", OrganizationKind.OBLAST, "Свердловская область"),
+    ("Тульская областная", OrganizationKind.OBLAST, "Тульская область"),
+    ("Челябинская областная", OrganizationKind.OBLAST, "Челябинская область"),
+    ("Московская городская", OrganizationKind.CITY, "Москва"),
+    ("МРО Санкт-Петербурга и Ленинградской области", OrganizationKind.INTERREGIONAL,
      "Санкт-Петербург и Ленинградская область"),
 ]
 
@@ -118,14 +117,14 @@ def full_name(short: str) -> str:
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     central = _organization(None, CENTRAL_NAME[0], CENTRAL_NAME[1], Level.CENTRAL,
-                            OrgKind.UNION, "Российская Федерация")
+                            OrganizationKind.UNION, "Российская Федерация")
     by_short = {CENTRAL_NAME[1]: central}
     for short, kind, region in TERRITORIAL:
         by_short[short] = _organization(central, full_name(short), short, Level.TERRITORIAL,
                                         kind, region)
     for short, parent in PRIMARY:
         by_short[short] = _organization(by_short[parent], short, short, Level.PRIMARY,
-                                        OrgKind.PRIMARY, by_short[parent].region)
+                                        OrganizationKind.PRIMARY, by_short[parent].region)
 
     Observation.objects.filter(source=Source.PRESENTATION_2022).delete()
     for short, materials, visitors, views in SITE_STATS:

@@ -34,7 +34,7 @@ def numbers_in(values: Iterable) -> list[int]:
 
 
 @dataclass
-class Column:
+class SheetColumn:
     header: str
     required: bool = False
     aliases: tuple[str, ...] = ()
@@ -121,7 +121,7 @@ class RowProblem(ValueError):
 class Dataset:
     key: str = ""
     title: str = ""  # sheet name in exports and the template
-    columns: list[Column] = []
+    columns: list[SheetColumn] = []
     order: int = 0  # sheets are planned and applied in this order
 
     @classmethod

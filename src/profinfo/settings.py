@@ -233,6 +233,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("PROFINFO_LOG_LEVEL", "WARNING")},
 }
 
+# Platforms (README, «Settings»): tokens come from the environment only, never the repo.
+PROFINFO_VK_TOKEN = os.environ.get("PROFINFO_VK_TOKEN", "").strip()
+PROFINFO_VK_API_URL = os.environ.get("PROFINFO_VK_API_URL", "").strip() \
+    or "https://api.vk.com/method"
+PROFINFO_VK_REQUESTS_PER_SECOND = float(os.environ.get("PROFINFO_VK_REQUESTS_PER_SECOND", "")
+                                        .strip() or 3)
+PROFINFO_OK_APP_KEY = os.environ.get("PROFINFO_OK_APP_KEY", "").strip()
+PROFINFO_OK_APP_SECRET = os.environ.get("PROFINFO_OK_APP_SECRET", "").strip()
+PROFINFO_OK_API_URL = os.environ.get("PROFINFO_OK_API_URL", "").strip() \
+    or "https://api.ok.ru/fb.do"
+PROFINFO_TELEGRAM_URL = os.environ.get("PROFINFO_TELEGRAM_URL", "").strip() or "https://t.me"
+PROFINFO_METRICA_TOKEN = os.environ.get("PROFINFO_METRICA_TOKEN", "").strip()
+PROFINFO_METRICA_API_URL = os.environ.get("PROFINFO_METRICA_API_URL", "").strip() \
+    or "https://api-metrika.yandex.net"
+# Checks refuse addresses inside the network (SSRF guard); tests and local farms allow them.
+PROFINFO_ALLOW_PRIVATE_ADDRESSES = _env_bool("PROFINFO_ALLOW_PRIVATE_ADDRESSES")
+
 # Collection runs (see README, «Collection runs»)
 PROFINFO_RUN_LEASE_SECONDS = int(os.environ.get("PROFINFO_RUN_LEASE_SECONDS", "600"))
 PROFINFO_RUN_CONCURRENCY = int(os.environ.get("PROFINFO_RUN_CONCURRENCY", "50"))

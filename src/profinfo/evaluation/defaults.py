@@ -6,7 +6,9 @@ from django.db import transaction
 
 from profinfo.monitoring.criteria import CRITERIA
 
-from .models import Block, Criterion, Methodology, Source
+from .models import Block, Criterion, CriterionSource, Methodology
+
+AUTO, JURY = CriterionSource.AUTO, CriterionSource.JURY
 
 SITE_ADVICE = {
     "collegial_bodies": "Опубликуйте состав выборных органов (президиума, комитета) с именами.",
@@ -26,56 +28,56 @@ SITE_ADVICE = {
 # (block code, title, [(code, title, points, source, rule, threshold, recommendation)])
 DEFAULT = [
     ("sites", "Профсоюзные сайты", [
-        *[(code, label, 1, Source.AUTO, f"site:{code}", None, SITE_ADVICE[code])
+        *[(code, label, 1, AUTO, f"site:{code}", None, SITE_ADVICE[code])
           for code, label in CRITERIA.items()],
         ("site_publications", "Регулярные публикации на сайте (не меньше 12 за период)", 1,
-         Source.AUTO, "site_publications", 12,
+         AUTO, "site_publications", 12,
          "Публикуйте новости регулярно: хотя бы раз в месяц."),
     ]),
     ("social", "Социальные сети", [
-        ("social_pages", "Количество используемых страниц", 1, Source.AUTO, "social_pages", 1,
+        ("social_pages", "Количество используемых страниц", 1, AUTO, "social_pages", 1,
          "Заведите официальную страницу организации ВКонтакте или в Telegram."),
         ("subscribers", "Подписчиков на одного члена профсоюза (не меньше 0,1)", 1,
-         Source.AUTO, "subscribers_per_member", 0.1,
+         AUTO, "subscribers_per_member", 0.1,
          "Расскажите членам профсоюза о странице: подписчиков меньше каждого десятого."),
-        ("posting", "Частота публикаций (не меньше 2 в неделю)", 1, Source.AUTO,
+        ("posting", "Частота публикаций (не меньше 2 в неделю)", 1, AUTO,
          "posts_per_week", 2, "Публикуйте не реже двух раз в неделю."),
-        ("design", "Оформление", 2, Source.JURY, "", None,
+        ("design", "Оформление", 2, JURY, "", None,
          "Оформите страницу: обложка, аватар, описание, закреплённая запись."),
-        ("evergreen", "Наличие «вечнозелёного контента»", 1, Source.JURY, "", None,
+        ("evergreen", "Наличие «вечнозелёного контента»", 1, JURY, "", None,
          "Публикуйте материалы, полезные всегда: права, льготы, как вступить в профсоюз."),
-        ("engagement", "Вовлечённость пользователей (не меньше 1 %)", 1, Source.AUTO,
+        ("engagement", "Вовлечённость пользователей (не меньше 1 %)", 1, AUTO,
          "engagement", 0.01, "Задавайте вопросы, проводите опросы и конкурсы, отвечайте на "
                              "комментарии: реакций на 10 последних публикаций мало."),
-        ("youth_council", "Группы молодёжных советов", 1, Source.AUTO, "youth_council_pages",
+        ("youth_council", "Группы молодёжных советов", 1, AUTO, "youth_council_pages",
          None, "Создайте страницу молодёжного совета."),
         ("leaders", "Личные страницы руководителей, председателей молодёжных советов", 1,
-         Source.AUTO, "leader_pages", None,
+         AUTO, "leader_pages", None,
          "Внесите в реестр личные страницы руководителей в соцсетях."),
     ]),
     ("print", "Печатные издания", [
-        ("editions", "Печатные издания", 2, Source.AUTO, "print_editions", None,
+        ("editions", "Печатные издания", 2, AUTO, "print_editions", None,
          "Выпускайте информационный бюллетень или рубрику в газете предприятия."),
-        ("periodicity", "Соблюдение периодичности (не меньше 90 % номеров)", 1, Source.AUTO,
+        ("periodicity", "Соблюдение периодичности (не меньше 90 % номеров)", 1, AUTO,
          "print_periodicity", 0.9,
          "Регистрируйте вышедшие номера и выпускайте их с заявленной периодичностью."),
     ]),
     ("agitation", "Агитационные листовки и плакаты", [
-        ("leaflets", "Агитационные листовки и плакаты за период", 1, Source.AUTO, "agitation",
+        ("leaflets", "Агитационные листовки и плакаты за период", 1, AUTO, "agitation",
          None, "Выпускайте листовки и плакаты к акциям и кампаниям профсоюза."),
     ]),
     ("digital", "Цифровые технологии", [
         ("channels", "Электронные каналы коммуникации и сервисы (горячие линии, правовая "
-                     "консультация, рассылки, чаты)", 1, Source.AUTO, "digital:channels", None,
+                     "консультация, рассылки, чаты)", 1, AUTO, "digital:channels", None,
          "Откройте горячую линию, правовую консультацию, рассылку или чат."),
         ("membership", "Электронный персонифицированный учёт членов профсоюза", 1,
-         Source.AUTO, "digital:membership", None,
+         AUTO, "digital:membership", None,
          "Переходите на электронный учёт членов профсоюза."),
-        ("videoconference", "Видеоконференцсвязь в работе выборных органов", 1, Source.AUTO,
+        ("videoconference", "Видеоконференцсвязь в работе выборных органов", 1, AUTO,
          "digital:videoconference", None, "Проводите заседания с видеоконференцсвязью."),
-        ("distance_learning", "Дистанционное обучение профактива", 1, Source.AUTO,
+        ("distance_learning", "Дистанционное обучение профактива", 1, AUTO,
          "digital:distance_learning", None, "Организуйте дистанционное обучение профактива."),
-        ("paperless", "Безбумажные технологии, CRM-системы", 1, Source.AUTO,
+        ("paperless", "Безбумажные технологии, CRM-системы", 1, AUTO,
          "digital:paperless", None, "Внедряйте безбумажный документооборот и CRM."),
     ]),
 ]

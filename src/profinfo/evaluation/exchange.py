@@ -8,11 +8,11 @@ from django.db import transaction
 
 from profinfo.tabular import Table, TableError, read_tables, write_xlsx
 
-from .models import Block, Criterion, Methodology, Source
+from .models import Block, Criterion, CriterionSource, Methodology
 
 HEADERS = ["Блок (код)", "Блок", "Вес блока", "Код", "Критерий", "Баллы", "Как оценивается",
            "Правило", "Порог", "Рекомендация"]
-SOURCES = {label: value for value, label in Source.choices}
+SOURCES = {label: value for value, label in CriterionSource.choices}
 
 
 def export_xlsx(methodology: Methodology) -> bytes:

@@ -48,7 +48,7 @@ class Block(models.Model):
             raise ValidationError({"weight": "Вес блока не может быть отрицательным."})
 
 
-class Source(models.TextChoices):
+class CriterionSource(models.TextChoices):
     AUTO = "auto", "измеряется автоматически"
     JURY = "jury", "оценивает жюри"
 
@@ -58,8 +58,8 @@ class Criterion(models.Model):
     code = models.SlugField("код", max_length=60)
     title = models.CharField("критерий", max_length=300)
     points = models.FloatField("баллы", default=1.0)
-    source = models.CharField("как оценивается", max_length=10, choices=Source.choices,
-                              default=Source.AUTO)
+    source = models.CharField("как оценивается", max_length=10, choices=CriterionSource.choices,
+                              default=CriterionSource.AUTO)
     rule = models.CharField("правило расчёта", max_length=60, blank=True,
                             help_text="для автоматических критериев: что и как измеряется")
     threshold = models.FloatField("порог", null=True, blank=True,
@@ -83,7 +83,7 @@ class Criterion(models.Model):
         errors = {}
         if self.points is not None and self.points < 0:
             errors["points"] = "Баллы не могут быть отрицательными."
-        if self.source == Source.AUTO:
+        if self.source == CriterionSource.AUTO:
             if self.rule not in RULES:
                 errors["rule"] = "Выберите правило расчёта из списка: без него критерий " \
                                  "нельзя измерить автоматически."

@@ -24,7 +24,7 @@ from profinfo.monitoring.models import CriterionOverride, Observation
 from profinfo.organizations.models import Level, Organization
 from profinfo.registry.models import PrintIssue, Resource
 
-from .models import Criterion, JuryScore, Methodology, ScoreTable, Source
+from .models import Criterion, CriterionSource, JuryScore, Methodology, ScoreTable
 from .rules import PERIOD_BOUND, RULES, Decisions, Facts, Outcome, organizations_queryset
 
 
@@ -44,7 +44,7 @@ class CriterionResult:
 
 
 @dataclass
-class Column:
+class CriterionColumn:
     """One criterion decided for every organization scored."""
 
     criterion: Criterion
@@ -55,12 +55,12 @@ class Column:
         met, value, _ = decision
         if met is None:
             return None
-        return value if self.criterion.source == Source.JURY else self.worth * met
+        return value if self.criterion.source == CriterionSource.JURY else self.worth * met
 
     def result(self, organization_id: int) -> CriterionResult:
         decision = self.decisions.by_org.get(organization_id, self.decisions.default)
         rule = RULES.get(self.criterion.rule)
-        if self.criterion.source == Source.JURY or rule is None:
+        if self.criterion.source == CriterionSource.JURY or rule is None:
             outcome = Outcome(*decision)
         else:
             outcome = rule.outcome(decision)
@@ -79,7 +79,7 @@ class OrgScore:
     rank: int | None = None
     peers: int = 0
     previous_rank: int | None = None
-    columns: list[Column] = field(default_factory=list, repr=False)  # empty if read back
+    columns: list[CriterionColumn] = field(default_factory=list, repr=False)  # empty if read back
 
     @property
     def completeness(self) -> float:
@@ -136,30 +136,30 @@ def _score(criteria: list[Criterion], organizations, facts: Facts) -> list[OrgSc
     return scores
 
 
-def _columns(criteria, organizations, facts: Facts) -> list[Column]:
+def _columns(criteria, organizations, facts: Facts) -> list[CriterionColumn]:
     jury = _jury(criteria, organizations)
     columns = []
     for criterion in criteria:
-        if criterion.source == Source.JURY:
+        if criterion.source == CriterionSource.JURY:
             decisions = jury.get(criterion.pk) or Decisions({}, _NOT_SCORED)
         elif criterion.rule in RULES:
             decisions = RULES[criterion.rule].decide(facts, criterion.threshold)
         else:
             decisions = Decisions({}, (None, None, "правило расчёта не задано"))
-        columns.append(Column(criterion, decisions, worth(criterion)))
+        columns.append(CriterionColumn(criterion, decisions, worth(criterion)))
     return columns
 
 
 _NOT_SCORED = (None, None, "жюри ещё не оценило")
 
 
-def _add(scores: list[OrgScore], column: Column) -> None:
+def _add(scores: list[OrgScore], column: CriterionColumn) -> None:
     """The column's points added to every organization's total: the hot loop of a
-    federation's ratings (28 criteria × 100,000 organizations), so `Column.points` is
+    federation's ratings (28 criteria × 100,000 organizations), so `CriterionColumn.points` is
     spelled out here rather than called."""
     decided, default = column.decisions.by_org, column.decisions.default
     period_bound = column.criterion.rule in PERIOD_BOUND
-    jury, worth = column.criterion.source == Source.JURY, column.worth
+    jury, worth = column.criterion.source == CriterionSource.JURY, column.worth
     for s in scores:
         met, value, _ = decided.get(s.organization_id, default)
         if met is None:
@@ -172,7 +172,7 @@ def _add(scores: list[OrgScore], column: Column) -> None:
 
 def _jury(criteria, organizations) -> dict[int, Decisions]:
     """criterion → the jury's latest points per organization, capped by the criterion's."""
-    by_pk = {c.pk: c for c in criteria if c.source == Source.JURY}
+    by_pk = {c.pk: c for c in criteria if c.source == CriterionSource.JURY}
     columns: dict[int, Decisions] = {}
     for given in JuryScore.objects.filter(
             criterion__in=list(by_pk), organization__in=organizations.values("pk")
@@ -299,4 +299,4 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()
 
 
-LEVELS = [Level.CENTRAL, Level.TERRITORIAL, Level.PRIMARY, Level.OTHER]
+LEVEL_ORDER = [Level.CENTRAL, Level.TERRITORIAL, Level.PRIMARY, Level.OTHER]

@@ -7,13 +7,13 @@ from __future__ import annotations
 from profinfo import bulk
 from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
-    Column,
     Dataset,
     ImportContext,
     ImportPlan,
     RowError,
     RowProblem,
     RowReader,
+    SheetColumn,
     SheetPlan,
     numbers_in,
 )
@@ -35,15 +35,15 @@ class ObservationsDataset(Dataset):
     title = "Показатели"
     order = 3
     columns = [
-        Column("№ ресурса"),
-        Column("Ресурс"),
-        Column("Адрес"),
-        Column("Показатель", required=True),
-        Column("Значение", required=True),
-        Column("Начало периода"),
-        Column("Конец периода или дата", required=True, aliases=("дата", "конец периода")),
-        Column("Источник"),
-        Column("Примечание"),
+        SheetColumn("№ ресурса"),
+        SheetColumn("Ресурс"),
+        SheetColumn("Адрес"),
+        SheetColumn("Показатель", required=True),
+        SheetColumn("Значение", required=True),
+        SheetColumn("Начало периода"),
+        SheetColumn("Конец периода или дата", required=True, aliases=("дата", "конец периода")),
+        SheetColumn("Источник"),
+        SheetColumn("Примечание"),
     ]
 
     def export_rows(self, scope: Scope, **filters):

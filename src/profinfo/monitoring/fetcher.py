@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
-import os
 import socket
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -56,8 +56,10 @@ class FetchError(Exception):
         super().__init__(f"{code}: {self.message} ({url})")
 
 
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+def _private_allowed() -> bool:
+    from django.conf import settings
+
+    return settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class FetchSettings:
     user_agent: str = DEFAULT_USER_AGENT
     respect_robots: bool = True
     allow_private: bool = field(
-        default_factory=lambda: _env_flag("PROFINFO_ALLOW_PRIVATE_ADDRESSES"))
+        default_factory=_private_allowed)
     allowed_networks: tuple[str, ...] = ()  # exceptions to the guard, e.g. a test server
 
 
@@ -143,6 +145,7 @@ class Fetcher:
         self._per_host: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.settings.per_host_concurrency))
         self._last_start: dict[str, float] = {}
+        self._next_turn: dict[str, float] = {}  # API rate limits, by key (a token's hash)
         self._robots: dict[str, Protego | FetchError | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -194,6 +197,31 @@ class Fetcher:
             if response.status >= 400:  # an error page: the status tells what happened
                 return response, None
             raise FetchError("parse", "Сервис ответил не в формате JSON.", url=url) from exc
+
+    async def api_call(self, url: str, *, form: dict | None = None,
+                       headers: dict | None = None, turn: tuple[str, float] | None = None,
+                       busy: Callable[[object], bool] | None = None, busy_retries: int = 3,
+                       busy_delay: float = 1.0) -> tuple[Response, object]:
+        """An API call that waits its turn under the API's rate (`turn`: a key such as a
+        token's hash, and calls per second, shared by every client of this fetcher) and,
+        while the API answers that it is busy (`busy(payload)`), tries again with
+        exponential backoff. The last answer is returned whatever it says."""
+        for attempt in range(busy_retries + 1):
+            if turn is not None:
+                await self._take_turn(*turn)
+            response, payload = await self.get_json(url, form=form, headers=headers)
+            if busy is None or not busy(payload) or attempt == busy_retries:
+                return response, payload
+            await asyncio.sleep(busy_delay * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    async def _take_turn(self, key: str, per_second: float) -> None:
+        interval = 1.0 / max(per_second, 0.1)
+        now = time.monotonic()
+        wait = self._next_turn.get(key, 0.0) - now
+        self._next_turn[key] = max(now, self._next_turn.get(key, 0.0)) + interval
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     # --- redirects, retries ---------------------------------------------------------------
     async def _follow(self, url: str, check_robots: bool, max_bytes, headers) -> Response:

@@ -10,19 +10,19 @@ from simple_history.utils import bulk_update_with_history
 from profinfo import bulk
 from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
-    Column,
     Dataset,
     ImportContext,
     ImportPlan,
     RowError,
     RowProblem,
     RowReader,
+    SheetColumn,
     SheetPlan,
     numbers_in,
 )
 from profinfo.tabular import parse_bool, parse_int
 
-from .models import Kind, Level, Organization, subtree_q
+from .models import Level, Organization, OrganizationKind, subtree_q
 from .scoping import Scope
 
 UPDATABLE = ("name", "short_name", "level", "kind", "region", "members_count", "is_active")
@@ -33,16 +33,16 @@ class OrganizationsDataset(Dataset):
     title = "Организации"
     order = 1
     columns = [
-        Column("№", aliases=("id", "номер")),
-        Column("Полное название", required=True, aliases=("название организации",)),
-        Column("Краткое название"),
-        Column("Уровень", required=True, help="ЦК, ТО, ППО или «Иное подразделение»"),
-        Column("Вид"),
-        Column("Регион"),
-        Column("Число членов профсоюза", aliases=("численность",)),
-        Column("Действует", help="да или нет; пусто — да"),
-        Column("№ вышестоящей"),
-        Column("Вышестоящая организация"),
+        SheetColumn("№", aliases=("id", "номер")),
+        SheetColumn("Полное название", required=True, aliases=("название организации",)),
+        SheetColumn("Краткое название"),
+        SheetColumn("Уровень", required=True, help="ЦК, ТО, ППО или «Иное подразделение»"),
+        SheetColumn("Вид"),
+        SheetColumn("Регион"),
+        SheetColumn("Число членов профсоюза", aliases=("численность",)),
+        SheetColumn("Действует", help="да или нет; пусто — да"),
+        SheetColumn("№ вышестоящей"),
+        SheetColumn("Вышестоящая организация"),
     ]
 
     def export_rows(self, scope: Scope, **filters):
@@ -68,7 +68,7 @@ class OrganizationsDataset(Dataset):
         # Numbers from the file only ever address rows the importer may change.
         existing = Organization.objects.editable_by(context.scope).in_bulk(
             numbers_in(RowReader(v, columns).raw("№") for _, v in rows))
-        lookup = _NameLookup()
+        lookup = NameLookup()
         for number, values in rows:
             reader = RowReader(values, columns)
             try:
@@ -84,7 +84,7 @@ class OrganizationsDataset(Dataset):
             "name": reader.text("Полное название", required=True),
             "short_name": reader.text("Краткое название", max_length=200),
             "level": reader.choice("Уровень", Level.choices, required=True),
-            "kind": reader.choice("Вид", Kind.choices),
+            "kind": reader.choice("Вид", OrganizationKind.choices),
             "region": reader.text("Регион", max_length=200),
             "members_count": reader.convert("Число членов профсоюза", parse_int),
             "is_active": reader.convert("Действует", lambda v: True if v in (None, "")
@@ -197,7 +197,7 @@ def _refresh_numchild(parent_paths: set[str]) -> None:
     Organization.objects.bulk_update(parents, ["numchild"], batch_size=1000)
 
 
-class _NameLookup:
+class NameLookup:
     """Find organizations by full or short name: those of the file first, then the database."""
 
     def __init__(self):

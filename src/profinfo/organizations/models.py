@@ -36,7 +36,10 @@ class Level(models.TextChoices):
     OTHER = "other", "Иное подразделение"
 
 
-class Kind(models.TextChoices):
+LEVEL_NAMES = dict(Level.choices)  # a level's name as people read it
+
+
+class OrganizationKind(models.TextChoices):
     UNION = "union", "Общероссийский профсоюз"
     REPUBLICAN = "republican", "Республиканская"
     KRAI = "krai", "Краевая"
@@ -54,7 +57,7 @@ class Organization(MP_Node):
     name = models.CharField("полное название", max_length=500)
     short_name = models.CharField("краткое название", max_length=200, blank=True)
     level = models.CharField("уровень", max_length=20, choices=Level.choices)
-    kind = models.CharField("вид", max_length=20, choices=Kind.choices, blank=True)
+    kind = models.CharField("вид", max_length=20, choices=OrganizationKind.choices, blank=True)
     region = models.CharField("регион", max_length=200, blank=True)
     members_count = models.PositiveIntegerField("число членов профсоюза", null=True, blank=True)
     is_active = models.BooleanField("действует", default=True)

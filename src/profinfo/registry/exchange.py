@@ -8,17 +8,17 @@ from simple_history.utils import bulk_update_with_history
 from profinfo import bulk
 from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
-    Column,
     Dataset,
     ImportContext,
     ImportPlan,
     RowError,
     RowProblem,
     RowReader,
+    SheetColumn,
     SheetPlan,
     numbers_in,
 )
-from profinfo.organizations.exchange import _NameLookup
+from profinfo.organizations.exchange import NameLookup
 from profinfo.organizations.models import Organization, subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.tabular import parse_bool, parse_date, parse_int
@@ -62,11 +62,11 @@ class ResourcesDataset(Dataset):
     title = "Ресурсы"
     order = 2
     columns = [
-        Column("№", aliases=("id", "номер")),
-        Column("№ организации"),
-        Column("Организация", required=True),
-        Column("Вид ресурса", required=True, aliases=("вид",)),
-        *[Column(header, required=header == "Название", aliases=(
+        SheetColumn("№", aliases=("id", "номер")),
+        SheetColumn("№ организации"),
+        SheetColumn("Организация", required=True),
+        SheetColumn("Вид ресурса", required=True, aliases=("вид",)),
+        *[SheetColumn(header, required=header == "Название", aliases=(
             ("адрес (url)", "url", "ссылка") if header == "Адрес" else ()))
           for header, _, _ in FIELDS],
     ]
@@ -229,7 +229,7 @@ class _OrgResolver:
     def __init__(self, orgs_by_id, context: ImportContext):
         self.orgs_by_id = orgs_by_id
         self.context = context
-        self.names = _NameLookup()
+        self.names = NameLookup()
         self.cache: dict[str, Organization] = {}
         for org in context.orgs_by_ref.values():
             self.names.add(org)

@@ -23,7 +23,7 @@ from profinfo.monitoring.selectors import (
     stale_resources,
     stale_threshold,
 )
-from profinfo.organizations.models import Level, Organization, subtree_q
+from profinfo.organizations.models import LEVEL_NAMES, Level, Organization, subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import (
     DigitalService,
@@ -109,7 +109,6 @@ def publication_leaders(scope, start, end, org=None, top: int = 10) -> Report:
 
 # --- social networks ----------------------------------------------------------------------
 
-LEVELS = dict(Level.choices)
 NETWORKS = dict(Network.choices)
 PRINT_TYPES = dict(PrintType.choices)
 PERIODICITIES = dict(Periodicity.choices)
@@ -155,7 +154,7 @@ def engagement(scope, start, end, org=None) -> Report:
 def stale_pages(scope, start, end, org=None) -> Report:
     """Pages «без сопровождения и развития» on the period's last day."""
     found = stale_resources(scope=scope, state=Staleness.ABANDONED, as_of=end, subtree=org)
-    rows = [[short or name, LEVELS.get(level, ""), title, NETWORKS.get(network, "сайт"), day,
+    rows = [[short or name, LEVEL_NAMES.get(level, ""), title, NETWORKS.get(network, "сайт"), day,
              (end - day).days] for short, name, level, title, network, day in found.values_list(
                 "organization__short_name", "organization__name", "organization__level",
                 "title", "network", "last_publication")]
@@ -171,7 +170,7 @@ def stale_now(scope, state: str, subtree=None, kind: str = "") -> Report:
     """The current list of sites and pages that are not kept up (the «stale pages» page)."""
     today = timezone.localdate()
     found = stale_resources(scope=scope, state=state, subtree=subtree, kind=kind)
-    rows = [[short or name, LEVELS.get(level, ""), title, url, NETWORKS.get(network, "сайт"),
+    rows = [[short or name, LEVEL_NAMES.get(level, ""), title, url, NETWORKS.get(network, "сайт"),
              day, (today - day).days]
             for short, name, level, title, url, network, day in found.values_list(
                 "organization__short_name", "organization__name", "organization__level",
@@ -208,7 +207,7 @@ def print_editions(scope, start, end, org=None) -> Report:
         expected = expected_issues(periodicity, start, end)
         found = issues.get(pk, 0)
         ordered.append((LEVEL_ORDER.get(level, 9), [
-            LEVELS.get(level, ""), short or name, title, PRINT_TYPES.get(print_type, ""),
+            LEVEL_NAMES.get(level, ""), short or name, title, PRINT_TYPES.get(print_type, ""),
             PERIODICITIES.get(periodicity) or "не указана", found, expected,
             found / expected if expected else None]))
     ordered.sort(key=lambda item: item[0])  # by level; stable, so in tree order within one

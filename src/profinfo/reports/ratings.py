@@ -6,16 +6,21 @@ from django.conf import settings
 from django.db.models import Q
 
 from profinfo.evaluation.defaults import methodology_for
-from profinfo.evaluation.scoring import LEVELS, from_stored_tables, score, scores_with_change
+from profinfo.evaluation.scoring import (
+    LEVEL_ORDER,
+    from_stored_tables,
+    score,
+    scores_with_change,
+)
+from profinfo.formatting import MISSING
 from profinfo.monitoring.selectors import latest_values
-from profinfo.organizations.models import Organization, subtree_q
+from profinfo.organizations.models import LEVEL_NAMES, Organization, subtree_q
 from profinfo.registry.models import Resource
 
-from .queries import LEVELS as LEVEL_NAMES
 from .tables import Column, NeedsOrganization, Report
 
 TITLES = {"ratings": "Рейтинг организаций", "org-card": "Карточка организации"}
-RESULT = {True: "выполнен", False: "не выполнен", None: "нет данных"}
+RESULT = {True: "выполнен", False: "не выполнен", None: MISSING}
 
 
 def _organizations(scope, org=None):
@@ -29,7 +34,7 @@ def ratings(scope, start, end, org=None) -> Report:
     methodology = methodology_for(end.year)
     chosen = _organizations(scope, org)
     scores = scores_with_change(methodology, chosen, start, end)
-    scores.sort(key=lambda s: (LEVELS.index(s.level), s.rank))
+    scores.sort(key=lambda s: (LEVEL_ORDER.index(s.level), s.rank))
     names = {pk: short or name for pk, name, short in chosen.values_list("pk", "name",
                                                                          "short_name")}
     rows = [[LEVEL_NAMES[s.level], s.rank, names[s.organization_id],

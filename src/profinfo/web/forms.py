@@ -7,8 +7,7 @@ from django.conf import settings
 
 from profinfo.monitoring.models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS
 from profinfo.monitoring.selectors import stale_state_choices
-from profinfo.organizations.models import Kind as OrgKind
-from profinfo.organizations.models import Level, Organization, Person
+from profinfo.organizations.models import Level, Organization, OrganizationKind, Person
 from profinfo.registry.models import (
     FIELD_LABELS_BY_KIND,
     KIND_FIELDS,
@@ -71,7 +70,7 @@ class OrganizationForm(RussianErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "— не указан —"), *OrgKind.choices]
+        self.fields["kind"].choices = [("", "— не указан —"), *OrganizationKind.choices]
         self.fields["level"].choices = Level.choices
 
 

@@ -3,35 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
+
+from django.conf import settings
 
 from .. import calculations as calc
 from ..fetcher import FetchError
 
 
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, "").strip() or default
+def _setting(name: str):
+    return lambda: getattr(settings, name)
 
 
 @dataclass(frozen=True)
 class PlatformSettings:
-    """Tokens and base URLs (product.md, «profinfo check»): environment only, never the repo."""
+    """Tokens and base URLs (product.md, «profinfo check»), read in profinfo.settings from
+    the environment only, never the repo."""
 
-    vk_token: str = field(default_factory=lambda: _env("PROFINFO_VK_TOKEN"))
-    vk_api_url: str = field(default_factory=lambda: _env(
-        "PROFINFO_VK_API_URL", "https://api.vk.com/method"))
-    vk_requests_per_second: float = field(default_factory=lambda: float(_env(
-        "PROFINFO_VK_REQUESTS_PER_SECOND", "3")))
-    ok_app_key: str = field(default_factory=lambda: _env("PROFINFO_OK_APP_KEY"))
-    ok_app_secret: str = field(default_factory=lambda: _env("PROFINFO_OK_APP_SECRET"))
-    ok_api_url: str = field(default_factory=lambda: _env(
-        "PROFINFO_OK_API_URL", "https://api.ok.ru/fb.do"))
-    telegram_url: str = field(default_factory=lambda: _env(
-        "PROFINFO_TELEGRAM_URL", "https://t.me"))
-    metrica_token: str = field(default_factory=lambda: _env("PROFINFO_METRICA_TOKEN"))
-    metrica_api_url: str = field(default_factory=lambda: _env(
-        "PROFINFO_METRICA_API_URL", "https://api-metrika.yandex.net"))
+    vk_token: str = field(default_factory=_setting("PROFINFO_VK_TOKEN"))
+    vk_api_url: str = field(default_factory=_setting("PROFINFO_VK_API_URL"))
+    vk_requests_per_second: float = field(
+        default_factory=_setting("PROFINFO_VK_REQUESTS_PER_SECOND"))
+    ok_app_key: str = field(default_factory=_setting("PROFINFO_OK_APP_KEY"))
+    ok_app_secret: str = field(default_factory=_setting("PROFINFO_OK_APP_SECRET"))
+    ok_api_url: str = field(default_factory=_setting("PROFINFO_OK_API_URL"))
+    telegram_url: str = field(default_factory=_setting("PROFINFO_TELEGRAM_URL"))
+    metrica_token: str = field(default_factory=_setting("PROFINFO_METRICA_TOKEN"))
+    metrica_api_url: str = field(default_factory=_setting("PROFINFO_METRICA_API_URL"))
 
 
 def missing_setting(*names: str) -> FetchError:

@@ -9,10 +9,9 @@ fails.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+import hashlib
 import json
-import time
 
 from .. import calculations as calc
 from ..fetcher import Fetcher, FetchError
@@ -140,9 +139,9 @@ class VkClient:
         self.fetcher = fetcher
         self.settings = settings or PlatformSettings()
         self.retry_delay = retry_delay
-        self._interval = 1.0 / max(self.settings.vk_requests_per_second, 0.1)
-        self._next_call = 0.0
-        self._pace = asyncio.Lock()
+        # calls with one token share its pace across every client of the fetcher
+        self._turn = ("vk:" + hashlib.sha256(self.settings.vk_token.encode()).hexdigest()[:16],
+                      self.settings.vk_requests_per_second)
 
     async def call(self, method: str, **params):
         """One API method; error 6 is retried with backoff, other errors raise FetchError."""
@@ -151,29 +150,18 @@ class VkClient:
         url = f"{self.settings.vk_api_url.rstrip('/')}/{method}"
         form = {k: str(v) for k, v in params.items()} | {"v": API_VERSION}
         headers = {"Authorization": f"Bearer {self.settings.vk_token}"}
-        for attempt in range(RATE_RETRIES + 1):
-            await self._wait_turn()
-            response, payload = await self.fetcher.get_json(url, form=form, headers=headers)
-            error = api_error(payload, url)
-            if error is None and response.status >= 400:
-                error = FetchError("http_status", f"ВКонтакте ответил ошибкой "
-                                                  f"{response.status}.", url=url)
-            if error is None:
-                if not isinstance(payload, dict) or "response" not in payload:
-                    raise FetchError("parse", "ВКонтакте ответил без поля response.", url=url)
-                return payload
-            if not _too_many(payload) or attempt == RATE_RETRIES:
-                raise error
-            await asyncio.sleep(self.retry_delay * 2 ** attempt)
-        raise AssertionError("unreachable")
-
-    async def _wait_turn(self) -> None:
-        async with self._pace:
-            now = time.monotonic()
-            wait = self._next_call - now
-            self._next_call = max(now, self._next_call) + self._interval
-        if wait > 0:
-            await asyncio.sleep(wait)
+        response, payload = await self.fetcher.api_call(
+            url, form=form, headers=headers, turn=self._turn, busy=_too_many,
+            busy_retries=RATE_RETRIES, busy_delay=self.retry_delay)
+        error = api_error(payload, url)
+        if error is None and response.status >= 400:
+            error = FetchError("http_status", f"ВКонтакте ответил ошибкой {response.status}.",
+                               url=url)
+        if error is not None:
+            raise error
+        if not isinstance(payload, dict) or "response" not in payload:
+            raise FetchError("parse", "ВКонтакте ответил без поля response.", url=url)
+        return payload
 
     # one page ------------------------------------------------------------------------------
     async def page(self, url: str, handle: str, today: dt.date) -> SocialPage:

@@ -9,12 +9,11 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from profinfo.organizations.models import Level
+from profinfo.organizations.models import LEVEL_NAMES
 from profinfo.registry.models import Kind, Network
 
 register = template.Library()
 
-LEVELS = dict(Level.choices)
 KINDS = dict(Kind.choices)
 NETWORKS = dict(Network.choices)
 ARCHIVED = format_html(' <span class="badge">{}</span>', "архив")
@@ -52,7 +51,7 @@ def organization_items(organizations) -> str:
     org_url = _prefix("org-detail")
 
     def item(o):
-        details = LEVELS.get(o.level, o.level)
+        details = LEVEL_NAMES.get(o.level, o.level)
         if o.numchild:
             details += f" · подразделений: {o.numchild}"
         details += f" · ресурсов: {o.resource_count}"
