@@ -44,12 +44,9 @@ def cached(key: str, compute: Callable):
     return value
 
 
-def connect_signals() -> None:
-    from profinfo.monitoring.models import Observation
-    from profinfo.organizations.models import Membership, Organization
-    from profinfo.registry.models import Resource
-
-    for model in (Organization, Membership, Resource, Observation):
+def invalidate_on_change(*models) -> None:
+    """Every save or delete of these models makes the cached aggregates stale."""
+    for model in models:
         post_save.connect(registry_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
         post_delete.connect(registry_changed, sender=model,
                             dispatch_uid=f"cache-del-{model.__name__}")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from profinfo.organizations.scoping import Scope
 from profinfo.tabular import (
     ReadLimits,
     Sheet,
@@ -23,6 +23,9 @@ from profinfo.tabular import (
     parse_int_or_none,
     read_tables,
 )
+
+if TYPE_CHECKING:  # the frame knows a scope's shape, not the organizations app
+    from profinfo.organizations.scoping import Scope
 
 MAX_SHOWN_ERRORS = 500
 MAX_ID = 2**63 - 1  # the largest number a database key can hold

@@ -6,6 +6,9 @@ class WebConfig(AppConfig):
     verbose_name = "Веб-интерфейс"
 
     def ready(self):
-        from profinfo.caching import connect_signals
+        from profinfo.caching import invalidate_on_change
+        from profinfo.monitoring.models import Observation
+        from profinfo.organizations.models import Membership, Organization
+        from profinfo.registry.models import Resource
 
-        connect_signals()
+        invalidate_on_change(Organization, Membership, Resource, Observation)
