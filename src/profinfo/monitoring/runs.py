@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from profinfo.organizations.models import Organization, subtree_q
 from profinfo.registry.models import Kind, Network, Resource
+from profinfo.registry.selectors import of_kind
 
 from .checks import CHECKED_NETWORKS
 from .models import CollectionRun, Observation, RunItem, Source
@@ -90,10 +91,7 @@ def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Reso
         qs = qs.filter(subtree_q(org.path, "organization__"))
     if filters.resource_id:
         qs = qs.filter(pk=filters.resource_id)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.network:
-        qs = qs.filter(network=filters.network)
+    qs = of_kind(qs, kind=filters.kind, network=filters.network)
     checked = Observation.objects.filter(resource=OuterRef("pk"), source=Source.AUTOMATIC)
     if filters.never_checked:
         qs = qs.filter(~Exists(checked))

@@ -26,12 +26,19 @@ def resources_visible(scope: Scope) -> QuerySet[Resource]:
     return Resource.objects.visible_to(scope)
 
 
+def of_kind(qs: QuerySet[Resource], *, kind: str = "", network: str = ""
+            ) -> QuerySet[Resource]:
+    """Resources narrowed to a kind and a social network, where they are given."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if network:
+        qs = qs.filter(network=network)
+    return qs
+
+
 def resource_list(scope: Scope, filters: ResourceFilters) -> QuerySet[Resource]:
-    qs = resources_visible(scope).select_related("organization")
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.network:
-        qs = qs.filter(network=filters.network)
+    qs = of_kind(resources_visible(scope).select_related("organization"), kind=filters.kind,
+                 network=filters.network)
     if filters.level:
         qs = qs.filter(organization__level=filters.level)
     if filters.subtree is not None:

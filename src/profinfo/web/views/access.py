@@ -7,7 +7,7 @@ import functools
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope, scope_of
@@ -61,6 +61,12 @@ SEARCH_MAX_CHARS = 200
 def search_text(request) -> str:
     """What was typed into a search box, cut to a length any database can match quickly."""
     return request.GET.get("q", "").strip()[:SEARCH_MAX_CHARS]
+
+
+def form_page(request, form, *, nav: str, title: str, **context):
+    """The one page every form is shown on: its title, where «back» leads, the fields."""
+    return render(request, "web/form.html", {"nav": nav, "form": form, "title": title,
+                                             **context})
 
 
 def scope(request) -> Scope:

@@ -16,7 +16,15 @@ from profinfo.registry.selectors import children_with_counts, resources_of
 
 from ..forms import MoveOrganizationForm, OrganizationForm, PersonForm
 from ..history import history_rows
-from .access import NOT_YOURS, editable_org, member_required, readable_org, scope, search_text
+from .access import (
+    NOT_YOURS,
+    editable_org,
+    form_page,
+    member_required,
+    readable_org,
+    scope,
+    search_text,
+)
 
 TREE_CHILDREN = 300  # more are listed, page by page, on the organization's own page
 
@@ -66,10 +74,8 @@ def org_create(request, parent_pk):
         org = organization_create(parent=parent, **form.cleaned_data)
         messages.success(request, f"Организация «{org}» добавлена.")
         return redirect("org-detail", pk=org.pk)
-    return render(request, "web/form.html", {
-        "nav": "orgs", "form": form, "title": f"Новая организация в «{parent}»",
-        "back": parent,
-    })
+    return form_page(request, form, nav="orgs", title=f"Новая организация в «{parent}»",
+                     back=parent)
 
 
 @member_required
@@ -80,9 +86,7 @@ def org_edit(request, pk):
         organization_update(org=org, **form.cleaned_data)
         messages.success(request, "Изменения сохранены.")
         return redirect("org-detail", pk=org.pk)
-    return render(request, "web/form.html", {
-        "nav": "orgs", "form": form, "title": f"Изменить: {org}", "back": org,
-    })
+    return form_page(request, form, nav="orgs", title=f"Изменить: {org}", back=org)
 
 
 @member_required
@@ -95,8 +99,7 @@ def person_edit(request, org_pk, pk=None):
         messages.success(request, "Сведения об ответственном сохранены.")
         return redirect("org-detail", pk=org.pk)
     title = f"Ответственный: {person.full_name}" if pk else f"Новый ответственный в «{org}»"
-    return render(request, "web/form.html", {"nav": "orgs", "form": form, "title": title,
-                                             "back": org})
+    return form_page(request, form, nav="orgs", title=title, back=org)
 
 
 @member_required
@@ -118,11 +121,9 @@ def org_move(request, pk):
             else:
                 messages.success(request, f"Организация перенесена в «{target}».")
                 return redirect("org-detail", pk=org.pk)
-    return render(request, "web/form.html", {
-        "nav": "orgs", "form": form, "title": f"Перенести: {org}", "back": org,
-        "subtitle": "Организация переносится вместе со всеми подразделениями и ресурсами; "
-                    "перенос сохраняется в истории изменений.",
-    })
+    return form_page(request, form, nav="orgs", title=f"Перенести: {org}", back=org,
+                     subtitle="Организация переносится вместе со всеми подразделениями и "
+                              "ресурсами; перенос сохраняется в истории изменений.")
 
 
 def _find_organization(text: str):

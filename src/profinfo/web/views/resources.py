@@ -31,6 +31,7 @@ from ..history import history_rows
 from .access import (
     editable_org,
     editable_resource,
+    form_page,
     member_required,
     readable_resource,
     scope,
@@ -114,10 +115,8 @@ def resource_create(request, org_pk=None):
         if resource:
             messages.success(request, f"Ресурс «{resource}» добавлен в реестр.")
             return redirect("resource-detail", pk=resource.pk)
-    return render(request, "web/form.html", {
-        "nav": "resources", "form": form, "title": f"{Kind(kind).label}: новый ресурс",
-        "subtitle": str(org), "back": org, "hidden": {"kind": kind}, "multipart": True,
-    })
+    return form_page(request, form, nav="resources", title=f"{Kind(kind).label}: новый ресурс",
+                     subtitle=str(org), back=org, hidden={"kind": kind}, multipart=True)
 
 
 @member_required
@@ -129,10 +128,9 @@ def resource_edit(request, pk):
         if _save(request, form):
             messages.success(request, "Изменения сохранены.")
             return redirect("resource-detail", pk=resource.pk)
-    return render(request, "web/form.html", {
-        "nav": "resources", "form": form, "title": f"Изменить: {resource}",
-        "subtitle": str(resource.organization), "back_resource": resource, "multipart": True,
-    })
+    return form_page(request, form, nav="resources", title=f"Изменить: {resource}",
+                     subtitle=str(resource.organization), back_resource=resource,
+                     multipart=True)
 
 
 def _save(request, form):
@@ -171,10 +169,8 @@ def observation_create(request, pk):
         else:
             messages.success(request, "Показатель записан.")
             return redirect("resource-detail", pk=resource.pk)
-    return render(request, "web/form.html", {
-        "nav": "resources", "form": form, "title": f"Ввести показатель: {resource}",
-        "back_resource": resource,
-    })
+    return form_page(request, form, nav="resources", title=f"Ввести показатель: {resource}",
+                     back_resource=resource)
 
 
 @member_required
@@ -187,10 +183,8 @@ def print_issue_create(request, pk):
         print_issue_add(resource=resource, **form.cleaned_data)
         messages.success(request, "Номер издания добавлен.")
         return redirect("resource-detail", pk=resource.pk)
-    return render(request, "web/form.html", {
-        "nav": "resources", "form": form, "title": f"Новый номер: {resource}",
-        "back_resource": resource, "multipart": True,
-    })
+    return form_page(request, form, nav="resources", title=f"Новый номер: {resource}",
+                     back_resource=resource, multipart=True)
 
 
 @member_required

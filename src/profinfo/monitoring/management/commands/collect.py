@@ -104,14 +104,17 @@ class Command(BaseCommand):
             return result, stop.is_set()
 
         _, stopped = asyncio.run(main())
+        self._end(run, bar, stopped, "Проверка остановлена; сделанное сохранено. Продолжить: "
+                                     "profinfo collect --resume")
+        if not stopped:
+            runs.run_finish_if_complete(run)
+
+    def _end(self, run: CollectionRun, bar, stopped: bool, message: str) -> None:
         if bar is not None:
             bar.close()
         if stopped:
             runs.run_close(run, CollectionRun.Status.STOPPED)
-            self.stdout.write("Проверка остановлена; сделанное сохранено. Продолжить: "
-                              "profinfo collect --resume")
-        else:
-            runs.run_finish_if_complete(run)
+            self.stdout.write(message)
 
     def _bar(self, run: CollectionRun, options):
         if options["no_progress"] or not sys.stderr.isatty():
@@ -141,12 +144,9 @@ class Command(BaseCommand):
             if run.status == CollectionRun.Status.DONE:
                 break
             time.sleep(1.0)
-        if bar is not None:
-            bar.close()
-        if stopping:
-            runs.run_close(run, CollectionRun.Status.STOPPED)
-            self.stdout.write("Проверка остановлена: исполнители закончат начатое и не возьмут "
-                              "новое. Продолжить: profinfo collect --resume --distributed")
+        self._end(run, bar, bool(stopping), "Проверка остановлена: исполнители закончат "
+                  "начатое и не возьмут новое. Продолжить: profinfo collect --resume "
+                  "--distributed")
 
     @staticmethod
     def _summary(run: CollectionRun) -> str:
