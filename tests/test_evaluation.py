@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from profinfo.evaluation.defaults import methodology_for
+from profinfo.evaluation.defaults import methodology_for, methodology_of_year
 from profinfo.evaluation.exchange import MethodologyImportError, export_xlsx, import_xlsx
 from profinfo.evaluation.models import Criterion, CriterionSource, JuryScore
 from profinfo.evaluation.scoring import previous_period, score
@@ -91,7 +91,8 @@ def test_jury_points_count_and_are_capped(demo):
 
 def test_a_past_year_stays_as_it_was(demo):
     past = methodology_for(2021)
-    current = methodology_for(2022)  # a copy
+    assert methodology_for(2022) == past  # reading a year writes nothing: the 2021 one holds
+    current = methodology_of_year(2022)  # to edit 2022: a copy
     Criterion.objects.filter(block__methodology=current, code="fnpr-link").update(points=10)
     assert Criterion.objects.get(block__methodology=past, code="fnpr-link").points == 1
     past.frozen = True
@@ -273,3 +274,15 @@ def test_social_evidence_says_which_day_the_figures_describe(demo):
                    dt.date(2022, 12, 31))
     subscribers, _ = result(scores, "Свердловская областная", "subscribers")
     assert "(данные на 28.02.2022)" in subscribers.outcome.evidence, subscribers.outcome
+
+
+def test_reading_a_methodology_writes_nothing(demo, client):
+    from profinfo.evaluation.models import Methodology
+
+    methodology_for(2021)
+    before = Methodology.objects.count()
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
+    assert client.get(reverse("methodology-xlsx") + "?year=2030").status_code == 200
+    assert client.get(reverse("report", args=["ratings"]) + "?start=2030-01-01&end=2030-12-31"
+                      ).status_code == 200
+    assert Methodology.objects.count() == before

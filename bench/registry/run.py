@@ -188,7 +188,7 @@ def _observations(resource, rng: random.Random, now) -> list:
         metric = cycle[i % len(cycle)]
         end = today - dt.timedelta(days=30 * (count - i))
         obs = Observation(resource_id=resource.pk, metric=metric, period_end=end,
-                          source=Source.EXAMPLE, observed_at=now, details={})
+                          source=Source.IMPORT, observed_at=now, details={})
         if metric in (Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS):
             obs.period_start, obs.value = end - dt.timedelta(days=29), rng.randint(0, 5000)
         elif metric == Metric.LAST_PUBLICATION:

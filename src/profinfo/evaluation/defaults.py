@@ -85,8 +85,18 @@ DEFAULT = [
 
 @transaction.atomic
 def methodology_for(year: int) -> Methodology:
-    """The year's methodology: as stored, else a copy of the latest earlier one, else the
-    default. Copies keep past years untouched when a new year is edited."""
+    """The methodology in force for a year, as reading needs it: the year's own, else the
+    latest earlier one (else the earliest). Nothing is written, but the union's default the
+    very first time any methodology is needed."""
+    return (Methodology.objects.filter(year__lte=year).order_by("-year").first()
+            or Methodology.objects.order_by("year").first()
+            or methodology_of_year(year))
+
+
+@transaction.atomic
+def methodology_of_year(year: int) -> Methodology:
+    """The year's own methodology, to be edited: as stored, else a copy of the latest
+    earlier one, else the default. Copies keep past years untouched when a year is edited."""
     existing = Methodology.objects.filter(year=year).first()
     if existing:
         return existing

@@ -92,10 +92,6 @@ class Agreement:
     misses: list[str] = field(default_factory=list)
 
 
-def measure(corpus: Path = CORPUS) -> dict[str, Score]:
-    return measure_all(corpus)[0]
-
-
 def measure_all(corpus: Path = CORPUS) -> tuple[dict[str, Score], dict[str, Agreement]]:
     """Criteria scores and, for the other measured facts, how often the auditor agrees."""
     sites = corpus_sites(corpus)

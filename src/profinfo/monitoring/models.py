@@ -38,7 +38,6 @@ class Source(models.TextChoices):
     MANUAL = "manual", "Ручной ввод"
     IMPORT = "import", "Импорт"
     PRESENTATION_2022 = "presentation_2022", "презентация 2022"
-    EXAMPLE = "example", "Пример (демонстрационные данные)"
 
 
 class Observation(models.Model):

@@ -237,10 +237,6 @@ class Resource(models.Model):
             label = Network(expected).label
             errors["network"] = f"Адрес ведёт в соцсеть «{label}», а выбрана другая."
 
-    @property
-    def issues_per_year(self) -> int | None:
-        return ISSUES_PER_YEAR.get(self.periodicity)
-
 
 class PrintIssue(models.Model):
     """One issue of a print edition, with its date and (optionally) its file."""

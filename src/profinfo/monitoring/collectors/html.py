@@ -51,10 +51,6 @@ class PageFacts:
     raw_html: str = ""
     asks_for_javascript: bool = False
 
-    @property
-    def lower_text(self) -> str:
-        return self.text.casefold().replace("ё", "е")
-
     def looks_script_only(self) -> bool:
         """A page built in the browser by JavaScript: (almost) no text of its own, and a
         script bundle, an empty application root or a plea to enable JavaScript."""
