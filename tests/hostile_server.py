@@ -48,12 +48,15 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
             chunk = b"x" * 65536
+            sent = 0
             try:
                 for _ in range(800):  # 50 MB
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    sent += len(chunk)
                 self.wfile.write(b"0\r\n\r\n")
             except OSError:
                 pass
+            self.server.sent[path] = sent
         elif path == "/big-declared":
             self._send(200, b"x" * 100, {"Content-Length": str(50 * 1024 * 1024)})
         elif path == "/hang":
@@ -86,6 +89,7 @@ class LoopbackServer(ThreadingHTTPServer):
     def __init__(self, host: str):
         super().__init__((host, 0), Handler)
         self.requests: list = []
+        self.sent: dict[str, int] = {}  # bytes a streaming answer got out before the client left
         self.flaky_calls = 0
 
     @property

@@ -22,22 +22,22 @@ def other():
         yield server
 
 
-def fetch(url, **settings):
+def fetch(url, *, guard: float | None = None, **settings):
+    """One GET; with `guard`, the test's own bound: a fetcher that outlives it fails the test
+    with TimeoutError instead of answering with its own error."""
     settings.setdefault("allowed_networks", (f"{SITE}/32", f"{OTHER}/32"))
     settings.setdefault("backoff", 0.01)
 
     async def run():
         async with Fetcher(FetchSettings(**settings)) as fetcher:
-            return await fetcher.get(url)
+            return await asyncio.wait_for(fetcher.get(url), guard)
 
     return asyncio.run(run())
 
 
 def error_of(url, **settings) -> FetchError:
-    started = time.monotonic()
     with pytest.raises(FetchError) as info:
         fetch(url, **settings)
-    info.value.seconds = time.monotonic() - started
     assert info.value.message and info.value.message[0].isupper()
     return info.value
 
@@ -80,7 +80,12 @@ def test_endless_redirects(site):
 
 def test_fifty_megabytes_stop_at_the_cap(site):
     error = error_of(site.base + "/big", max_bytes=1024 * 1024)
-    assert error.code == "too_large" and error.seconds < 5
+    assert error.code == "too_large"
+    for _ in range(200):  # the server notices the client has gone when its buffers fill
+        if "/big" in site.sent:
+            break
+        time.sleep(0.05)
+    assert site.sent["/big"] < 50 * 1024 * 1024  # the fetcher left, it did not read it all
 
 
 def test_declared_size_refused_before_reading(site):
@@ -93,14 +98,16 @@ def test_gzip_bomb_stops_at_the_cap(site):
 
 
 def test_server_that_never_answers_ends_within_the_bound(site):
-    error = error_of(site.base + "/hang", read_timeout=0.5, total_timeout=2, retries=1)
-    assert error.code == "timeout" and error.seconds < 3
+    error = error_of(site.base + "/hang", read_timeout=0.5, total_timeout=2, retries=1,
+                     guard=10)  # the server would hang for 30 s
+    assert error.code == "timeout"
 
 
 def test_a_silent_server_is_not_asked_twice(site):
     before = len(site.requests)
-    error = error_of(site.base + "/hang", read_timeout=0.5, total_timeout=5, retries=2)
-    assert error.code == "timeout" and error.seconds < 2
+    error = error_of(site.base + "/hang", read_timeout=0.5, total_timeout=5, retries=2,
+                     guard=10)
+    assert error.code == "timeout"
     assert [p for p, _ in site.requests[before:]].count("/hang") == 1
 
 
