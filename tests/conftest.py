@@ -1,8 +1,19 @@
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def artifacts_dir() -> Path:
+    """Where screenshots and rendered reports go for a person to look at: outside the working
+    directory unless PROFINFO_TEST_ARTIFACTS says where."""
+    folder = Path(os.environ.get("PROFINFO_TEST_ARTIFACTS")
+                  or Path(tempfile.gettempdir()) / "profinfo-test-artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def require(condition: bool, reason: str) -> None:
@@ -12,6 +23,13 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true, but {reason}")
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/e2e (Chromium, Celery workers on their own) is slow."""
+    for item in items:
+        if "/e2e/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

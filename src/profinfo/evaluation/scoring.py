@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from profinfo.monitoring.models import CriterionOverride, Observation
-from profinfo.organizations.models import Level, Organization
+from profinfo.organizations.models import Organization
 from profinfo.registry.models import PrintIssue, Resource
 
 from .models import Criterion, CriterionSource, JuryScore, Methodology, ScoreTable
@@ -299,4 +299,3 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()
 
 
-LEVEL_ORDER = [Level.CENTRAL, Level.TERRITORIAL, Level.PRIMARY, Level.OTHER]

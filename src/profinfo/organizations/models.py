@@ -37,6 +37,12 @@ class Level(models.TextChoices):
 
 
 LEVEL_NAMES = dict(Level.choices)  # a level's name as people read it
+LEVEL_ORDER = (Level.CENTRAL, Level.TERRITORIAL, Level.PRIMARY, Level.OTHER)  # tables' order
+
+
+def level_rank(level: str) -> int:
+    """Where a level stands in tables and ratings: the ЦК first, then ТО, ППО, the rest."""
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
 
 
 class OrganizationKind(models.TextChoices):

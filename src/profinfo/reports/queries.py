@@ -23,7 +23,7 @@ from profinfo.monitoring.selectors import (
     stale_resources,
     stale_threshold,
 )
-from profinfo.organizations.models import LEVEL_NAMES, Level, Organization, subtree_q
+from profinfo.organizations.models import LEVEL_NAMES, Organization, level_rank, subtree_q
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import (
     DigitalService,
@@ -50,7 +50,6 @@ TITLES = {
 }
 
 
-LEVEL_ORDER = {Level.CENTRAL: 0, Level.TERRITORIAL: 1, Level.PRIMARY: 2}
 
 
 RESOURCE_FIELDS = ("pk", "title", "kind", "network", "url", "print_type", "periodicity",
@@ -88,7 +87,7 @@ def _site_rows(scope, start, end, org) -> list[list]:
             "organization__path", "title"):
         values = [_int(sums.get((pk, m))) for m in SITE_METRICS]
         if any(v is not None for v in values):
-            rows.append(((LEVEL_ORDER.get(level, 9), path, title),
+            rows.append(((level_rank(level), path, title),
                          [short or name, title, *values]))
     return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
@@ -206,7 +205,7 @@ def print_editions(scope, start, end, org=None) -> Report:
             "title", "print_type", "periodicity"):
         expected = expected_issues(periodicity, start, end)
         found = issues.get(pk, 0)
-        ordered.append((LEVEL_ORDER.get(level, 9), [
+        ordered.append((level_rank(level), [
             LEVEL_NAMES.get(level, ""), short or name, title, PRINT_TYPES.get(print_type, ""),
             PERIODICITIES.get(periodicity) or "не указана", found, expected,
             found / expected if expected else None]))
@@ -246,7 +245,7 @@ def digital_tech(scope, start, end, org=None) -> Report:
                 "organization_id", "organization__level", "organization__path",
                 "organization__short_name", "organization__name", "service_type"):
         found[pk].add(service)
-        orgs[pk] = (LEVEL_ORDER.get(level, 9), path, short or name)
+        orgs[pk] = (level_rank(level), path, short or name)
     ordered = sorted(orgs.items(), key=lambda item: item[1][:2])
     rows = [[name, *["да" if s in found[pk] else "—" for s in services],
              len(found[pk] & set(services))] for pk, (_, _, name) in ordered]

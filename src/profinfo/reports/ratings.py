@@ -7,14 +7,13 @@ from django.db.models import Q
 
 from profinfo.evaluation.defaults import methodology_for
 from profinfo.evaluation.scoring import (
-    LEVEL_ORDER,
     from_stored_tables,
     score,
     scores_with_change,
 )
 from profinfo.formatting import MISSING
 from profinfo.monitoring.selectors import latest_values
-from profinfo.organizations.models import LEVEL_NAMES, Organization, subtree_q
+from profinfo.organizations.models import LEVEL_NAMES, Organization, level_rank, subtree_q
 from profinfo.registry.models import Resource
 
 from .tables import Column, NeedsOrganization, Report
@@ -34,7 +33,7 @@ def ratings(scope, start, end, org=None) -> Report:
     methodology = methodology_for(end.year)
     chosen = _organizations(scope, org)
     scores = scores_with_change(methodology, chosen, start, end)
-    scores.sort(key=lambda s: (LEVEL_ORDER.index(s.level), s.rank))
+    scores.sort(key=lambda s: (level_rank(s.level), s.rank))
     names = {pk: short or name for pk, name, short in chosen.values_list("pk", "name",
                                                                          "short_name")}
     rows = [[LEVEL_NAMES[s.level], s.rank, names[s.organization_id],

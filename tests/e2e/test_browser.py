@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import require
-from .factories import ADMIN, user_with
+from tests.conftest import artifacts_dir, require
+from tests.factories import ADMIN, user_with
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(os.environ.get("PROFINFO_TEST_ARTIFACTS", "test-artifacts"))
+ARTIFACTS = artifacts_dir()
 
 
 @pytest.fixture(scope="module")
@@ -229,8 +229,7 @@ def test_site_audit_override_and_matrix(browser, site, settings, runs_in_threads
 def test_telegram_channel_page_and_stale_report(browser, site, settings, runs_in_threads):
     from profinfo.organizations.models import Organization
     from profinfo.registry.models import Resource
-
-    from .platform_server import FakeTelegram
+    from tests.platform_server import FakeTelegram
 
     with FakeTelegram() as telegram:
         settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = True

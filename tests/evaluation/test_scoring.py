@@ -19,8 +19,7 @@ from profinfo.monitoring.models import Metric, Observation
 from profinfo.monitoring.services import criterion_override, latest_values_refresh
 from profinfo.organizations.models import Organization
 from profinfo.registry.models import Resource
-
-from .factories import ADMIN, EDITOR, org, user_with
+from tests.factories import ADMIN, EDITOR, org, user_with
 
 YEAR = (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
 

@@ -14,8 +14,7 @@ from profinfo.monitoring import calculations as calc
 from profinfo.monitoring.checks import check_social
 from profinfo.monitoring.collectors import metrica, ok, social, telegram, vk
 from profinfo.monitoring.fetcher import Fetcher, FetchSettings
-
-from .platform_server import (
+from tests.platform_server import (
     METRICA_TOKEN,
     OK_KEY,
     OK_SECRET,
@@ -341,6 +340,7 @@ def test_metrica_errors(servers, platforms):
 
 # --- the command -----------------------------------------------------------------------------
 
+@pytest.mark.slow  # a separate process
 def test_profinfo_check_for_social_pages(servers):
     env = dict(os.environ, PROFINFO_ALLOW_PRIVATE_ADDRESSES="1",
                DJANGO_SETTINGS_MODULE="tests.settings", PROFINFO_VK_TOKEN=VK_TOKEN,

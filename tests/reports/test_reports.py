@@ -6,7 +6,6 @@ import io
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,9 +17,8 @@ from profinfo.monitoring.services import observation_record
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import PrintIssue, Resource
 from profinfo.reports import annual, deck, render
-
-from .conftest import require
-from .factories import ADMIN, EDITOR, user_with
+from tests.conftest import artifacts_dir, require
+from tests.factories import ADMIN, EDITOR, user_with
 
 SEED_PERIOD = (dt.date(2018, 1, 1), dt.date(2022, 2, 28))
 EVERYTHING = Scope(is_superuser=True)
@@ -205,6 +203,7 @@ def test_annual_review_deck(demo):
                 assert len(shape.table.rows) <= deck.ROWS_PER_SLIDE + 1
 
 
+@pytest.mark.slow  # LibreOffice and poppler in separate processes
 def test_exports_render_in_libreoffice(demo, tmp_path):
     """Open the files as a person would: LibreOffice renders them to PDF, then PNG pages."""
     require(shutil.which("soffice") is not None and shutil.which("pdftoppm") is not None,
@@ -227,8 +226,7 @@ def test_exports_render_in_libreoffice(demo, tmp_path):
         if line.startswith("Pages:")))
     assert pages == len(__import__("pptx").Presentation(
         str(tmp_path / "review.pptx")).slides._sldIdLst)
-    artifacts = Path("test-artifacts")
-    artifacts.mkdir(exist_ok=True)
+    artifacts = artifacts_dir()
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(artifacts / "review")],
                    check=True, timeout=120)
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "site-stats.pdf"),

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import require
+from tests.conftest import require
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/0"

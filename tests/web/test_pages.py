@@ -8,8 +8,7 @@ from profinfo.organizations.models import Organization
 from profinfo.organizations.selectors import subtree
 from profinfo.organizations.services import organization_move
 from profinfo.registry.models import Resource
-
-from .factories import ADMIN, EDITOR, org, resource_of, user_with
+from tests.factories import ADMIN, EDITOR, org, resource_of, user_with
 
 
 @pytest.fixture
@@ -211,7 +210,7 @@ def test_links_that_keep_the_query_are_followable(demo, client):
     """{% querystring %} writes its own «?»: a second one made links that lost the query."""
     import re
 
-    from .factories import ADMIN, user_with
+    from tests.factories import ADMIN, user_with
 
     client.force_login(user_with(ADMIN, "РОСПРОФПРОМ", username="links-admin"))
     html = client.get(reverse("criteria-matrix")).content.decode()

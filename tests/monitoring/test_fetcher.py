@@ -4,8 +4,7 @@ import time
 import pytest
 
 from profinfo.monitoring.fetcher import Fetcher, FetchError, FetchSettings
-
-from .hostile_server import LoopbackServer
+from tests.hostile_server import LoopbackServer
 
 SITE, OTHER = "127.0.0.2", "127.0.0.3"
 

@@ -87,6 +87,7 @@ def test_broken_html_does_not_break_the_parser():
         assert decide_all([page])
 
 
+@pytest.mark.slow  # a separate process
 def test_profinfo_check_json_contract(served):
     import os
     import subprocess
@@ -119,6 +120,7 @@ def test_profinfo_check_json_contract(served):
     assert bad.returncode != 0 and "http" in bad.stderr
 
 
+@pytest.mark.slow  # a separate process
 def test_profinfo_check_counts_publications_in_a_period(served):
     import os
     import subprocess

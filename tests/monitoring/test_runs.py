@@ -18,11 +18,10 @@ from profinfo.monitoring import runs
 from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
 from profinfo.monitoring.models import CollectionRun, Metric, Observation, RunItem
 from profinfo.registry.models import Resource
+from tests.factories import ADMIN, EDITOR, OBSERVER, org, register, user_with
+from tests.platform_server import VK_TOKEN, FakeTelegram, FakeVk
 
-from .factories import ADMIN, EDITOR, OBSERVER, org, register, user_with
-from .platform_server import VK_TOKEN, FakeTelegram, FakeVk
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -158,6 +157,7 @@ def _wait_until_some_done(env, minimum: int = 3, limit: float = 60) -> None:
     raise AssertionError("the run made no progress")
 
 
+@pytest.mark.slow  # a separate process
 def test_stop_kill_and_resume(tmp_path):
     port = 18090
     farm = subprocess.Popen([sys.executable, "-m", "bench.collect.farm", "--sites", "30",

@@ -11,8 +11,7 @@ from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
 from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.models import CriterionOverride, Metric, Observation
 from profinfo.registry.models import Resource
-
-from .factories import ADMIN, EDITOR, org, user_with
+from tests.factories import ADMIN, EDITOR, org, user_with
 
 
 @pytest.fixture

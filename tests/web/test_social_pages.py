@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from profinfo.monitoring.models import Metric, Observation
 from profinfo.monitoring.services import observation_record
-
-from .factories import EDITOR, register, user_with
-from .platform_server import METRICA_TOKEN, VK_TOKEN, FakeMetrica, FakeTelegram, FakeVk
+from tests.factories import EDITOR, register, user_with
+from tests.platform_server import METRICA_TOKEN, VK_TOKEN, FakeMetrica, FakeTelegram, FakeVk
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,7 @@ from django.urls import reverse
 from profinfo.monitoring.models import Observation
 from profinfo.organizations.models import Organization, Person
 from profinfo.registry.models import Resource
-
-from .factories import ADMIN, EDITOR, EXPERT, OBSERVER, org, resource_of, user_with
+from tests.factories import ADMIN, EDITOR, EXPERT, OBSERVER, org, resource_of, user_with
 
 OWN, OTHER = "Свердловская областная", "Пермская краевая"
 
