@@ -308,3 +308,15 @@ def test_server_answers_while_hostile_files_are_read(live_server, client, django
     assert slowest < 5, f"the health page waited {slowest:.1f} s"
     joined = "\n".join(answers)
     assert "сжата" in joined and "считая пустые" in joined and "DTD" in joined
+
+
+def test_cells_outside_rows_are_charged_and_freed():
+    """<c> elements with no <row> around them: counted as they come, memory stays flat."""
+    import random
+
+    draw = random.Random(7)  # digits that do not pack too well: a ratio an attacker would keep
+    cells = "".join(f'<c r="A1"><v>{draw.randrange(10**9)}</v></c>' for _ in range(400_000))
+    data = workbook(f"{SHEET_HEAD}<sheetData>{cells}</sheetData></worksheet>")
+    message, _, peak = outcome(data, limits=ReadLimits(max_cells=300_000))
+    assert message is not None and "ячеек" in message
+    assert peak < 80

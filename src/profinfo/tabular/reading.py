@@ -58,15 +58,22 @@ class Budget:
         self.deadline = time.monotonic() + limits.max_seconds
 
     def row(self, cells: int) -> None:
+        """A row read, with the cells it brings (a reader that charged them one by one as
+        they came passes 0)."""
         self.rows += 1
-        self.cells += cells
         if self.rows > self.limits.max_rows:
             raise TableError(f"В таблице больше {_number(self.limits.max_rows)} строк "
                              "(считая пустые): разделите её на части.")
+        self.cell(cells)
+        if self.rows % 256 == 0:
+            self.check_time()
+
+    def cell(self, count: int = 1) -> None:
+        self.cells += count
         if self.cells > self.limits.max_cells:
             raise TableError(f"В таблице больше {_number(self.limits.max_cells)} ячеек "
                              "(считая пустые): разделите её на части или удалите лишнее.")
-        if self.rows % 256 == 0:
+        if self.cells % 65536 == 0:
             self.check_time()
 
     def column(self, index: int) -> None:

@@ -137,6 +137,9 @@ class _Workbook:
             if _local(element.tag) == "Relationship" and element.get("TargetMode") != "External":
                 found[element.get("Id", "")] = (element.get("Type", "").rsplit("/", 1)[-1],
                                                 self._resolve(part, element.get("Target", "")))
+                if len(found) > self.budget.limits.max_parts:
+                    raise TableError(DAMAGED)
+            _forget(element)
         return found
 
     def _office_document(self) -> str:
@@ -159,6 +162,9 @@ class _Workbook:
                     if part not in self.names:
                         raise TableError(f"{DAMAGED} В нём нет листа «{element.get('name')}».")
                     self.sheets.append((self.budget.text(element.get("name", "")), part))
+                    if len(self.sheets) > self.budget.limits.max_parts:
+                        raise TableError(DAMAGED)
+            _forget(element)
 
     def _part_of(self, kind: str, fallback: str) -> str | None:
         for rel_kind, part in self.relations.values():
@@ -188,9 +194,12 @@ class _Workbook:
         for element in self.elements(part, SMALL_PART):
             name = _local(element.tag)
             if name == "numFmt":
-                formats[_int(element.get("numFmtId"))] = element.get("formatCode", "")
+                formats[_int(element.get("numFmtId"))] = element.get("formatCode", "")[:256]
             elif name == "xf" and _local(element.getparent().tag) == "cellXfs":
                 cell_formats.append(_int(element.get("numFmtId")))
+            if len(formats) + len(cell_formats) > self.budget.limits.max_cells:
+                raise TableError(DAMAGED)
+            _forget(element)
         return {index for index, fmt in enumerate(cell_formats)
                 if is_date_format(formats.get(fmt)) or 14 <= fmt <= 22 or 45 <= fmt <= 47}
 
@@ -201,26 +210,28 @@ class _Workbook:
     def rows(self, part: str) -> Iterator[tuple[int, list]]:
         number = 0
         cells: dict[int, object] = {}
-        column = 0
+        column = in_row = 0
         for element in self.elements(part, self.budget.limits.max_part_bytes):
             name = _local(element.tag)
-            if name == "c":
+            if name == "c":  # charged and freed as it arrives, inside a row or not
+                self.budget.cell()
+                in_row += 1
                 column = _column(element.get("r"), column + 1)
-                if len(cells) >= MAX_CELLS_IN_ROW or column > MAX_CELLS_IN_ROW:
+                if in_row > MAX_CELLS_IN_ROW or column > MAX_CELLS_IN_ROW:
                     raise TableError(f"{DAMAGED} В строке {_number(number + 1)} больше "
                                      f"{_number(MAX_CELLS_IN_ROW)} ячеек.")
                 value = self._value(element)
                 if value is not None and value != "":
                     self.budget.column(column)
                     cells[column] = value
-                element.clear()
+                _forget(element)
             elif name == "row":
                 number = _row_number(element.get("r"), number + 1)
-                self.budget.row(len(element))
+                self.budget.row(0)
                 values = [None] * (max(cells) if cells else 0)
                 for index, value in cells.items():
                     values[index - 1] = value
-                cells, column = {}, 0
+                cells, column, in_row = {}, 0, 0
                 _forget(element)
                 yield number, values
             elif name not in IN_CELL:
