@@ -218,8 +218,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("PROFINFO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("PROFINFO_LOGIN_LOCK_MINUTES",
                                                             "15")))
 # A login is locked from the address the wrong passwords came from: an attacker elsewhere
-# cannot lock a colleague out of their own account.
+# cannot lock a colleague out of their own account. Behind a reverse proxy every request comes
+# from the proxy's address: PROFINFO_TRUSTED_PROXIES (how many proxies stand in front) makes
+# the client's own address count (profinfo.web.middleware.client_address).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+PROFINFO_TRUSTED_PROXIES = int(os.environ.get("PROFINFO_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "profinfo.web.middleware.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -163,6 +163,7 @@ PRODUCTION = {
     "PROFINFO_SECURE_COOKIES": "true",
     "PROFINFO_SSL_REDIRECT": "true",
     "PROFINFO_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+    "PROFINFO_TRUSTED_PROXIES": "1",
     "PROFINFO_HSTS_SECONDS": "31536000",
     "PROFINFO_HSTS_INCLUDE_SUBDOMAINS": "true",
     "PROFINFO_HSTS_PRELOAD": "true",
@@ -247,3 +248,22 @@ def test_address_guard_refuses_tunnels_to_inside(address):
 def test_address_guard_lets_public_addresses_through():
     guard = AddressGuard(FetchSettings(allow_private=False))
     assert guard.permits("8.8.8.8") and guard.permits("2a00:1450::1")
+
+
+def test_behind_a_proxy_the_lock_counts_the_clients_own_address(demo, client, settings):
+    """Five wrong passwords from one address lock that login there, not for a colleague
+    who comes through the same proxy from another address."""
+    settings.PROFINFO_TRUSTED_PROXIES = 1
+    user = user_with(EDITOR, "Пермская краевая", username="colleague")
+    user.set_password("the-right-password-1")
+    user.save()
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 10.1.1.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "colleague", "password": "x"}, **attacker)
+    locked = client.post(reverse("login"), {"username": "colleague",
+                                            "password": "the-right-password-1"}, **attacker)
+    assert locked.status_code == 429
+    colleague = type(client)().post(reverse("login"), {
+        "username": "colleague", "password": "the-right-password-1"},
+        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.2.2.2")
+    assert colleague.status_code == 302  # signed in

@@ -54,3 +54,16 @@ class NoStoreMiddleware:
         if signed_in or response.has_header("Content-Disposition"):
             patch_cache_control(response, no_store=True, private=True, max_age=0)
         return response
+
+
+def client_address(request) -> str:
+    """The address a request came from. Behind PROFINFO_TRUSTED_PROXIES reverse proxies, the
+    one the nearest of them saw (it appends it to X-Forwarded-For): what a client writes into
+    that header itself stands further left and is never taken."""
+    proxies = settings.PROFINFO_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                     if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
