@@ -260,6 +260,9 @@ PROFINFO_RUN_CONCURRENCY = int(os.environ.get("PROFINFO_RUN_CONCURRENCY", "50"))
 # Runs started from the web at once: per organization and in the whole system.
 PROFINFO_RUNS_PER_ORGANIZATION = int(os.environ.get("PROFINFO_RUNS_PER_ORGANIZATION", "1"))
 PROFINFO_RUNS_MAX_TOTAL = int(os.environ.get("PROFINFO_RUNS_MAX_TOTAL", "4"))
+# «Проверить сейчас» (a run of one resource, each in its own process) at once
+PROFINFO_CHECKS_PER_PERSON = int(os.environ.get("PROFINFO_CHECKS_PER_PERSON", "3"))
+PROFINFO_CHECKS_MAX_TOTAL = int(os.environ.get("PROFINFO_CHECKS_MAX_TOTAL", "10"))
 PROFINFO_RUN_CHUNK = int(os.environ.get("PROFINFO_RUN_CHUNK", "50"))  # resources per task
 PROFINFO_SCHEDULE_SOCIAL = os.environ.get("PROFINFO_SCHEDULE_SOCIAL", "0 2 * * *")
 PROFINFO_SCHEDULE_SITES = os.environ.get("PROFINFO_SCHEDULE_SITES", "0 3 * * 0")

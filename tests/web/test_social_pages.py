@@ -172,3 +172,19 @@ def test_check_now_never_waits_on_the_network_and_the_page_follows(demo, client,
     client.force_login(user_with(EDITOR, "Свердловская областная"))
     assert client.get(reverse("run-detail", args=[started[0].pk])).status_code == 404
     assert vk.title not in client.get(reverse("run-list")).content.decode()
+
+
+def test_check_now_and_whole_runs_keep_their_own_places(demo, client, monkeypatch):
+    started = []
+    monkeypatch.setattr("profinfo.monitoring.runs.run_launch", lambda run: started.append(run))
+    vk = register("https://vk.com/profsoyuz_x", kind="social", network="vk")
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    client.post(reverse("run-start"), {"kind": ""})  # the organization's whole run, going on
+    client.post(reverse("social-check", args=[vk.pk]))  # not joined to it, not blocked by it
+    assert [run.trigger for run in started] == ["web", "check-now"]
+    page = client.get(reverse("resource-detail", args=[vk.pk])).content.decode()
+    assert "проверяется" in page
+    archived = register("https://vk.com/old_archived_page", kind="social", network="vk",
+                        is_active=False)
+    refused = client.post(reverse("social-check", args=[archived.pk]), follow=True)
+    assert "Проверять нечего" in refused.content.decode() and len(started) == 2

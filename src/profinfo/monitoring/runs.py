@@ -112,8 +112,26 @@ def runs_alive():
                                         heartbeat_at__gte=since)
 
 
-def _check_run_limits(org_id: int | None) -> None:
+def _hold_limits(*, user, org_id: int | None, check_now: bool) -> None:
+    """Refuse a run from the web while too many are going on (RunRefused says why). Whole
+    runs and «Проверить сейчас» have limits of their own and do not take each other's
+    places. The rows locked here make concurrent starts of one person and of one
+    organization wait for each other, so two requests cannot both take the last place."""
+    if user is not None and user.pk:
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk))
+    if org_id is not None:
+        list(Organization.objects.select_for_update().filter(pk=org_id))
     alive = runs_alive()
+    if check_now:
+        alive = alive.filter(trigger=CHECK_NOW)
+        if alive.filter(started_by=user).count() >= settings.PROFINFO_CHECKS_PER_PERSON:
+            raise RunRefused("Идут уже несколько ваших проверок: дождитесь, пока они "
+                             "закончатся.")
+        if alive.count() >= settings.PROFINFO_CHECKS_MAX_TOTAL:
+            raise RunRefused("Сейчас идёт слишком много проверок одновременно: попробуйте "
+                             "через минуту.")
+        return
+    alive = alive.exclude(trigger=CHECK_NOW)
     if alive.filter(organization_id=org_id).count() >= settings.PROFINFO_RUNS_PER_ORGANIZATION:
         raise RunRefused("Проверка этих ресурсов уже идёт: дождитесь её окончания (страница "
                          "«Проверки»), потом запустите новую.")
@@ -129,9 +147,7 @@ def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
     (from the web) is refused with RunRefused while too many runs are going on."""
     with transaction.atomic():
         if limited:
-            if user is not None and user.pk:  # one person's requests wait for each other
-                list(get_user_model().objects.select_for_update().filter(pk=user.pk))
-            _check_run_limits(filters.org_id)
+            _hold_limits(user=user, org_id=filters.org_id, check_now=trigger == CHECK_NOW)
         run = CollectionRun.objects.create(
             started_by=user if user is not None and user.is_authenticated else None,
             trigger=trigger, filters=asdict(filters), filters_text=filters.describe()[:500],
@@ -175,13 +191,15 @@ def run_launch(run: CollectionRun) -> None:
 
 
 CHECK_NOW = "check-now"  # the trigger of a one-resource run
-RESOURCE_CHECKS_PER_PERSON = 3  # «Проверить сейчас» going on at once for one person
 
 
 def resource_check_running(resource: Resource) -> CollectionRun | None:
-    """The run checking this resource now, if there is one."""
-    return (runs_alive().filter(items__resource=resource, items__status__in=[
-        RunItem.Status.PENDING, RunItem.Status.WORKING]).order_by("-pk").first())
+    """The «Проверить сейчас» of this resource going on now, if there is one (a whole run
+    that also holds it is not: the page would wait for hours)."""
+    return (runs_alive().filter(trigger=CHECK_NOW, items__resource=resource,
+                                items__status__in=[RunItem.Status.PENDING,
+                                                   RunItem.Status.WORKING])
+            .order_by("-pk").first())
 
 
 def resource_check_start(*, resource: Resource, user,
@@ -190,23 +208,22 @@ def resource_check_start(*, resource: Resource, user,
     """«Проверить сейчас»: a run of this one resource, which the page follows; no request
     waits on the network. With `traffic`, the run asks Яндекс.Метрика for that period
     instead of auditing the site. A check of it already going on is returned instead of a
-    second (then the flag says it was not started now)."""
+    second (then the flag says it was not started now); a resource the runs do not take
+    (archived, without an address) is refused."""
     if traffic is not None:
         validate_traffic_period(start=traffic[0], end=traffic[1])
-    if (running := resource_check_running(resource)) is not None:
-        return running, False
     with transaction.atomic():
-        if user is not None and user.pk:  # one person's requests wait for each other
-            list(get_user_model().objects.select_for_update().filter(pk=user.pk))
-            mine = runs_alive().filter(started_by=user, trigger=CHECK_NOW)
-            if mine.count() >= RESOURCE_CHECKS_PER_PERSON:
-                raise RunRefused("Идут уже несколько ваших проверок: дождитесь, пока они "
-                                 "закончатся.")
+        list(Resource.objects.select_for_update().filter(pk=resource.pk))  # one check at once
+        if (running := resource_check_running(resource)) is not None:
+            return running, False
+        if not collectable(RunFilters(resource_id=resource.pk)).exists():
+            raise RunRefused("Проверять нечего: ресурс в архиве, без адреса или его "
+                             "организация не действует.")
         # the run belongs to the resource's organization: only its readers see it
         filters = RunFilters(org_id=resource.organization_id, resource_id=resource.pk)
         if traffic is not None:
             filters.traffic_from, filters.traffic_to = (day.isoformat() for day in traffic)
-        return run_start(filters=filters, user=user, trigger=CHECK_NOW), True
+        return run_start(filters=filters, user=user, trigger=CHECK_NOW, limited=True), True
 
 
 SLOW_FAILURES = ("timeout", "http_status", "connection")  # time bounds, retries, backoff

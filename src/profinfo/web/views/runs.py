@@ -111,12 +111,8 @@ def check_now(request, pk):
     except run_services.RunRefused as refused:
         messages.error(request, str(refused))
         return redirect("resource-detail", pk=resource.pk)
-    if not started:
-        messages.info(request, "Проверка этого ресурса уже идёт: результат появится здесь.")
-    elif run.total == 0:
-        run_services.run_close(run, CollectionRun.Status.DONE)
-        messages.warning(request, "Проверять нечего: ресурс в архиве или его организация не "
-                                  "действует.")
-    else:
+    if started:
         run_services.run_launch(run)
+    else:
+        messages.info(request, "Проверка этого ресурса уже идёт: результат появится здесь.")
     return redirect("resource-detail", pk=resource.pk)
