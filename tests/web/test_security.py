@@ -267,3 +267,32 @@ def test_behind_a_proxy_the_lock_counts_the_clients_own_address(demo, client, se
         "username": "colleague", "password": "the-right-password-1"},
         REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.2.2.2")
     assert colleague.status_code == 302  # signed in
+
+
+def test_an_upload_cut_off_on_arrival_is_refused_everywhere(demo, settings):
+    """The stand-in the upload handler leaves for a file past the limit is refused by the
+    models' own check, so the admin site cannot keep it as an empty file."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import UploadedFile
+
+    from profinfo.registry.models import PrintIssue, Resource, file_size_limit
+
+    stand_in = UploadedFile(io.BytesIO(b""), name="big.pdf", size=10**9)
+    with pytest.raises(ValidationError, match="МБ"):
+        file_size_limit(stand_in)
+    edition = Resource.objects.filter(kind="print").first()
+    issue = PrintIssue(resource=edition, date="2024-01-01", file=stand_in)
+    with pytest.raises(ValidationError):
+        issue.full_clean()
+
+
+def test_a_login_is_not_an_edit_of_the_account(demo, client):
+    user = user_with(EDITOR, "Пермская краевая", username="daily")
+    user.set_password("the-right-password-1")
+    user.save()
+    before = user.history.count()
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "daily", "password": "the-right-password-1"})
+        client.post(reverse("logout"))
+    user.refresh_from_db()
+    assert user.last_login is not None and user.history.count() == before

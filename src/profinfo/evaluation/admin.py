@@ -4,7 +4,6 @@ with a role see it. A frozen (approved) methodology cannot be changed."""
 from django import forms
 from django.contrib import admin
 
-from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 
 from .models import Block, Criterion, JuryScore, Methodology
@@ -12,8 +11,7 @@ from .rules import RULE_CHOICES
 
 
 def _global_admin(request) -> bool:
-    scope = Scope.for_user(request.user)
-    return scope.is_superuser or any(len(p) == Organization.steplen for p in scope.admin_paths)
+    return Scope.for_user(request.user).is_global_admin
 
 
 class CriterionForm(forms.ModelForm):

@@ -121,33 +121,6 @@ async def check_resource(kind: str, url: str, fetcher: Fetcher, *, today: dt.dat
         return timed_out(kind, url)
 
 
-def audit_and_store(resource, *, settings: FetchSettings | None = None):
-    """Audit a registered site now and keep the result (a failure is kept too)."""
-    from .services import site_audit_store
-
-    async def run():
-        async with Fetcher(settings) as fetcher:
-            return await check_resource("site", resource.url, fetcher,
-                                        today=timezone.localdate())
-
-    return site_audit_store(resource=resource, audit=asyncio.run(run()))
-
-
-def social_check_and_store(resource, *, settings: FetchSettings | None = None,
-                           platforms: social.PlatformSettings | None = None):
-    """Check a registered VK, OK or Telegram page now and keep the figures (or the failure)."""
-    from .services import social_page_store
-
-    kind, url = kind_of(resource.url)
-    today = timezone.localdate()
-
-    async def run():
-        async with Fetcher(settings) as fetcher:
-            return await check_resource(kind, url, fetcher, today=today, platforms=platforms)
-
-    return social_page_store(resource=resource, page=asyncio.run(run()), today=today)
-
-
 async def check_traffic(resource, start: dt.date, end: dt.date, fetcher: Fetcher, *,
                         platforms: social.PlatformSettings | None = None) -> metrica.Traffic:
     """Visitors and views of a registered site for a period, within AUDIT_TIME_LIMIT."""
@@ -158,17 +131,3 @@ async def check_traffic(resource, start: dt.date, end: dt.date, fetcher: Fetcher
     except TimeoutError:
         return metrica.Traffic(resource.metrica_id, start, end, error=FetchError(
             "timeout", "Яндекс.Метрика отвечала слишком долго: запрос прерван."))
-
-
-def traffic_fetch_and_store(resource, start: dt.date, end: dt.date, *,
-                            settings: FetchSettings | None = None,
-                            platforms: social.PlatformSettings | None = None):
-    """Visitors and views of a site for a period from Яндекс.Метрика, kept as observations."""
-    from .services import site_traffic_store
-
-    async def run():
-        async with Fetcher(settings) as fetcher:
-            return await metrica.MetricaClient(fetcher, platforms).traffic(
-                resource.metrica_id, start, end)
-
-    return site_traffic_store(resource=resource, traffic=asyncio.run(run()))

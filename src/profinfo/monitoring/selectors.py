@@ -68,15 +68,18 @@ def stale_state_choices() -> list[tuple[str, str]]:
 
 
 def stale_resources(*, scope: Scope, state: str = calc.Staleness.STALE,
-                    as_of: dt.date | None = None, subtree=None, kind: str = ""
-                    ) -> QuerySet[Resource]:
-    """Active sites and social pages whose last publication is more than the state's threshold
-    before `as_of` (the abandoned are stale too), oldest first, each with `last_publication`.
+                    as_of: dt.date | None = None, subtree=None, kind: str = "",
+                    active_only: bool = True) -> QuerySet[Resource]:
+    """Sites and social pages (active ones unless `active_only` is off) whose last
+    publication is more than the state's threshold before `as_of` (the abandoned are stale
+    too), oldest first, each with `last_publication`.
 
     Without `as_of`: by the current figures, today. With it: by what was observed up to that
     day, as a report of a past period must show it."""
-    qs = Resource.objects.visible_to(scope).filter(is_active=True,
-                                 kind__in=[kind] if kind else [Kind.SITE, Kind.SOCIAL])
+    qs = Resource.objects.visible_to(scope).filter(
+        kind__in=[kind] if kind else [Kind.SITE, Kind.SOCIAL])
+    if active_only:
+        qs = qs.filter(is_active=True)
     if subtree is not None:
         qs = qs.filter(subtree_q(subtree.path, "organization__"))
     days = dt.timedelta(days=stale_threshold(state))

@@ -204,7 +204,6 @@ def social_page_store(*, resource: Resource, page, today: dt.date,
     return written
 
 
-@transaction.atomic
 def validate_traffic_period(*, start: dt.date, end: dt.date) -> None:
     """A period Яндекс.Метрика can answer for; errors by field, for the page's form."""
     errors = {}
@@ -218,6 +217,7 @@ def validate_traffic_period(*, start: dt.date, end: dt.date) -> None:
         raise ValidationError(errors)
 
 
+@transaction.atomic
 def site_traffic_store(*, resource: Resource, traffic, run=None) -> list[Observation]:
     """Visitors (users) and views (pageviews) of a period from Яндекс.Метрика."""
     if traffic.error is not None:

@@ -113,6 +113,12 @@ class MembershipAdmin(ScopedAdmin):
         super().delete_model(request, obj)
         staff_flag_sync(obj.user)
 
+    def delete_queryset(self, request, queryset):
+        users = {membership.user for membership in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            staff_flag_sync(user)
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -134,8 +140,7 @@ admin.site.unregister(User)
 
 
 def _global_admin(request) -> bool:
-    scope = scope_of(request.user)
-    return scope.is_superuser or any(len(p) == Organization.steplen for p in scope.admin_paths)
+    return scope_of(request.user).is_global_admin
 
 
 @admin.register(User)

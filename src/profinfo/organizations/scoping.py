@@ -68,6 +68,12 @@ class Scope:
         return self.is_superuser or bool(self.admin_paths)
 
     @property
+    def is_global_admin(self) -> bool:
+        """An administrator of a whole tree (its root): accounts, the methodology, locks."""
+        return self.is_superuser or any(len(p) == Organization.steplen
+                                        for p in self.admin_paths)
+
+    @property
     def can_write_anything(self) -> bool:
         return self.is_superuser or bool(self.write_paths)
 

@@ -7,14 +7,27 @@ subtree queries, filters and exports over 300,000 resources to one indexed scan.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from simple_history.models import HistoricalRecords
 
 from profinfo.organizations.models import Organization
 from profinfo.organizations.querysets import scoped_manager
 
 from .normalize import InvalidUrl, normalize_url
+
+
+def file_size_limit(upload) -> None:
+    """A file a person attaches stays within PROFINFO_FILE_MAX_BYTES, on every form (the admin
+    site's too): an upload cut off on arrival is refused here, never kept empty."""
+    limit = settings.PROFINFO_FILE_MAX_BYTES
+    if isinstance(upload, FieldFile) and upload._committed:
+        return  # a file stored earlier, not an upload
+    if upload and getattr(upload, "size", 0) > limit:
+        raise ValidationError(f"Файл больше {limit // (1024 * 1024)} МБ: уменьшите его или "
+                              "загрузите ссылкой.")
 
 
 class Kind(models.TextChoices):
@@ -143,7 +156,8 @@ class Resource(models.Model):
     # leaflets, souvenirs, services
     date = models.DateField("дата", null=True, blank=True)
     quantity = models.PositiveIntegerField("тираж / количество", null=True, blank=True)
-    file = models.FileField("файл", upload_to="resources/%Y/", blank=True, max_length=500)
+    file = models.FileField("файл", upload_to="resources/%Y/", blank=True, max_length=500,
+                            validators=[file_size_limit])
     service_type = models.CharField("вид сервиса", max_length=30,
                                     choices=DigitalService.choices, blank=True)
     contact = models.CharField("контакт (телефон, почта)", max_length=300, blank=True)
@@ -245,7 +259,8 @@ class PrintIssue(models.Model):
                                  verbose_name="издание")
     number = models.CharField("номер", max_length=50, blank=True)
     date = models.DateField("дата выхода")
-    file = models.FileField("файл", upload_to="issues/%Y/", blank=True, max_length=500)
+    file = models.FileField("файл", upload_to="issues/%Y/", blank=True, max_length=500,
+                            validators=[file_size_limit])
     circulation = models.PositiveIntegerField("тираж, экз.", null=True, blank=True)
 
     history = HistoricalRecords()

@@ -150,17 +150,24 @@ def engagement(scope, start, end, org=None) -> Report:
                   chart=Chart("bar", 1, (4,)))
 
 
+def _stale_rows(found, day, *, address: bool) -> list[list]:
+    """Organization, level, page, (its address,) network, last publication and the days
+    since, as of `day`."""
+    return [[short or name, LEVEL_NAMES.get(level, ""), title, *([url] if address else []),
+             NETWORKS.get(network, "сайт"), last, (day - last).days]
+            for short, name, level, title, url, network, last in found.values_list(
+                "organization__short_name", "organization__name", "organization__level",
+                "title", "url", "network", "last_publication")]
+
+
 def stale_pages(scope, start, end, org=None) -> Report:
     """Pages «без сопровождения и развития» on the period's last day."""
     found = stale_resources(scope=scope, state=Staleness.ABANDONED, as_of=end, subtree=org)
-    rows = [[short or name, LEVEL_NAMES.get(level, ""), title, NETWORKS.get(network, "сайт"), day,
-             (end - day).days] for short, name, level, title, network, day in found.values_list(
-                "organization__short_name", "organization__name", "organization__level",
-                "title", "network", "last_publication")]
     return Report("stale-pages", TITLES["stale-pages"],
                   [Column("Профсоюзная организация"), Column("Уровень"), Column("Страница"),
                    Column("Соцсеть"), Column("Последняя дата обновления", "date"),
-                   Column("Дней без обновлений", "int")], rows, (start, end),
+                   Column("Дней без обновлений", "int")],
+                  _stale_rows(found, end, address=False), (start, end),
                   subtitle=f"Нет публикаций больше {stale_threshold(Staleness.ABANDONED)} "
                            f"дней на {end:%d.%m.%Y}")
 
@@ -169,15 +176,11 @@ def stale_now(scope, state: str, subtree=None, kind: str = "") -> Report:
     """The current list of sites and pages that are not kept up (the «stale pages» page)."""
     today = timezone.localdate()
     found = stale_resources(scope=scope, state=state, subtree=subtree, kind=kind)
-    rows = [[short or name, LEVEL_NAMES.get(level, ""), title, url, NETWORKS.get(network, "сайт"),
-             day, (today - day).days]
-            for short, name, level, title, url, network, day in found.values_list(
-                "organization__short_name", "organization__name", "organization__level",
-                "title", "url", "network", "last_publication")]
     return Report("stale-now", "Без обновлений",
                   [Column("Организация"), Column("Уровень"), Column("Ресурс"), Column("Адрес"),
                    Column("Соцсеть"), Column("Последняя публикация", "date"),
-                   Column("Дней без публикаций", "int")], rows, (today, today))
+                   Column("Дней без публикаций", "int")],
+                  _stale_rows(found, today, address=True), (today, today))
 
 
 def criteria_matrix_report(criteria, rows) -> Report:

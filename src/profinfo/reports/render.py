@@ -5,13 +5,12 @@ from __future__ import annotations
 import io
 import json
 
-from profinfo.formatting import MISSING, display
+from profinfo.formatting import display
 from profinfo.tabular import Table, write_csv, write_xlsx
 
 from .tables import Report, period_text
 
 XLSX_FORMATS = {"int": "#,##0", "float": "#,##0.00", "percent": "0.00%"}
-NO_DATA = MISSING
 
 
 def to_table(report: Report) -> Table:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
 from profinfo.monitoring.models import MANUAL_DATE_METRICS, MANUAL_PERIOD_METRICS
 from profinfo.monitoring.selectors import stale_state_choices
@@ -15,17 +14,10 @@ from profinfo.registry.models import (
     Network,
     PrintIssue,
     Resource,
+    file_size_limit,
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def limit_file_size(upload) -> None:
-    limit = settings.PROFINFO_FILE_MAX_BYTES
-    if upload and getattr(upload, "size", 0) > limit:
-        raise forms.ValidationError(
-            f"Файл больше {limit // (1024 * 1024)} МБ: уменьшите его или загрузите ссылкой."
-        )
 
 
 def add_service_errors(form, error: forms.ValidationError) -> None:
@@ -44,7 +36,7 @@ class RussianErrorsMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.FileField):
-                field.validators.append(limit_file_size)
+                field.validators.append(file_size_limit)
                 field.error_messages["empty"] = "Файл пустой."
             label = str(field.label or "").lower()
             field.error_messages["required"] = f"Заполните поле «{label}»."

@@ -46,5 +46,5 @@ def listed_resources(request, scope: Scope) -> QuerySet[Resource]:
     resources = resource_list(scope, filters_from(request))
     if fresh := freshness_from(request):
         resources = resources.filter(
-            pk__in=stale_resources(scope=scope, state=fresh).values("pk"))
+            pk__in=stale_resources(scope=scope, state=fresh, active_only=False).values("pk"))
     return resources
