@@ -167,6 +167,12 @@ PROFINFO_ABANDONED_DAYS = int(os.environ.get("PROFINFO_ABANDONED_DAYS", "90"))
 # seconds old is shown even if something was edited since (a finished run refreshes it).
 PROFINFO_SCORES_MAX_AGE = int(os.environ.get("PROFINFO_SCORES_MAX_AGE", "600"))
 
+# One cache for every process of the server (login locks, import slots, counts of pages):
+# Redis when PROFINFO_CACHE_URL names it, else each process keeps its own in memory.
+if _cache_url := os.environ.get("PROFINFO_CACHE_URL", "").strip():
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": _cache_url}}
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("PROFINFO_SECURE_COOKIES")

@@ -32,19 +32,21 @@ class ImportBusy(Exception):
 def import_slot(user_id) -> Iterator[None]:
     """One import at a time per person: a second one is refused, not queued (each reads a
     whole table into memory). The slot frees itself after the longest a read may take."""
-    key = f"profinfo:import-slot:{user_id}"
-    if not cache.add(key, True, timeout=int(settings.PROFINFO_IMPORT_MAX_SECONDS) + 60):
+    key, mine = f"profinfo:import-slot:{user_id}", uuid.uuid4().hex
+    if not cache.add(key, mine, timeout=int(settings.PROFINFO_IMPORT_MAX_SECONDS) + 60):
         raise ImportBusy("Предыдущая таблица ещё проверяется или загружается: дождитесь, пока "
                          "она закончится, и попробуйте снова.")
     try:
         yield
     finally:
-        cache.delete(key)
+        if cache.get(key) == mine:  # a slot that timed out and went to the next is not ours
+            cache.delete(key)
 
 
 # --- files checked and waiting for the person's «Загрузить» ---------------------------------
 
 STAGED_LIFETIME_SECONDS = 24 * 3600  # a file checked but never committed is removed then
+STAGED_PER_PERSON = 3  # files of one person waiting at once; older ones are removed
 
 
 def _staging() -> Path:
@@ -56,6 +58,9 @@ def _staging() -> Path:
 def upload_stage(*, user_id: int, chunks: Iterable[bytes], filename: str) -> tuple[str, Path]:
     """Keep an uploaded file until its person commits it: (its token, where it is)."""
     _forget_abandoned()
+    waiting = sorted(_staging().glob(f"{user_id}-*"), key=lambda p: p.stat().st_mtime)
+    for old in waiting[:max(0, len(waiting) - STAGED_PER_PERSON + 1)]:
+        old.unlink(missing_ok=True)
     token = str(uuid.uuid4())
     suffix = Path(filename).suffix.lower()[:6] or ".bin"
     path = _staging() / f"{user_id}-{token}{suffix}"

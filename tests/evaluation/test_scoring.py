@@ -288,3 +288,17 @@ def test_reading_a_methodology_writes_nothing(demo, client):
     assert client.get(reverse("report", args=["ratings"]) + "?start=2030-01-01&end=2030-12-31"
                       ).status_code == 200
     assert Methodology.objects.count() == before
+
+
+def test_a_year_gets_its_own_methodology_from_the_admin_or_the_console(demo, client):
+    from profinfo.evaluation.models import Methodology
+
+    past = methodology_for(2021)
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
+    client.post(reverse("admin:evaluation_methodology_changelist"),
+                {"action": "copy_to_next_year", "_selected_action": [past.pk]})
+    made = Methodology.objects.get(year=2022)
+    assert methodology_for(2022) == made != past
+    assert made.blocks.count() == past.blocks.count()
+    call_command("methodology", "create", "--year", "2023")
+    assert methodology_for(2023).year == 2023

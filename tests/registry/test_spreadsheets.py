@@ -254,3 +254,25 @@ def test_too_many_rows_is_refused_whole(demo, settings):
     plan = import_file(xlsx({"Ресурсы": rows}), "x.xlsx", scope=ALL)
     assert "больше 10 строк" in messages(plan)
     assert state() == before
+
+
+def test_one_import_per_person_holds_across_processes_with_a_shared_cache(settings):
+    """With PROFINFO_CACHE_URL (Redis) every server process sees the same import slots."""
+    import socket
+
+    from profinfo.spreadsheets import ImportBusy, import_slot
+    from tests.conftest import require
+
+    with socket.socket() as probe:
+        require(probe.connect_ex(("127.0.0.1", 6379)) == 0, "нет Redis на 127.0.0.1:6379")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/15"}}
+    import redis
+
+    other_process = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    with import_slot(424242):
+        assert any(b"import-slot:424242" in key for key in other_process.keys("*"))
+        with pytest.raises(ImportBusy):
+            with import_slot(424242):
+                pass
+    assert not any(b"import-slot:424242" in key for key in other_process.keys("*"))

@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from profinfo.organizations.scoping import Scope
 
+from .defaults import methodology_of_year
 from .models import Block, Criterion, JuryScore, Methodology
 from .rules import RULE_CHOICES
 
@@ -62,10 +63,20 @@ class BlockInline(admin.TabularInline):
     show_change_link = True
 
 
+@admin.action(description="Создать методику следующего года (копия выбранной)")
+def copy_to_next_year(modeladmin, request, queryset):
+    """A year gets its own methodology before it is edited or the jury scores it: reading a
+    year without one uses the latest earlier one and writes nothing."""
+    for methodology in queryset:
+        made = methodology_of_year(methodology.year + 1)
+        modeladmin.message_user(request, f"Методика {made.year} года: «{made.title}».")
+
+
 @admin.register(Methodology)
 class MethodologyAdmin(GlobalAdmin):
     list_display = ["year", "title", "frozen"]
     inlines = [BlockInline]
+    actions = [copy_to_next_year]
 
     def has_change_permission(self, request, obj=None):
         # an approved methodology can still be un-frozen by an administrator, nothing else
