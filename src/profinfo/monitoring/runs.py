@@ -121,23 +121,21 @@ def _hold_limits(*, user, org_id: int | None, check_now: bool) -> None:
         list(get_user_model().objects.select_for_update().filter(pk=user.pk))
     if org_id is not None:
         list(Organization.objects.select_for_update().filter(pk=org_id))
-    alive = runs_alive()
+    busy = "Сейчас идёт слишком много проверок одновременно: попробуйте через несколько минут."
     if check_now:
-        alive = alive.filter(trigger=CHECK_NOW)
-        if alive.filter(started_by=user).count() >= settings.PROFINFO_CHECKS_PER_PERSON:
-            raise RunRefused("Идут уже несколько ваших проверок: дождитесь, пока они "
-                             "закончатся.")
-        if alive.count() >= settings.PROFINFO_CHECKS_MAX_TOTAL:
-            raise RunRefused("Сейчас идёт слишком много проверок одновременно: попробуйте "
-                             "через минуту.")
-        return
-    alive = alive.exclude(trigger=CHECK_NOW)
-    if alive.filter(organization_id=org_id).count() >= settings.PROFINFO_RUNS_PER_ORGANIZATION:
-        raise RunRefused("Проверка этих ресурсов уже идёт: дождитесь её окончания (страница "
-                         "«Проверки»), потом запустите новую.")
-    if alive.count() >= settings.PROFINFO_RUNS_MAX_TOTAL:
-        raise RunRefused("Сейчас идёт слишком много проверок одновременно: попробуйте через "
-                         "несколько минут.")
+        alive = runs_alive().filter(trigger=CHECK_NOW)
+        limits = [(alive.filter(started_by=user), settings.PROFINFO_CHECKS_PER_PERSON,
+                   "Идут уже несколько ваших проверок: дождитесь, пока они закончатся."),
+                  (alive, settings.PROFINFO_CHECKS_MAX_TOTAL, busy)]
+    else:
+        alive = runs_alive().exclude(trigger=CHECK_NOW)
+        limits = [(alive.filter(organization_id=org_id), settings.PROFINFO_RUNS_PER_ORGANIZATION,
+                   "Проверка этих ресурсов уже идёт: дождитесь её окончания (страница "
+                   "«Проверки»), потом запустите новую."),
+                  (alive, settings.PROFINFO_RUNS_MAX_TOTAL, busy)]
+    for going_on, limit, refusal in limits:
+        if going_on.count() >= limit:
+            raise RunRefused(refusal)
 
 
 def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
