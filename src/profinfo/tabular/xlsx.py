@@ -34,7 +34,7 @@ DAMAGED = "Файл повреждён или не является таблиц
 def read_xlsx(data: bytes, budget: Budget) -> list[Sheet]:
     book = _Workbook(_open_archive(data, budget.limits), budget)
     sheets = []
-    for name, part in book.worksheet_parts():
+    for name, part in book.sheets:  # (name, part) of each worksheet, in the book's order
         sheet = sheet_from_rows(name, book.rows(part))
         if sheet is not None:
             sheets.append(sheet)
@@ -202,9 +202,6 @@ class _Workbook:
             _forget(element)
         return {index for index, fmt in enumerate(cell_formats)
                 if is_date_format(formats.get(fmt)) or 14 <= fmt <= 22 or 45 <= fmt <= 47}
-
-    def worksheet_parts(self) -> list[tuple[str, str]]:
-        return self.sheets
 
     # --- rows -------------------------------------------------------------------------------
     def rows(self, part: str) -> Iterator[tuple[int, list]]:

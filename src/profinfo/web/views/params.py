@@ -41,10 +41,10 @@ def freshness_from(request) -> str:
     return _one_of(request, "fresh", dict(freshness_choices()))
 
 
-def listed_resources(request, scope: Scope) -> QuerySet[Resource]:
-    """The registry list as its filters narrow it, «не обновляются» included."""
-    resources = resource_list(scope, filters_from(request))
-    if fresh := freshness_from(request):
+def listed_resources(scope: Scope, filters: ResourceFilters, fresh: str) -> QuerySet[Resource]:
+    """The registry list as its filters narrow it, «не обновляются» (`fresh`) included."""
+    resources = resource_list(scope, filters)
+    if fresh:
         resources = resources.filter(
             pk__in=stale_resources(scope=scope, state=fresh, active_only=False).values("pk"))
     return resources

@@ -43,7 +43,8 @@ from .params import STATES, filters_from, freshness_choices, freshness_from, lis
 @member_required
 def resource_list_view(request):
     user_scope = scope(request)
-    paginator = Paginator(listed_resources(request, user_scope), 50)
+    filters, fresh = filters_from(request), freshness_from(request)
+    paginator = Paginator(listed_resources(user_scope, filters, fresh), 50)
     # Counting a subtree's resources is most of the query time: count once per change.
     query = request.GET.copy()
     query.pop("page", None)
@@ -51,8 +52,8 @@ def resource_list_view(request):
                              paginator.object_list.count)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "web/resource_list.html", {
-        "nav": "resources", "page": page, "filters": filters_from(request),
-        "fresh": freshness_from(request), "kinds": Kind.choices, "networks": Network.choices,
+        "nav": "resources", "page": page, "filters": filters,
+        "fresh": fresh, "kinds": Kind.choices, "networks": Network.choices,
         "levels": Level.choices, "states": STATES, "freshness_choices": freshness_choices(),
     })
 

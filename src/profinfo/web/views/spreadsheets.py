@@ -12,7 +12,7 @@ from profinfo import spreadsheets
 from ..downloads import attachment
 from ..forms import UploadForm
 from .access import member_required, scope
-from .params import listed_resources
+from .params import filters_from, freshness_from, listed_resources
 
 
 def _staged(request, token: str) -> Path:
@@ -100,7 +100,7 @@ def export_file(request, dataset, fmt):
     if dataset not in spreadsheets.DATASETS or fmt not in spreadsheets.EXPORT_FORMATS:
         raise Http404("Такой выгрузки нет.")
     user_scope = scope(request)
-    narrowed = (listed_resources(request, user_scope)
+    narrowed = (listed_resources(user_scope, filters_from(request), freshness_from(request))
                 if dataset == "resources" and request.GET else None)
     body = spreadsheets.export(dataset, fmt, scope=user_scope, queryset=narrowed)
     return attachment(body, f"profinfo-{dataset}", fmt)
