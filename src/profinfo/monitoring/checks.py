@@ -14,7 +14,7 @@ from .collectors import metrica, site, social
 from .collectors.ok import OkClient
 from .collectors.telegram import TelegramClient
 from .collectors.vk import VkClient
-from .fetcher import Fetcher, FetchError, FetchSettings
+from .fetcher import Fetcher, FetchError, FetchSettings, is_lookup_failure
 
 KIND_BY_NETWORK = {"vk": "vk", "ok": "ok", "telegram": "telegram"}
 # the registry's networks whose pages are checked (the others are kept, not measured)
@@ -63,7 +63,8 @@ async def check_site(url: str, *, typed_scheme: bool, settings: FetchSettings | 
     async with Fetcher(settings) as fetcher:
         audit = await site.collect(url, fetcher, period=period)
         if (not typed_scheme and audit.error is not None
-                and audit.error.code in ("connection", "timeout")):
+                and audit.error.code in ("connection", "timeout")
+                and not is_lookup_failure(audit.error)):  # the name is the same over http
             audit = await site.collect("http://" + url.split("://", 1)[1], fetcher,
                                        period=period)
         if period and audit.metrica_id and platforms.metrica_token:

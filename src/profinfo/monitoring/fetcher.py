@@ -38,7 +38,13 @@ MESSAGES = {
     "rate_limited": "Сервис ограничил частоту запросов: проверка будет повторена позже.",
     "auth": "Сервис не принял ключ доступа.",
 }
+NO_RESOLVER = ("Нет связи: адрес сайта не удалось узнать, служба имён (DNS) не отвечает. "
+               "Проверьте подключение к интернету.")
 RETRY_STATUSES = {429, 502, 503, 504}
+# getaddrinfo's answers that say the name has no address: the resolver worked and said no
+# (any other error — EAI_AGAIN, EAI_FAIL, EAI_SYSTEM — is a resolver that could not be asked)
+NAME_NOT_FOUND = {getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA",
+                                                      "EAI_ADDRFAMILY") if hasattr(socket, name)}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 DEFAULT_USER_AGENT = (
     "ProfInfo/0.1 (monitoring of trade union information resources; "
@@ -80,6 +86,10 @@ class FetchSettings:
     allow_private: bool = field(
         default_factory=_private_allowed)
     allowed_networks: tuple[str, ...] = ()  # exceptions to the guard, e.g. a test server
+    # names that always exist: when the resolver says a site's name does not, it is asked
+    # (once per fetcher) about these too; if it knows none of them, it is the network that
+    # is missing, not the site (a resolver without upstream answers «no such name» to all)
+    resolver_probe: tuple[str, ...] = ("ya.ru", "fnpr.ru")
 
 
 @dataclass
@@ -148,6 +158,8 @@ class Fetcher:
         self._next_turn: dict[str, float] = {}  # API rate limits, by key (a token's hash)
         self._robots: dict[str, Protego | FetchError | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._resolver_answers: bool | None = None  # whether the probe names resolve
+        self._resolver_lock = asyncio.Lock()
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
@@ -308,14 +320,38 @@ class Fetcher:
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(
                 host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
+        except UnicodeError as exc:  # not a name at all (an empty label, a bad IDN)
             raise FetchError("dns", url=url) from exc
+        except socket.gaierror as exc:
+            raise await self._lookup_failure(exc, url) from exc
         addresses = [info[4][0] for info in infos]
         if not addresses:
             raise FetchError("dns", url=url)
         if not all(self.guard.permits(a) for a in addresses):
             raise FetchError("private_address", url=url)
         return addresses[0]
+
+    async def _lookup_failure(self, error: socket.gaierror, url: str) -> FetchError:
+        """«Такого адреса нет» only when the resolver answered that the name does not exist
+        and knows names that do; a resolver that cannot be reached (no network, EAI_AGAIN,
+        EAI_FAIL) is «нет связи», a `connection` failure."""
+        if error.errno in NAME_NOT_FOUND and await self._resolver_works():
+            return FetchError("dns", url=url)
+        return FetchError("connection", NO_RESOLVER, url=url,
+                          retryable=error.errno == socket.EAI_AGAIN)
+
+    async def _resolver_works(self) -> bool:
+        probe = self.settings.resolver_probe
+        if not probe:
+            return True
+        async with self._resolver_lock:
+            if self._resolver_answers is None:
+                loop = asyncio.get_running_loop()
+                answers = await asyncio.gather(
+                    *(loop.getaddrinfo(name, 443, type=socket.SOCK_STREAM) for name in probe),
+                    return_exceptions=True)
+                self._resolver_answers = any(not isinstance(a, BaseException) for a in answers)
+            return self._resolver_answers
 
     async def _polite_pause(self, host: str) -> None:
         interval = self.settings.per_host_interval
@@ -354,7 +390,7 @@ class Fetcher:
                     self._robots[origin] = error  # a silent site is not asked twice
         rules = self._robots[origin]
         if isinstance(rules, FetchError):
-            raise FetchError(rules.code, rules.message, url=url)
+            raise FetchError(rules.code, rules.message, url=url) from rules.__cause__
         return rules
 
     async def _load_robots(self, origin: str) -> Protego | None:
@@ -363,7 +399,7 @@ class Fetcher:
         try:
             response = await self._follow(origin + "/robots.txt", False, 512 * 1024, {})
         except FetchError as error:
-            if error.code in ("private_address", "timeout", "dns"):
+            if error.code in ("private_address", "timeout", "dns") or is_lookup_failure(error):
                 raise
             return None
         if response.status != 200:
@@ -372,6 +408,12 @@ class Fetcher:
             return Protego.parse(response.content.decode("utf-8", errors="replace"))
         except Exception:  # a broken robots.txt is treated as none
             return None
+
+
+def is_lookup_failure(error: FetchError) -> bool:
+    """The site's name could not be looked up (no network or no resolver): asking again at
+    another address of the same site, or for its robots.txt, cannot help."""
+    return isinstance(error.__cause__, socket.gaierror)
 
 
 async def _read_capped(response: httpx.Response, limit: int, url: str) -> bytes:
