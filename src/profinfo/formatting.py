@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 MISSING = "нет данных"
+# a site criterion: found, not found, or decided by no audit (the site did not open, or the
+# criterion needs a browser) — never shown as «нет»
+NOT_CHECKED = "не проверено"
+CRITERION_MARKS = {True: "да", False: "нет", None: NOT_CHECKED}
 NBSP = "\u00a0"
 
 CONTENT_TYPES = {

@@ -17,7 +17,7 @@ from ..decoding import decode_html
 from ..fetcher import Fetcher, FetchError
 from . import counters, feeds
 from .html import PageFacts, parse_page, same_site
-from .site_criteria import Finding, decide_all
+from .site_criteria import NOT_CHECKED, Finding, decide_all
 
 MAX_INNER_PAGES = 8
 PAGE_WORDS = [  # what the criteria need, best first
@@ -174,8 +174,9 @@ def audit_to_contract(audit: SiteAudit) -> dict:
     """The site part of the `profinfo check --json` contract."""
     return {
         "final_url": audit.final_url or None, "status": audit.status, "https": audit.https,
-        "criteria": {code: {"present": audit.criteria.get(code, Finding(False)).present,
-                            "evidence": audit.criteria.get(code, Finding(False)).evidence}
+        # a criterion the audit did not decide (the home page was not read) is null, not false
+        "criteria": {code: {"present": audit.criteria.get(code, NOT_CHECKED).present,
+                            "evidence": audit.criteria.get(code, NOT_CHECKED).evidence}
                      for code in CRITERIA},
         "counters": {"yandex_metrica": audit.metrica_id, "liveinternet": audit.liveinternet},
         "feeds": audit.feeds, "sitemap": audit.sitemap,

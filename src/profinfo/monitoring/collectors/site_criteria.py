@@ -46,15 +46,23 @@ SOCIAL_HOSTS = {"vk.com", "vk.ru", "m.vk.com", "ok.ru", "m.ok.ru", "t.me", "tele
 NOT_A_PAGE = re.compile(r"^/(?:share|js|widget_|dk|offer|away\.php|s/?$)", re.I)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
-    present: bool
+    present: bool | None  # None: not checked («не проверено»), never the same as False
     evidence: str | None = None
 
 
+NOT_CHECKED = Finding(None)
+
+
 def decide_all(pages: list[PageFacts]) -> dict[str, Finding]:
-    """Every criterion over the home page (first) and the inner pages read."""
-    return {code: DECIDERS[code](pages) for code in CRITERIA}
+    """Every criterion over the home page (first) and the inner pages read. Without pages
+    (the home page could not be read) nothing is decided: every criterion is not checked,
+    and so is one no decider here measures (one that needs a browser)."""
+    if not pages:
+        return {code: NOT_CHECKED for code in CRITERIA}
+    return {code: DECIDERS[code](pages) if code in DECIDERS else NOT_CHECKED
+            for code in CRITERIA}
 
 
 # --- helpers --------------------------------------------------------------------------------

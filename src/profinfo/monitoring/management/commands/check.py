@@ -8,7 +8,7 @@ from django.core.management.commands.check import Command as SystemCheckCommand
 
 from profinfo import formatting
 from profinfo.cli import date_argument
-from profinfo.formatting import MISSING
+from profinfo.formatting import CRITERION_MARKS, MISSING
 from profinfo.monitoring.checks import UsageError, check_site, check_social, kind_of
 
 
@@ -68,11 +68,12 @@ class Command(SystemCheckCommand):
 
         if result["error"]:
             self.stdout.write(f"Ошибка: {result['error']['message']}")
-        self.stdout.write(f"Адрес: {result['final_url'] or result['url']} "
-                          f"(HTTP {result['status']})")
+        # the status only when the site answered: a failure has none, its sentence says why
+        status = f" (HTTP {result['status']})" if result["status"] is not None else ""
+        self.stdout.write(f"Адрес: {result['final_url'] or result['url']}{status}")
         for code, label in CRITERIA.items():
             finding = result["criteria"][code]
-            mark = "да " if finding["present"] else "нет"
+            mark = CRITERION_MARKS[finding["present"]]
             self.stdout.write(f"  [{mark}] {label}" + (f": {finding['evidence']}"
                                                         if finding["evidence"] else ""))
         self.stdout.write(f"Последняя публикация: {result['last_publication'] or MISSING}; "
