@@ -14,6 +14,12 @@ import lxml.html
 from lxml import etree
 
 INVISIBLE = {"script", "style", "noscript", "template", "head", "title", "svg"}
+# Elements whose text is an item of its own: a list entry, a table row, a card in a grid.
+BLOCKS = {"li", "tr", "p", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "th",
+          "section", "article", "blockquote", "figcaption"}
+MAX_BLOCK_CHARS = 400
+MAX_BLOCKS = 3000
+NAVIGATION_MARK = re.compile(r"menu|nav|footer|header|breadcrumb", re.I)
 SPACES = re.compile(r"\s+")
 APP_ROOT = re.compile(r"<div[^>]+id=[\"'](?:app|root|__next|__nuxt)[\"'][^>]*>\s*</div>", re.I)
 
@@ -23,7 +29,14 @@ class Link:
     url: str
     text: str
     has_image: bool = False
-    in_menu: bool = False
+    in_menu: bool = False  # in the menu, header or footer
+    href: str = ""  # as written in the page: "#", "javascript:…", "mailto:…"
+
+    @property
+    def goes_nowhere(self) -> bool:
+        """«#», «javascript:void(0)» and the like: a label with no page behind it."""
+        href = self.href.strip().lower()
+        return href in ("", "#", "#!", "/#") or href.startswith("javascript:")
 
 
 @dataclass
@@ -38,6 +51,8 @@ class PageFacts:
     url: str
     title: str = ""
     text: str = ""  # visible text, spaces folded
+    content_text: str = ""  # visible text outside the menu, header and footer
+    blocks: list[str] = field(default_factory=list)  # short items: list entries, rows, cards
     headings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     script_sources: list[str] = field(default_factory=list)
@@ -50,6 +65,7 @@ class PageFacts:
     generator: str = ""
     raw_html: str = ""
     asks_for_javascript: bool = False
+    is_document: bool = False  # a PDF or an office file where a page was expected
 
     def looks_script_only(self) -> bool:
         """A page built in the browser by JavaScript: (almost) no text of its own, and a
@@ -108,7 +124,7 @@ def parse_page(html: str, url: str) -> PageFacts:
             facts.headings.append(_fold(element.text_content()))
         elif tag == "form":
             facts.forms.append(_form(element, base_url))
-    facts.text = _visible_text(root)
+    facts.text, facts.content_text, facts.blocks = _visible_text(root)
     return facts
 
 
@@ -119,12 +135,15 @@ def _link(element, base_url: str) -> Link:
     if not text and has_image:
         img = element.find(".//img")
         text = _fold(img.get("alt") or img.get("title") or "")
-    in_menu = any(
-        (a.tag in ("nav", "header") or "menu" in (a.get("class") or "").lower()
-         or "nav" in (a.get("class") or "").lower() or "menu" in (a.get("id") or "").lower())
-        for a in element.iterancestors() if isinstance(a.tag, str)
-    )
-    return Link(url=urljoin(base_url, href), text=text, has_image=has_image, in_menu=in_menu)
+    in_menu = any(_is_navigation(a) for a in element.iterancestors() if isinstance(a.tag, str))
+    return Link(url=urljoin(base_url, href), text=text, has_image=has_image, in_menu=in_menu,
+                href=href)
+
+
+def _is_navigation(element) -> bool:
+    if element.tag in ("nav", "header", "footer"):
+        return True
+    return bool(NAVIGATION_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
 
 
 def _form(element, base_url: str) -> Form:
@@ -138,28 +157,41 @@ def _form(element, base_url: str) -> Form:
                 has_textarea=element.find(".//textarea") is not None)
 
 
-def _visible_text(root) -> str:
+def _visible_text(root) -> tuple[str, str, list[str]]:
+    """(all visible text, the text outside navigation, the short blocks of content)."""
     chunks: list[str] = []
+    in_content: list[bool] = []  # per chunk: outside the menu, header and footer
+    blocks: list[str] = []
 
-    def walk(element):
-        if not isinstance(element.tag, str):
-            if element.tail:
-                chunks.append(element.tail)
-            return
-        if element.tag.lower() in INVISIBLE:
-            if element.tail:
-                chunks.append(element.tail)
-            return
-        if element.text:
-            chunks.append(element.text)
+    def add(text: str | None, content: bool) -> None:
+        if text:
+            chunks.append(text)
+            in_content.append(content)
+
+    def walk(element, content: bool) -> bool:
+        """Walk one element; True when it holds a block element inside."""
+        if not isinstance(element.tag, str) or element.tag.lower() in INVISIBLE:
+            add(element.tail, content)
+            return False
+        tag = element.tag.lower()
+        inner = content and not _is_navigation(element)
+        start = len(chunks)
+        add(element.text, inner)
+        nested = False
         for child in element:
-            walk(child)
-        if element.tail:
-            chunks.append(element.tail)
+            nested = walk(child, inner) or nested
+        is_block = tag in BLOCKS
+        if is_block and not nested and inner and len(blocks) < MAX_BLOCKS:
+            block = _fold(" ".join(chunks[start:]))
+            if block and len(block) <= MAX_BLOCK_CHARS:
+                blocks.append(block)
+        add(element.tail, content)
+        return nested or is_block
 
     body = root.find("body")
-    walk(body if body is not None else root)
-    return _fold(" ".join(chunks))
+    walk(body if body is not None else root, True)
+    content = [chunk for chunk, visible in zip(chunks, in_content, strict=True) if visible]
+    return _fold(" ".join(chunks)), _fold(" ".join(content)), blocks
 
 
 def _join(base_url: str, href: str) -> str:

@@ -9,41 +9,80 @@ is required, share links in place of the organization's own pages.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..criteria import CRITERIA
-from .html import PageFacts
+from .html import Link, PageFacts, host_of, same_site
 
 BODIES = (r"(?:президиума|пленума|комитета|профкома|профсоюзного комитета|совета|правления|"
-          r"съезда|конференции|исполкома|выборных органов|коллегиальных органов)")
+          r"съезда|конференции|исполкома|выборных органов|коллегиальных органов|обкома|"
+          r"рескома|крайкома|горкома|райкома|теркома|цк|центрального комитета|"
+          r"координационного совета|молодежного совета|ревизионной комиссии)")
 COMPOSITION = re.compile(rf"(?:состав|члены|список членов)\s+{BODIES}")
-LEADERSHIP_HEADING = re.compile(r"^(?:руководство|президиум|пленум|профком|состав профкома|"
-                                r"профсоюзный комитет|комитет профсоюза|выборные органы|"
-                                r"коллегиальные органы)\b")
+LEADERSHIP = re.compile(r"руководств|президиум|пленум|профком|комитет|выборн|коллегиальн|"
+                        r"правлени|совет\b|команд|кто есть кто|состав|аппарат|председател|"
+                        r"актив\b|исполком")
 FULL_NAME = re.compile(r"[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ][а-яё]+(?:ович|евич|ич|овна|"
                        r"евна|ична|инична)\b")
-DECISIONS = re.compile(rf"(?:постановлени[еяй]|решени[еяй])\s+{BODIES}")
-MEMBERS_HEADING = re.compile(r"(?:первичные|членские|структурные|территориальные)\s+"
-                             r"(?:профсоюзные\s+)?(?:организации|подразделения)")
-MEMBER_ITEM = re.compile(r"\bппо\b|первичн\w* профсоюзн\w* организаци|профком\w*\s+(?:пао|ао|ооо|"
-                         r"завода|предприятия)|организаци\w+ профсоюза")
-ACTIVIST = re.compile(r"в помощь (?:профактиву|профсоюзному активу|председателю|профоргу)|"
-                      r"методические (?:материалы|рекомендации|пособия)|"
-                      r"(?:материалы|рекомендации|документы) для (?:профактива|председател)")
-ASK = re.compile(r"задать вопрос|задайте вопрос|вопрос юристу|обратная связь|"
-                 r"(?:онлайн|интернет)[- ]приемная|вопрос-ответ|напишите нам|написать нам|"
-                 r"получить консультацию|задать свой вопрос")
+SHORT_NAME = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.|"
+                        r"[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+")
+ROLE = re.compile(r"председател|заместител|секретар|казначе|бухгалтер|инспектор|юрист|"
+                  r"специалист|руководител|член (?:президиума|профкома|комитета|совета|"
+                  r"правления|ревизионной)|профорг|уполномоченн|ответственн|директор|"
+                  r"заведующ|помощник|консультант|координатор|лидер")
+# «Решение о выплате…» or «решение суда» is not a body's decision: the body must follow,
+# at most after a number, a date or «заседания»
+DECISIONS = re.compile(rf"(?:постановлени[еяйю]|решени[еяйю])\s+(?:(?:№\s*[\w/-]+|от\s+"
+                       rf"[\d.]+\s*(?:г\.?)?|заседания|расширенного|очередного|выездного|"
+                       rf"совместного|внеочередного)\s+){{0,3}}{BODIES}")
+ORG_NAME = re.compile(
+    r"\bппо\b|\bпервичн\w* (?:профсоюзн\w* )?организаци|"
+    r"\b(?:районн|городск|территориальн|областн|краев|республиканск|межрайонн|окружн|"
+    r"отраслев|объединенн)\w* (?:территориальн\w* )?(?:профсоюзн\w* )?организаци|"
+    r"\b(?:пао|оао|ао|ооо|зао|нао|муп|гуп|фгуп|мбоу|маоу|мбдоу|мадоу|гбоу|гбуз|гауз|гбу|мбу|"
+    r"мку|гбпоу|гапоу|фгбоу|фгбу|огбуз|кгбуз|ано|муп|мкоу|моу|мдоу|гку|фгку|фку)\s*[«\"“„]"
+    r"|\bпрофком\w* (?:пао|оао|ао|ооо|зао|завода|предприятия|комбината)")
+MEMBERS_PAGE = re.compile(r"организаци|структур|ппо\b|членск|первичн|территориальн|где мы|"
+                          r"профорганизаци|отделени")
+ACTIVIST = re.compile(
+    r"в помощь (?:профактиву|профсоюзному активу|председател\w*|профорг\w*|уполномоченн\w*|"
+    r"активу|профсоюзному лидеру)|методическ\w* (?:материал|рекомендаци|пособи|разработк|"
+    r"указани|кабинет|копилк)|(?:материалы|рекомендации|документы|памятки|пособия) "
+    r"(?:для|в помощь) (?:профактив|председател|актив|профорг|уполномоченн)|"
+    r"(?:библиотек|уголок|копилк)\w* (?:председател|профактив|профорг|уполномоченн)|"
+    r"школ\w* (?:профсоюзного )?актив|^профактиву$|^профактив$|^методичк")
+ACTIVIST_PAGE = re.compile(r"профактив|методическ|в помощь|памятк|библиотек|рекомендаци|"
+                           r"актив\w* |профорг|председател\w* ппо|уполномоченн")
+ASK = re.compile(r"задать вопрос|задайте вопрос|задать свой вопрос|вопрос (?:юристу|"
+                 r"правовому|специалисту|председателю)|обратная связь|приемная|"
+                 r"^обращени\w*$|обращени\w* (?:граждан|членов|в профсоюз|в профком|в обком)|"
+                 r"(?:электронн\w*|подать|направить|написать|отправить|оставить) обращени|"
+                 r"вопрос-ответ|вопросы и ответы|напишите нам|написать нам|написать письмо|"
+                 r"(?:получить|бесплатн\w*|юридическ\w*|правов\w*) консультаци|"
+                 r"онлайн-консультац|^faq$|^спросить")
+ASK_FORM = re.compile(r"вопрос|обращени|сообщени|жалоб|предложени|опишите")
+UNDER_CONSTRUCTION = re.compile(r"в разработке|находится в стадии|скоро здесь|скоро появ|"
+                                r"страница не найдена|материалы готовятся|наполняется|"
+                                r"нет материалов|coming soon|under construction|404")
 FNPR_NEWS_TEXT = re.compile(r"новости фнпр|новости федерации независимых профсоюзов")
 SHARE_SCRIPT = re.compile(r"yastatic\.net/share2/share\.js|yandex\.st/share/share\.js|"
                           r"yastatic\.net/share/share\.js|vk\.com/js/api/share\.js|"
-                          r"uptolike\.com|pluso\.ru|addthis\.com|sharethis\.com")
-SHARE_LINK = re.compile(r"vk\.com/share\.php|connect\.ok\.ru/offer|ok\.ru/dk\?.*st\.cmd="
+                          r"uptolike\.com|pluso\.ru|addthis\.com|sharethis\.com|addtoany\.com|"
+                          r"share42|likely(?:\.min)?\.js|social-likes")
+SHARE_CLASSES = ("ya-share2", "yashare-auto-init", "likely", "social-likes", "a2a_kit",
+                 "share42init", "uptolike-buttons", "pluso")
+SHARE_LINK = re.compile(r"vk\.com/share\.php|vk\.ru/share\.php|connect\.ok\.ru/offer|"
+                        r"connect\.ok\.ru/dk\?.*st\.cmd=widgetsharepreview|ok\.ru/dk\?.*st\.cmd="
                         r"addshare|t\.me/share|telegram\.me/share|facebook\.com/sharer|"
-                        r"twitter\.com/intent|wa\.me/\?text|api\.whatsapp\.com/send")
-SOCIAL_HOSTS = {"vk.com", "vk.ru", "m.vk.com", "ok.ru", "m.ok.ru", "t.me", "telegram.me",
-                "dzen.ru", "rutube.ru", "max.ru"}
+                        r"twitter\.com/(?:intent|share)|wa\.me/\?text|api\.whatsapp\.com/send|"
+                        r"viber://forward|share\.yandex")
+SOCIAL_HOSTS = {"vk.com", "vk.ru", "m.vk.com", "m.vk.ru", "vkontakte.ru", "ok.ru", "m.ok.ru",
+                "odnoklassniki.ru", "t.me", "telegram.me", "dzen.ru", "rutube.ru", "max.ru"}
 NOT_A_PAGE = re.compile(r"^/(?:share|js|widget_|dk|offer|away\.php|s/?$)", re.I)
+DOCUMENT = re.compile(r"\.(?:pdf|docx?|rtf|odt|xlsx?|pptx?|zip|rar|7z)$", re.I)
+MIN_OWN_TEXT = 40  # characters of a page's own content that make it more than a label
 
 
 @dataclass(frozen=True)
@@ -55,14 +94,74 @@ class Finding:
 NOT_CHECKED = Finding(None)
 
 
-def decide_all(pages: list[PageFacts]) -> dict[str, Finding]:
+def decide_all(pages: list[PageFacts], *, failed: Iterable[str] = (),
+               aliases: dict[str, str] | None = None) -> dict[str, Finding]:
     """Every criterion over the home page (first) and the inner pages read. Without pages
     (the home page could not be read) nothing is decided: every criterion is not checked,
     and so is one no decider here measures (one that needs a browser)."""
     if not pages:
         return {code: NOT_CHECKED for code in CRITERIA}
+    pages = SitePages(pages, failed=failed, aliases=aliases)
     return {code: DECIDERS[code](pages) if code in DECIDERS else NOT_CHECKED
             for code in CRITERIA}
+
+
+class SitePages(list):
+    """The pages read, home page first, and what became of the links that were followed:
+    so that a label in a menu counts only when there is something behind it."""
+
+    def __init__(self, pages: list[PageFacts], *, failed: Iterable[str] = (),
+                 aliases: dict[str, str] | None = None):
+        super().__init__(pages)
+        self.failed = {_address(url) for url in failed}
+        self.by_address = {_address(page.url): page for page in pages}
+        for asked, final in (aliases or {}).items():
+            if _address(final) in self.by_address:
+                self.by_address[_address(asked)] = self.by_address[_address(final)]
+        home_blocks = set(pages[0].blocks) if pages else set()
+        self._shared_blocks = home_blocks
+
+    def own_text(self, page: PageFacts) -> str:
+        """What a page says of its own: its content blocks that the home page does not
+        repeat (sidebars, news teasers and banners are on every page)."""
+        if page is self[0]:
+            return page.content_text
+        return " ".join(block for block in page.blocks if block not in self._shared_blocks)
+
+    def has_substance(self, page: PageFacts) -> bool:
+        if page.is_document:
+            return True
+        own = self.own_text(page)
+        if UNDER_CONSTRUCTION.search(_norm(own[:600])) and len(own) < 600:
+            return False
+        documents = sum(1 for link in page.links if DOCUMENT.search(urlsplit(link.url).path))
+        return len(own) >= MIN_OWN_TEXT or documents > 0 or any(f.has_textarea
+                                                                   for f in page.forms)
+
+    def leads_somewhere(self, link: Link, page: PageFacts) -> bool:
+        """Whether a link leads to something: a page with content of its own, a document,
+        a letter, another site, or a form on the same page (a pop-up); not «#», not a
+        page that failed or is empty. A page not read (the budget ran out) is given the
+        benefit of the doubt."""
+        if link.href.lower().startswith("mailto:"):
+            return True
+        if link.goes_nowhere or link.href.startswith("#"):
+            # an anchor to a form on the same page, or Tilda's pop-up form («#popup:…»)
+            return link.href.startswith(("#popup:", "#order")) or (
+                not link.goes_nowhere and any(f.text for f in page.forms))
+        address = _address(link.url)
+        if address in self.failed:
+            return False
+        if DOCUMENT.search(urlsplit(link.url).path) or not same_site(link.url, self[0].url):
+            return True
+        target = self.by_address.get(address)
+        return target is None or self.has_substance(target)
+
+
+def _address(url: str) -> str:
+    parts = urlsplit(url)
+    path = re.sub(r"/(?:index\.(?:html?|php))?$", "", parts.path) or ""
+    return f"{host_of(url)}{path}?{parts.query}".rstrip("?")
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -85,48 +184,89 @@ def _host_is(url: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
-def _text_match(pages, pattern: re.Pattern) -> Finding | None:
+def _content_match(pages, pattern: re.Pattern) -> Finding | None:
+    """The pattern in what a page says outside its menu, header and footer: a menu item
+    is a label, not the thing."""
     for page in pages:
-        text = _norm(page.text)
-        match = pattern.search(text)
+        match = pattern.search(_norm(page.content_text))
         if match:
-            return Finding(True, _evidence(page.url, _snippet(page.text, *match.span())))
+            return Finding(True, _evidence(page.url, _snippet(page.content_text,
+                                                              *match.span())))
     return None
+
+
+def _page_is_about(page: PageFacts, pattern: re.Pattern) -> bool:
+    return any(pattern.search(_norm(h)) for h in [page.title, *page.headings])
+
+
+def _names(text: str) -> set[str]:
+    return set(FULL_NAME.findall(text)) | set(SHORT_NAME.findall(text))
+
+
+def _people_with_roles(page: PageFacts) -> list[str]:
+    """Names that stand with a role: in the same short block («Иванов И.И. — председатель»)
+    or in the next or previous one (a card: the name, then the position)."""
+    blocks, people = page.blocks, []
+    for index, block in enumerate(blocks):
+        names = _names(block)
+        if not names or len(block) > 250:
+            continue
+        near = [block, *(blocks[i] for i in (index - 1, index + 1)
+                         if 0 <= i < len(blocks) and len(blocks[i]) <= 120)]
+        if any(ROLE.search(_norm(text)) for text in near):
+            people.extend(sorted(names))
+    return list(dict.fromkeys(people))
 
 
 # --- the criteria ---------------------------------------------------------------------------
 
 def collegial_bodies(pages) -> Finding:
-    if found := _text_match(pages, COMPOSITION):
-        return found
     for page in pages:
-        headings = [h for h in page.headings if LEADERSHIP_HEADING.match(_norm(h))]
-        names = FULL_NAME.findall(page.text)
-        if headings and len(set(names)) >= 2:
-            return Finding(True, _evidence(page.url, f"{headings[0]}: {', '.join(names[:2])}…"))
+        match = COMPOSITION.search(_norm(page.content_text))
+        if match and len(_names(page.content_text)) >= 2:
+            return Finding(True, _evidence(page.url, _snippet(page.content_text,
+                                                              *match.span())))
+    for page in pages:
+        people = _people_with_roles(page)
+        about = _page_is_about(page, LEADERSHIP)
+        if len(people) >= 5 or (about and len(people) >= 2):
+            return Finding(True, _evidence(page.url, ", ".join(people[:3]) + "…"))
     return Finding(False)
 
 
 def body_decisions(pages) -> Finding:
-    return _text_match(pages, DECISIONS) or Finding(False)
+    return _content_match(pages, DECISIONS) or Finding(False)
 
 
 def member_organizations(pages) -> Finding:
     for page in pages:
-        text = _norm(page.text)
-        heading = MEMBERS_HEADING.search(text)
-        if heading and len(MEMBER_ITEM.findall(text)) >= 3:
-            return Finding(True, _evidence(page.url, _snippet(page.text, *heading.span())))
+        items = list(dict.fromkeys(b for b in page.blocks if ORG_NAME.search(_norm(b))))
+        names = {match.group(0) + _norm(page.content_text)[match.end():match.end() + 25]
+                 for match in ORG_NAME.finditer(_norm(page.content_text))}
+        listed = [item for item in items if len(item) <= 150
+                  and ORG_NAME.search(_norm(item)).start() <= 25]  # the item is a name
+        about = _page_is_about(page, MEMBERS_PAGE)
+        if (about and (len(items) >= 4 or len(names) >= 6)) or len(listed) >= 5 \
+                or len(items) >= 10:
+            return Finding(True, _evidence(page.url, "; ".join(items[:3]) + "…"))
     return Finding(False)
 
 
 def activist_materials(pages) -> Finding:
-    if found := _text_match(pages, ACTIVIST):
-        return found
+    pages = _site(pages)
+    for page in pages[1:]:
+        if _page_is_about(page, ACTIVIST_PAGE) and ACTIVIST.search(_norm(page.text)) \
+                and pages.has_substance(page):
+            heading = next((h for h in [*page.headings, page.title]
+                            if ACTIVIST_PAGE.search(_norm(h))), page.title)
+            return Finding(True, _evidence(page.url, heading))
     for page in pages:
         for link in page.links:
-            if ACTIVIST.search(_norm(link.text)):
-                return Finding(True, _evidence(page.url, link.text))
+            if ACTIVIST.search(_norm(link.text)) and pages.leads_somewhere(link, page):
+                return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
+    home = pages[0] if pages else None
+    if home and any(DOCUMENT.search(urlsplit(link.url).path) for link in home.links):
+        return _content_match([home], ACTIVIST) or Finding(False)  # a section of the home page
     return Finding(False)
 
 
@@ -152,7 +292,7 @@ def solidarnost_widget(pages) -> Finding:
 
 def share_button(pages) -> Finding:
     for page in pages:
-        for css in ("ya-share2", "yashare-auto-init"):
+        for css in SHARE_CLASSES:
             if css in page.classes:
                 return Finding(True, _evidence(page.url, f"блок «Поделиться» ({css})"))
         for source in page.script_sources:
@@ -177,13 +317,19 @@ def own_social_links(pages) -> Finding:
     return Finding(False)
 
 
+def _fnpr_article(url: str) -> bool:
+    """A news item on fnpr.ru, not its home or a section: a deeper address or a number."""
+    if not _host_is(url, "fnpr.ru"):
+        return False
+    path = urlsplit(url).path.strip("/")
+    return path.count("/") >= 1 or bool(re.search(r"\d", path))
+
+
 def fnpr_news(pages) -> Finding:
     for page in pages:
-        fnpr_links = [link for link in page.links if _host_is(link.url, "fnpr.ru")]
-        news = [link for link in fnpr_links
-                if re.search(r"/(?:news|n|events|press)(?:/|$)", urlsplit(link.url).path)]
+        news = list({link.url: link for link in page.links if _fnpr_article(link.url)}.values())
         heading = FNPR_NEWS_TEXT.search(_norm(page.text))
-        if news and (heading or len(news) >= 2):
+        if len(news) >= 2 or (news and heading):
             return Finding(True, _evidence(page.url, f"{news[0].text or 'новость'} → "
                                                      f"{news[0].url}"))
         for source in page.script_sources + page.frame_sources:
@@ -193,15 +339,20 @@ def fnpr_news(pages) -> Finding:
 
 
 def ask_question(pages) -> Finding:
+    pages = _site(pages)
+    for page in pages:
+        for form in page.forms:
+            if form.has_textarea and ASK_FORM.search(_norm(form.text)):
+                return Finding(True, _evidence(page.url, "форма для вопросов"))
     for page in pages:
         for link in page.links:
-            if ASK.search(_norm(link.text)):
-                return Finding(True, _evidence(page.url, link.text))
-        for form in page.forms:
-            if form.has_textarea and re.search(r"вопрос|обращени|сообщени",
-                                               _norm(form.text)):
-                return Finding(True, _evidence(page.url, "форма для вопросов"))
+            if ASK.search(_norm(link.text)) and pages.leads_somewhere(link, page):
+                return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
     return Finding(False)
+
+
+def _site(pages) -> SitePages:
+    return pages if isinstance(pages, SitePages) else SitePages(pages)
 
 
 def mobile_layout(pages) -> Finding:
