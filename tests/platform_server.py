@@ -80,7 +80,8 @@ VK_GROUPS = {  # name or id → how getById answers
     "222": "vk_groups_getById_legacy.json", "club222": "vk_groups_getById_legacy.json",
     "333": "vk_groups_getById_deactivated.json",
 }
-VK_WALLS = {-12345678: "vk_wall_profsoyuz_x.json", -222: "vk_wall_club222.json"}
+VK_WALLS = {-12345678: "vk_wall_profsoyuz_x.json", -222: "vk_wall_club222.json",
+            -77777: "vk_wall_repeated_item.json"}  # a post read twice (one arrived meanwhile)
 VK_GROUP_ERRORS = {"bannedpage": 18, "dailylimit": 29}
 VK_WALL_ERRORS = {-444: 15, -555: 30}  # closed walls
 
@@ -106,6 +107,7 @@ class FakeVk(PlatformServer):
         self.too_many = 0
         self.execute_broken = False
         self.extra_groups: dict[str, dict] = {}  # name → group object (for closed walls)
+        self.arrived = 0  # posts published after the first page was read: later pages shift
 
     def route(self, handler, path, params):
         if handler.headers.get("Authorization") != f"Bearer {VK_TOKEN}":
@@ -143,7 +145,8 @@ class FakeVk(PlatformServer):
         if owner in VK_WALL_ERRORS:
             return fixture(f"vk_error_{VK_WALL_ERRORS[owner]}.json")
         payload = busy_wall() if owner == BUSY_OWNER else fixture(VK_WALLS[owner])
-        payload["response"]["items"] = payload["response"]["items"][offset:offset + 100]
+        start = max(offset - self.arrived, 0) if offset else 0
+        payload["response"]["items"] = payload["response"]["items"][start:start + 100]
         return payload
 
     def _execute(self, code):

@@ -42,7 +42,7 @@ def servers():
 def platforms(servers):
     for server in servers.values():
         server.calls.clear()
-    servers["vk"].too_many, servers["vk"].execute_broken = 0, False
+    servers["vk"].too_many, servers["vk"].execute_broken, servers["vk"].arrived = 0, False, 0
     servers["ok"].flood, servers["metrica"].quota_exceeded = False, False
     return social.PlatformSettings(
         vk_token=VK_TOKEN, vk_api_url=servers["vk"].url + "/method",
@@ -213,6 +213,34 @@ def test_vk_wall_is_read_on_while_posts_are_inside_the_last_30_days(servers, pla
     # 172 posts in the 30 days
     assert result["posts_per_week"] == pytest.approx(round(172 * 7 / 30, 2))
     assert len(result["posts"]) == 10
+
+
+def test_a_post_read_twice_counts_once_and_the_newest_ten_are_right(servers, platforms):
+    """A recorded wall read while a post arrived holds one post twice (312…301, 309 again
+    after itself): each post once, the ten newest are 312…303, engagement over them."""
+    items = fixture("vk_wall_repeated_item.json")["response"]["items"]
+    assert len(items) == 13 and len({(i["owner_id"], i["id"]) for i in items}) == 12
+    total, posts = vk.parse_wall(fixture("vk_wall_repeated_item.json")["response"])
+    assert total == 13 and len(posts) == 12 and posts[0].text == "Новость 312"
+    servers["vk"].extra_groups["repeated_union"] = {"id": 77777, "name": "Повтор",
+                                                    "screen_name": "repeated_union",
+                                                    "members_count": 1000}
+    result = check("vk", "https://vk.com/repeated_union", platforms)
+    assert [p["id"] for p in result["posts"]] == [f"-77777_{n}" for n in range(312, 302, -1)]
+    # likes 10…100, one comment and one repost each: (550 + 10 + 10) / 10 = 57
+    assert result["engagement"] == pytest.approx(57 / 1000)
+    assert result["publications_30d"] == 12
+
+
+def test_a_post_published_between_two_wall_pages_is_kept_once(servers, platforms):
+    servers["vk"].extra_groups["busy_union"] = {"id": 666, "name": "Активная",
+                                                "screen_name": "busy_union",
+                                                "members_count": 1000}
+    servers["vk"].arrived = 1  # the second page starts with the first page's last post
+    page = run(lambda f: vk.VkClient(f, platforms).page("https://vk.com/busy_union",
+                                                        "busy_union", TODAY))
+    ids = [p.id for p in page.posts]
+    assert len(ids) == 199 and len(set(ids)) == 199
 
 
 def test_vk_many_pages_are_batched_through_execute(servers, platforms):

@@ -144,14 +144,17 @@ class Facts:
         columns: dict[str, dict[int, Decision]] = {code: {} for code in SITE_CODES}
         for org, sites in self.sites.items():
             audited = [(site, *self.criteria[site]) for site in sites if site in self.criteria]
+            checked = next(((self.titles[site], day) for site, day, _ in audited
+                            if day is not None), None)
             for code, column in columns.items():
-                verdict = _NO_AUDIT
+                # audited, but the audit could not check it: unknown, left out of the sum
+                verdict = _NO_AUDIT if checked is None else (None, checked, None)
                 for site, day, found in audited:
                     present = found.get(code)
                     if present:
                         verdict = (True, (self.titles[site], day), None)
                         break
-                    if present is not None and verdict is _NO_AUDIT:
+                    if present is not None and verdict[0] is None:
                         verdict = (False, (self.titles[site], day), None)
                 column[org] = verdict
         return columns
@@ -182,10 +185,13 @@ def _site_criterion(code: str) -> Rule:
     return Rule(f"критерий сайта «{code}»", decide, _audit_verdict)
 
 
+AUDIT_VERDICTS = {True: "выполнен", False: "не выполнен", None: "не проверено"}
+
+
 def _audit_verdict(met: bool | None, site: tuple[str, dt.date | None]) -> str:
     title, day = site
     source = f" (проверка от {day:%d.%m.%Y})" if day else " (решение администратора)"
-    return f"{title}: {'выполнен' if met else 'не выполнен'}{source}"
+    return f"{title}: {AUDIT_VERDICTS[met]}{source}"
 
 
 def _site_publications(facts: Facts, threshold) -> Decisions:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 ENGAGEMENT_POSTS = 10
 POSTS_PER_WEEK_DAYS = 30
+TEXT_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,20 @@ class Post:
     reposts: int = 0
     views: int | None = None
     pinned: bool = False
+    text: str = ""  # the first TEXT_KEPT characters, kept with the publication
 
     @property
     def reactions(self) -> int:
         return self.likes + self.comments + self.reposts
+
+
+def distinct(posts: list[Post]) -> list[Post]:
+    """Each post once, in the order first seen: a wall read page by page while new posts
+    arrive shows a post again at the top of the next page (ids carry the owner on VK)."""
+    seen: dict[str, Post] = {}
+    for post in posts:
+        seen.setdefault(post.id, post)
+    return list(seen.values())
 
 
 def newest(posts: list[Post], count: int = ENGAGEMENT_POSTS) -> list[Post]:
@@ -64,7 +75,7 @@ def err(posts: list[Post], subscribers: int | None) -> float | None:
 
 
 def posts_between(posts: list[Post], start: dt.date, end: dt.date) -> int:
-    return sum(1 for p in posts if start <= _local_day(p.date) <= end)
+    return sum(1 for p in posts if start <= local_day(p.date) <= end)
 
 
 def posts_per_week(posts: list[Post], today: dt.date,
@@ -76,7 +87,7 @@ def posts_per_week(posts: list[Post], today: dt.date,
 
 def last_publication(posts: list[Post]) -> dt.date | None:
     top = newest(posts, 1)
-    return _local_day(top[0].date) if top else None
+    return local_day(top[0].date) if top else None
 
 
 def days_since(day: dt.date | None, today: dt.date) -> int | None:
@@ -116,7 +127,7 @@ def staleness(last: dt.date | None, today: dt.date, *, stale_days: int,
     return Staleness.FRESH
 
 
-def _local_day(moment: dt.datetime) -> dt.date:
+def local_day(moment: dt.datetime) -> dt.date:
     """The calendar day of a post where the union works (Moscow time unless set)."""
     if moment.tzinfo is None:
         return moment.date()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import CharField, F, Max, QuerySet, Window
+from django.db.models import CharField, F, Max, Q, QuerySet, Window
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
@@ -135,6 +135,10 @@ class TrafficSummary:
     failure: Observation | None  # the newest failed request, if newer than the figures
 
 
+# a failed request to Яндекс.Метрика is a site's failure too, but not a failed audit
+METRICA_FAILURE = Q(metric=Metric.CHECK, details__has_key="counter")
+
+
 def traffic_summary(resource: Resource) -> TrafficSummary:
     def newest(**filters):
         return (resource.observations.filter(source=Source.AUTOMATIC, **filters)
@@ -160,12 +164,15 @@ class CriterionRow:
         return self.override.present if self.override is not None else self.found
 
 
-def site_audit(resource: Resource) -> tuple[Observation | None, list[CriterionRow]]:
-    """The latest audit of a site with each criterion's effective result."""
+def site_audit(resource: Resource
+               ) -> tuple[Observation | None, list[CriterionRow], Observation | None]:
+    """The latest audit of a site (a failure, if the newest attempt failed), each criterion's
+    effective result, and the latest audit that read the site, which those results come
+    from: a failure decides nothing, so it never turns a criterion into «нет»."""
     audit = (resource.observations.filter(metric=Metric.SITE_AUDIT, ok=True)
              .order_by("-period_end", "-observed_at").first())
     failure = (resource.observations.filter(metric=Metric.CHECK, ok=False)
-               .order_by("-observed_at").first())
+               .exclude(METRICA_FAILURE).order_by("-observed_at").first())
     if failure and audit and failure.observed_at < audit.observed_at:
         failure = None
     overrides = {}
@@ -175,7 +182,7 @@ def site_audit(resource: Resource) -> tuple[Observation | None, list[CriterionRo
     rows = [CriterionRow(code, label, criteria[code]["present"] if code in criteria else None,
                          criteria.get(code, {}).get("evidence"), overrides.get(code))
             for code, label in CRITERIA.items()]
-    return (audit or failure), rows
+    return (failure or audit), rows, audit
 
 
 @dataclass
@@ -184,29 +191,33 @@ class AuditHistoryRow:
     met: int | None  # criteria found; None for a failed audit
     gained: list[str]  # labels of criteria found now and not the previous time
     lost: list[str]
+    unchecked: int = 0  # criteria the audit could not check (or that it did not know yet)
 
 
 def site_audit_history(resource: Resource, limit: int = 30) -> list[AuditHistoryRow]:
     """Past audits, newest first, each with what changed since the audit before it."""
     audits = list(resource.observations
                   .filter(metric__in=[Metric.SITE_AUDIT, Metric.CHECK])
-                  .order_by("-observed_at", "-pk")[:limit + 1])
+                  .exclude(METRICA_FAILURE).order_by("-observed_at", "-pk")[:limit + 1])
     rows = []
     for index, observation in enumerate(audits[:limit]):
         if not observation.ok:
             rows.append(AuditHistoryRow(observation, None, [], []))
             continue
         now = _found(observation)
-        before = next((_found(o) for o in audits[index + 1:] if o.ok), None)
-        gained = [CRITERIA[c] for c in CRITERIA if before is not None and c in now - before]
-        lost = [CRITERIA[c] for c in CRITERIA if before is not None and c in before - now]
-        rows.append(AuditHistoryRow(observation, len(now), gained, lost))
+        before = next((_found(o) for o in audits[index + 1:] if o.ok), None) or {}
+        # a change is «да» against «нет»: a criterion one of them did not check did not change
+        gained = [CRITERIA[c] for c in CRITERIA if now.get(c) is True and before.get(c) is False]
+        lost = [CRITERIA[c] for c in CRITERIA if before.get(c) is True and now.get(c) is False]
+        rows.append(AuditHistoryRow(observation, sum(v is True for v in now.values()),
+                                    gained, lost, sum(now.get(c) is None for c in CRITERIA)))
     return rows
 
 
-def _found(observation: Observation) -> set[str]:
+def _found(observation: Observation) -> dict[str, bool | None]:
+    """criterion → found (True), not found (False) or not checked (None)."""
     criteria = (observation.details or {}).get("criteria", {})
-    return {code for code, finding in criteria.items() if finding.get("present")}
+    return {code: finding.get("present") for code, finding in criteria.items()}
 
 
 # --- figures over a period (what reports and scores read) ---------------------------------
@@ -291,8 +302,9 @@ def audited_criteria(sites, until: dt.date | None = None
     """site → (the day of its audit, criterion → whether it is met): by the site's latest
     audit, an administrator's decision winning whenever it was taken (the jury of a year's
     contest corrects the auditor after the year). With `until`, by the newest audit dated up
-    to that day (the database picks it). A criterion no audit answered is absent; a site only
-    an administrator decided on has no day. `sites` is a queryset or a list of ids."""
+    to that day (the database picks it). A criterion no audit answered is absent, and so is
+    one the audit could not check (null: «не проверено», never «нет»); a site only an
+    administrator decided on has no day. `sites` is a queryset or a list of ids."""
     ids = _ids(sites)
     overrides = CriterionOverride.objects.filter(resource_id__in=ids)
     audits = newest_in_period(ids, Metric.SITE_AUDIT, None, until or dt.date.max).values_list(
@@ -300,7 +312,8 @@ def audited_criteria(sites, until: dt.date | None = None
     result: dict[int, tuple[dt.date | None, dict[str, bool]]] = {}
     for resource_id, day, details in audits.iterator(chunk_size=2000):
         found = (details or {}).get("criteria", {})
-        result[resource_id] = (day, {code: bool(v.get("present")) for code, v in found.items()})
+        result[resource_id] = (day, {code: bool(v["present"]) for code, v in found.items()
+                                     if v.get("present") is not None})  # null: not checked
     for resource_id, code, present in (overrides.order_by("created_at", "id")
                                        .values_list("resource_id", "code", "present")):
         result.setdefault(resource_id, (None, {}))[1][code] = present  # the newest wins

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from profinfo.formatting import MISSING
+from profinfo.formatting import CRITERION_MARKS
 from profinfo.monitoring.calculations import Staleness
 from profinfo.monitoring.models import Metric
 from profinfo.monitoring.selectors import (
@@ -184,8 +184,9 @@ def stale_now(scope, state: str, subtree=None, kind: str = "") -> Report:
 
 
 def criteria_matrix_report(criteria, rows) -> Report:
-    """The site criteria matrix as a file: «да», «нет», or «нет данных» where never audited."""
-    marks = {True: "да", False: "нет", None: MISSING}
+    """The site criteria matrix as a file: «да», «нет», or «не проверено» where no audit
+    read the site or could check the criterion."""
+    marks = CRITERION_MARKS
     return Report("site-criteria", "Критерии сайтов",
                   [Column("Организация"), Column("Сайт"), Column("Адрес"),
                    *[Column(label) for _, label in criteria]],
@@ -228,15 +229,15 @@ def site_criteria(scope, start, end, org=None) -> Report:
     from profinfo.monitoring.selectors import criteria_matrix
 
     criteria, matrix = criteria_matrix(scope, org, until=end)
-    marks = {True: "да", False: "нет", None: "—"}
-    rows = [[r.organization, r.title, *[marks[c] for c in cells]]
+    rows = [[r.organization, r.title, *[CRITERION_MARKS[c] for c in cells]]
             for r, cells in matrix]
     return Report("site-criteria", TITLES["site-criteria"],
                   [Column("Профсоюзная организация"), Column("Сайт"),
                    *[Column(label) for _, label in criteria]], rows, (start, end),
                   subtitle=f"По последней проверке каждого сайта до {end:%d.%m.%Y}, с решениями "
                            "администраторов",
-                  notes=["«—» — сайт ещё не проверялся."])
+                  notes=["«не проверено» — сайт не проверялся, не открылся при проверке или "
+                         "критерий без браузера не проверяется."])
 
 
 def digital_tech(scope, start, end, org=None) -> Report:

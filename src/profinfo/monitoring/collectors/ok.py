@@ -73,7 +73,7 @@ def parse_topics(payload) -> tuple[list[calc.Post], str | None, bool]:
         raise FetchError("parse", "Одноклассники ответили в неизвестном формате (темы).")
     items = payload.get("media_topics") or []
     posts = [post for item in items if (post := _post(item)) is not None]
-    return posts, payload.get("anchor"), bool(payload.get("has_more"))
+    return calc.distinct(posts), payload.get("anchor"), bool(payload.get("has_more"))
 
 
 def _post(item) -> calc.Post | None:
@@ -88,7 +88,16 @@ def _post(item) -> calc.Post | None:
         likes=_summary(item, "like_summary", "count"),
         comments=_summary(item, "discussion_summary", "comments_count"),
         reposts=_summary(item, "reshare_summary", "count"),
-        pinned=any(bool(item.get(k)) for k in ("is_pinned", "pinned", "is_sticky")))
+        pinned=any(bool(item.get(k)) for k in ("is_pinned", "pinned", "is_sticky")),
+        text=_text(item))
+
+
+def _text(item: dict) -> str:
+    """The topic's text blocks, one after another (pictures and links have none)."""
+    media = item.get("media") if isinstance(item.get("media"), list) else []
+    parts = [str(m.get("text") or "") for m in media
+             if isinstance(m, dict) and m.get("type") == "text"]
+    return "\n".join(p for p in parts if p)[:calc.TEXT_KEPT]
 
 
 def _summary(item: dict, block: str, key: str) -> int:
@@ -175,6 +184,7 @@ class OkClient:
             posts.extend(more)
             if not (has_more and anchor and more) or min(p.date for p in more).date() < horizon:
                 break
+        posts = calc.distinct(posts)  # a topic posted while paging shows up twice
         return calc.newest(posts, len(posts))
 
 

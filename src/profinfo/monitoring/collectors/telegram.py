@@ -99,9 +99,11 @@ def _post(message) -> calc.Post | None:
     if date.tzinfo is None:
         date = date.replace(tzinfo=dt.UTC)
     views = message.xpath(f".//*[{_class('tgme_widget_message_views')}]")
+    text = message.xpath(f".//*[{_class('tgme_widget_message_text')}]")
     return calc.Post(id=message.get("data-post", ""), date=date,
                      likes=sum(_reaction_counts(message)),
-                     views=parse_count(views[0].text_content()) if views else None)
+                     views=parse_count(views[0].text_content()) if views else None,
+                     text=text[0].text_content().strip()[:calc.TEXT_KEPT] if text else "")
 
 
 def _reaction_counts(message) -> list[int]:

@@ -81,7 +81,7 @@ def parse_wall(response) -> tuple[int, list[calc.Post]]:
     if not isinstance(response, dict) or not isinstance(response.get("items"), list):
         raise FetchError("parse", "ВКонтакте ответил в неизвестном формате (wall.get).")
     posts = [post for item in response["items"] if (post := _post(item)) is not None]
-    return int(response.get("count") or 0), posts
+    return int(response.get("count") or 0), calc.distinct(posts)
 
 
 def _post(item) -> calc.Post | None:
@@ -96,7 +96,8 @@ def _post(item) -> calc.Post | None:
         likes=_count(item, "likes"), comments=_count(item, "comments"),
         reposts=_count(item, "reposts"),
         views=_count(item, "views") if isinstance(item.get("views"), dict) else None,
-        pinned=bool(item.get("is_pinned")))
+        pinned=bool(item.get("is_pinned")),
+        text=str(item.get("text") or "")[:calc.TEXT_KEPT])
 
 
 def _count(item: dict, key: str) -> int:
@@ -259,7 +260,7 @@ class VkClient:
                 break
             page.posts.extend(more)
             offset += WALL_PAGE
-        page.posts = calc.newest(page.posts, len(page.posts))
+        page.posts = calc.newest(calc.distinct(page.posts), len(page.posts))
 
     @staticmethod
     def _wall_failed(page: SocialPage, error: FetchError) -> None:

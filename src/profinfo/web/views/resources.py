@@ -95,8 +95,8 @@ def _social_context(resource) -> dict:
 def _site_audit_context(resource) -> dict:
     if resource.kind != Kind.SITE:
         return {}
-    audit, criteria = site_audit(resource)
-    return {"audit": audit, "criteria": criteria,
+    audit, criteria, read = site_audit(resource)
+    return {"audit": audit, "criteria": criteria, "audit_read": read,
             "audit_history": site_audit_history(resource)}
 
 
