@@ -23,6 +23,8 @@ SITE_ADVICE = {
     "fnpr_news": "Выводите ленту новостей ФНПР.",
     "ask_question": "Сделайте кнопку или форму «Задать вопрос» для членов профсоюза.",
     "mobile_layout": "Сделайте вёрстку для смартфона (meta viewport width=device-width).",
+    "desktop_layout": "Сделайте вёрстку для компьютера: без прокрутки вбок при ширине экрана "
+                      "1366 px, текст не в узкой колонке, как на телефоне.",
 }
 
 # (block code, title, [(code, title, points, source, rule, threshold, recommendation)])

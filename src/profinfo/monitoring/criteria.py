@@ -1,4 +1,4 @@
-"""The union's 11 site criteria (product.md, «Sites — criteria»): codes and names.
+"""The union's site criteria (product.md, «Sites — criteria»): codes and names.
 
 The public list every app reads (evaluation scores them, reports show them); how each is
 decided from a site's pages lives in collectors/site_criteria.py.
@@ -16,4 +16,5 @@ CRITERIA = {
     "fnpr_news": "Новости ФНПР",
     "ask_question": "Кнопка «Задать вопрос»",
     "mobile_layout": "Вёрстка для смартфона",
+    "desktop_layout": "Вёрстка для компьютера",  # measured in a browser only (rendering.py)
 }
