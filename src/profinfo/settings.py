@@ -259,6 +259,11 @@ PROFINFO_METRICA_API_URL = os.environ.get("PROFINFO_METRICA_API_URL", "").strip(
     or "https://api-metrika.yandex.net"
 # Checks refuse addresses inside the network (SSRF guard); tests and local farms allow them.
 PROFINFO_ALLOW_PRIVATE_ADDRESSES = _env_bool("PROFINFO_ALLOW_PRIVATE_ADDRESSES")
+# Rendering in Chromium (monitoring/rendering.py, the `render` extra): auto — only pages built
+# by scripts, always — every site, never — none; the browser is Debian's unless named here.
+PROFINFO_RENDER = os.environ.get("PROFINFO_RENDER", "").strip().lower() or "auto"
+PROFINFO_RENDER_PAGES = int(os.environ.get("PROFINFO_RENDER_PAGES", "").strip() or 4)
+PROFINFO_CHROMIUM = os.environ.get("PROFINFO_CHROMIUM", "").strip()
 
 # Collection runs (see README, «Collection runs»)
 PROFINFO_RUN_LEASE_SECONDS = int(os.environ.get("PROFINFO_RUN_LEASE_SECONDS", "600"))

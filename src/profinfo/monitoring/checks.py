@@ -15,6 +15,7 @@ from .collectors.ok import OkClient
 from .collectors.telegram import TelegramClient
 from .collectors.vk import VkClient
 from .fetcher import Fetcher, FetchError, FetchSettings, is_lookup_failure
+from .rendering import Renderer, renderer_from_settings
 
 KIND_BY_NETWORK = {"vk": "vk", "ok": "ok", "telegram": "telegram"}
 # the registry's networks whose pages are checked (the others are kept, not measured)
@@ -57,16 +58,18 @@ async def check_social(kind: str, url: str, *, settings: FetchSettings | None = 
 
 
 async def check_site(url: str, *, typed_scheme: bool, settings: FetchSettings | None = None,
-                     period=None, platforms: social.PlatformSettings | None = None) -> dict:
+                     period=None, platforms: social.PlatformSettings | None = None,
+                     render: str | None = None) -> dict:
+    """`render`: a mode of rendering.MODES instead of PROFINFO_RENDER («always» for --render)."""
     platforms = platforms or social.PlatformSettings()
     traffic = None
-    async with Fetcher(settings) as fetcher:
-        audit = await site.collect(url, fetcher, period=period)
+    async with Fetcher(settings) as fetcher, renderer_from_settings(render) as renderer:
+        audit = await site.collect(url, fetcher, period=period, renderer=renderer)
         if (not typed_scheme and audit.error is not None
                 and audit.error.code in ("connection", "timeout")
                 and not is_lookup_failure(audit.error)):  # the name is the same over http
             audit = await site.collect("http://" + url.split("://", 1)[1], fetcher,
-                                       period=period)
+                                       period=period, renderer=renderer)
         if period and audit.metrica_id and platforms.metrica_token:
             start = max(period[0], metrica.FIRST_DAY)
             traffic = await metrica.MetricaClient(fetcher, platforms).traffic(
@@ -111,12 +114,13 @@ def timed_out(kind: str, url: str):
 
 
 async def check_resource(kind: str, url: str, fetcher: Fetcher, *, today: dt.date,
-                         platforms: social.PlatformSettings | None = None):
+                         platforms: social.PlatformSettings | None = None,
+                         renderer: Renderer | None = None):
     """One registered site or page within AUDIT_TIME_LIMIT: a SiteAudit or a SocialPage."""
     try:
         async with asyncio.timeout(AUDIT_TIME_LIMIT):
             if kind == "site":
-                return await site.collect(url, fetcher, today=today)
+                return await site.collect(url, fetcher, today=today, renderer=renderer)
             return await collect_social(kind, url, fetcher, today=today, platforms=platforms)
     except TimeoutError:
         return timed_out(kind, url)

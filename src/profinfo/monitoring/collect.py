@@ -6,6 +6,7 @@ one helper thread (Django connections belong to threads), so fetching goes on wh
 is written. Sites claimed a little ahead of their turn get their robots.txt read early, so a
 site that never answers is found at the start rather than holding the end of the run.
 Memory stays bounded: at most `LOOK_AHEAD × concurrency` resources are held at once.
+Sites that need a browser (PROFINFO_RENDER) share one Chromium, a few pages at a time.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .collectors import social
 from .collectors.vk import EXECUTE_CALLS, VkClient
 from .fetcher import Fetcher, FetchError, FetchSettings
 from .models import CollectionRun, RunItem
+from .rendering import Renderer, renderer_from_settings
 
 WRITE_BATCH = 100
 LOOK_AHEAD = 10  # × concurrency: sites claimed and probed before their turn
@@ -98,7 +100,8 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
     batch_size = max(1, min(WRITE_BATCH, concurrency))
     outcomes: list[runs.Outcome] = []
     ahead: collections.deque[RunItem] = collections.deque()  # claimed, probed, not started
-    async with Fetcher(settings) as fetcher:
+    # one browser for the whole run, started only if a site needs it (PROFINFO_RENDER)
+    async with Fetcher(settings) as fetcher, renderer_from_settings() as renderer:
         vk = VkClient(fetcher, platforms)
         tasks: set[asyncio.Task] = set()
         probes: set[asyncio.Task] = set()
@@ -116,7 +119,7 @@ async def execute(run: CollectionRun, *, concurrency: int = 50,
                         probe.add_done_callback(probes.discard)
             while ahead and len(tasks) < 2 * concurrency and not stop.is_set():
                 starting = [ahead.popleft() for _ in range(min(concurrency, len(ahead)))]
-                for job in _jobs(starting, fetcher, vk, platforms, today, traffic):
+                for job in _jobs(starting, fetcher, vk, platforms, today, traffic, renderer):
                     tasks.add(asyncio.create_task(job))
             if not tasks and not (more and not stop.is_set()):
                 break
@@ -157,7 +160,8 @@ async def _finish_or_cancel(tasks: set[asyncio.Task], outcomes: list, grace: flo
 
 
 def _jobs(items: list[RunItem], fetcher: Fetcher, vk: VkClient,
-          platforms: social.PlatformSettings, today: dt.date, traffic=None):
+          platforms: social.PlatformSettings, today: dt.date, traffic=None,
+          renderer: Renderer | None = None):
     vk_items = []
     for item in items:
         kind, url = _kind(item)
@@ -166,7 +170,7 @@ def _jobs(items: list[RunItem], fetcher: Fetcher, vk: VkClient,
         elif kind == "vk":
             vk_items.append((item, url))
         else:
-            yield _one(item, kind, url, fetcher, platforms, today)
+            yield _one(item, kind, url, fetcher, platforms, today, renderer)
     for start in range(0, len(vk_items), EXECUTE_CALLS):
         yield _vk_batch(vk_items[start:start + EXECUTE_CALLS], vk, today)
 
@@ -180,9 +184,11 @@ def _kind(item: RunItem) -> tuple[str, str]:
 
 
 async def _one(item: RunItem, kind: str, url: str, fetcher: Fetcher,
-               platforms: social.PlatformSettings, today: dt.date) -> list[runs.Outcome]:
+               platforms: social.PlatformSettings, today: dt.date,
+               renderer: Renderer | None = None) -> list[runs.Outcome]:
     try:
-        result = await check_resource(kind, url, fetcher, today=today, platforms=platforms)
+        result = await check_resource(kind, url, fetcher, today=today, platforms=platforms,
+                                      renderer=renderer)
     except FetchError as error:
         result = failed_result(kind, url, error)
     except Exception as error:  # noqa: BLE001 - one broken page never stops a run

@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from ..criteria import CRITERIA
 from ..decoding import decode_html
 from ..fetcher import Fetcher, FetchError
+from ..rendering import Renderer, RenderNote, apply_rendering, render_home
 from . import counters, feeds
 from .html import PageFacts, parse_page, same_site
 from .site_criteria import NOT_CHECKED, Finding, decide_all
@@ -52,6 +53,7 @@ class SiteAudit:
     period: tuple[dt.date, dt.date] | None = None
     publications_in_period: int | None = None
     script_only: bool = False
+    rendering: RenderNote | None = None  # whether a browser built the page (with a renderer)
     error: FetchError | None = None
 
 
@@ -97,7 +99,8 @@ def publications_between(days: list[dt.date], start: dt.date, end: dt.date) -> i
 
 
 async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None,
-                  period: tuple[dt.date, dt.date] | None = None) -> SiteAudit:
+                  period: tuple[dt.date, dt.date] | None = None,
+                  renderer: Renderer | None = None) -> SiteAudit:
     today = today or dt.date.today()
     audit = SiteAudit(url=url, period=period)
     try:
@@ -118,6 +121,9 @@ async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None,
     audit.cms = counters.cms(html, home.generator)
     audit.feeds = home.feeds
     audit.script_only = home.looks_script_only()
+    rendered = await render_home(renderer, audit, fetcher)
+    if rendered is not None:  # the criteria are read on the page as the browser built it
+        home = parse_page(rendered.html, response.final_url)
     # inner pages and publication dates at once; the fetcher's per-host limit keeps it polite
     *inner, dates = await asyncio.gather(
         *(_inner_page(url, fetcher) for url in choose_pages(home)),
@@ -125,6 +131,7 @@ async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None,
     pages = [home, *(page for page in inner if page is not None)]
     audit.pages = [p.url for p in pages]
     audit.criteria = decide_all(pages)
+    apply_rendering(audit, rendered)  # the layouts as measured, where a browser ran
     audit.publication_dates = publication_days(dates, today)
     audit.last_publication, audit.publications_30d = publication_stats(dates, today)
     if period:
@@ -180,6 +187,7 @@ def audit_to_contract(audit: SiteAudit) -> dict:
                      for code in CRITERIA},
         "counters": {"yandex_metrica": audit.metrica_id, "liveinternet": audit.liveinternet},
         "feeds": audit.feeds, "sitemap": audit.sitemap,
+        **({"rendering": audit.rendering.to_contract()} if audit.rendering else {}),
         "last_publication": audit.last_publication.isoformat()
         if audit.last_publication else None,
         "publications_30d": audit.publications_30d,

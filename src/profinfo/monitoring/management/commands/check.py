@@ -27,18 +27,25 @@ class Command(SystemCheckCommand):
                             help="начало периода для подсчёта публикаций")
         parser.add_argument("--to", dest="date_to", type=date_argument, metavar="ГГГГ-ММ-ДД",
                             help="конец периода (по умолчанию сегодня)")
+        parser.add_argument("--render", action="store_true",
+                            help="открыть главную страницу сайта в браузере Chromium и проверить "
+                                 "вёрстку для компьютера и смартфона (нужны пакет chromium и "
+                                 "profinfo[render])")
 
-    def handle(self, *targets, json: bool = False, date_from=None, date_to=None, **options):
+    def handle(self, *targets, json: bool = False, date_from=None, date_to=None,
+               render: bool = False, **options):
         addresses = [t for t in targets if _is_address(t)]
         if not addresses:
-            if json or date_from or date_to:
-                raise CommandError("--json, --from и --to задаются вместе с адресом ресурса.")
+            if json or date_from or date_to or render:
+                raise CommandError("--json, --from, --to и --render задаются вместе с адресом "
+                                   "ресурса.")
             return super().handle(*targets, **options)
         if len(targets) != 1:
             raise CommandError("Укажите один адрес ресурса.")
-        self._check_resource(targets[0], json, date_from, date_to)
+        self._check_resource(targets[0], json, date_from, date_to, render)
 
-    def _check_resource(self, url: str, json: bool, date_from, date_to) -> None:
+    def _check_resource(self, url: str, json: bool, date_from, date_to,
+                        render: bool = False) -> None:
         try:
             kind, target = kind_of(url)
         except UsageError as exc:
@@ -46,6 +53,8 @@ class Command(SystemCheckCommand):
         if kind != "site":
             if date_from or date_to:
                 raise CommandError("Период (--from, --to) задаётся только для сайтов.")
+            if render:
+                raise CommandError("--render задаётся только для сайтов.")
             result = asyncio.run(check_social(kind, target))
             if json:
                 sys.stdout.write(_dumps(result) + "\n")
@@ -57,7 +66,8 @@ class Command(SystemCheckCommand):
             period = (date_from or dt.date.min, date_to or dt.date.today())
             if period[0] > period[1]:
                 raise CommandError("Начало периода (--from) позже его конца (--to).")
-        result = asyncio.run(check_site(target, typed_scheme="://" in url, period=period))
+        result = asyncio.run(check_site(target, typed_scheme="://" in url, period=period,
+                                        render="always" if render else None))
         if json:
             sys.stdout.write(_dumps(result) + "\n")
         else:
@@ -76,6 +86,8 @@ class Command(SystemCheckCommand):
             mark = CRITERION_MARKS[finding["present"]]
             self.stdout.write(f"  [{mark}] {label}" + (f": {finding['evidence']}"
                                                         if finding["evidence"] else ""))
+        if rendering := result.get("rendering"):
+            self.stdout.write(rendering["message"])
         self.stdout.write(f"Последняя публикация: {result['last_publication'] or MISSING}; "
                           f"за 30 дней: {_count(result['publications_30d'])}")
         if period := result.get("period"):

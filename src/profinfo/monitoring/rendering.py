@@ -1,0 +1,321 @@
+"""Rendering a site's home page in Chromium (Playwright), for the pages that need a browser.
+
+Optional (`pip install 'profinfo[render]'` and Debian's `chromium`; browsers are never
+downloaded). One browser per run, started on the first page that needs it, a few pages at
+a time (a semaphore). The browser never touches the network itself: every request it makes
+is answered through the run's Fetcher (the SSRF guard with its address pinning, size cap,
+robots.txt, timeouts), and only for the checked site's own host; every other request is
+refused, and a proxy that answers nothing catches what interception does not see
+(WebSockets, prefetches). What comes out is plain data: the rendered HTML and each
+screen's measurements (collectors/layout.py judges them).
+
+Modes (`PROFINFO_RENDER`): `auto` renders only pages built by scripts, `always` every
+site, `never` none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .collectors.html import same_site
+from .collectors.layout import DESKTOP, PHONE, Measurement, judge_layouts
+from .collectors.site_criteria import Finding
+from .fetcher import Fetcher, FetchError
+
+MODES = ("auto", "always", "never")
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+NO_BROWSER = "не найден браузер Chromium (установите пакет chromium и profinfo[render])"
+MESSAGES = {  # reason → the sentence after «рендеринг: не выполнен — »
+    "no_browser": NO_BROWSER,
+    "off": "отключён настройкой PROFINFO_RENDER=never",
+    "not_needed": "страница не строится скриптом (вёрстку в браузере проверит --render или "
+                  "PROFINFO_RENDER=always)",
+    "launch": "не удалось запустить браузер Chromium",
+    "timeout": "страница не отрисовалась вовремя",
+    "failed": "браузер не смог открыть страницу",
+}
+DONE = "рендеринг: выполнен в Chromium (экраны 1366×900 и 390×844)"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-sync", "--disable-extensions",
+               "--disable-features=Translate,MediaRouter,OptimizationHints",
+               "--host-resolver-rules=MAP * ~NOTFOUND"]  # no name is ever resolved by it
+MAX_REQUESTS = 150  # per rendering of one page at both screens
+SETTLE_MS = 1500  # after `load`, time for scripts to build the page (network quiet)
+
+# What a person sees, measured in the page (see collectors/layout.py for the meaning).
+MEASURE = """() => {
+  const doc = document.documentElement, body = document.body || doc;
+  const scale = window.visualViewport ? window.visualViewport.scale : 1;
+  const skip = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+  let text = 0, small = 0;
+  const lefts = [], rights = [];
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const chars = node.textContent.replace(/\\s+/g, '').length;
+    const el = node.parentElement;
+    if (!chars || !el || skip.has(el.tagName)) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || parseFloat(style.opacity) === 0) continue;
+    range.selectNodeContents(node);
+    const rect = range.getBoundingClientRect();
+    if (rect.width < 1 || rect.height < 1) continue;
+    text += chars;
+    if (parseFloat(style.fontSize) * scale < 12) small += chars;
+    lefts.push([rect.left + window.scrollX, chars]);
+    rights.push([rect.right + window.scrollX, chars]);
+  }
+  const percentile = (items, share) => {
+    items.sort((a, b) => a[0] - b[0]);
+    let seen = 0;
+    for (const [value, weight] of items) { seen += weight; if (seen >= text * share) return value; }
+    return items.length ? items[items.length - 1][0] : 0;
+  };
+  let targets = 0, smallTargets = 0;
+  const selector = 'a[href], button, input[type=submit], input[type=button], [role=button], select';
+  for (const el of document.querySelectorAll(selector)) {
+    const rect = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (rect.width < 1 || rect.height < 1 || style.visibility === 'hidden') continue;
+    const words = (node) => node && node.nodeType === 3 && node.textContent.trim().length > 2;
+    if (el.tagName === 'A' && style.display === 'inline' &&
+        (words(el.previousSibling) || words(el.nextSibling))) continue;  // in a sentence
+    targets += 1;
+    if (rect.width * scale < 24 || rect.height * scale < 24) smallTargets += 1;
+  }
+  return {
+    page_width: Math.max(doc.scrollWidth, body.scrollWidth, window.innerWidth),
+    scale: scale, text_chars: text, small_text_chars: small,
+    content_width: Math.round(percentile(rights, 0.9) - percentile(lefts, 0.1)),
+    targets: targets, small_targets: smallTargets,
+  };
+}"""
+
+
+@dataclass
+class RenderNote:
+    """Whether the home page was rendered, and if not, why (a sentence for a person)."""
+
+    done: bool
+    reason: str | None = None  # a key of MESSAGES
+
+    @property
+    def message(self) -> str:
+        return DONE if self.done else f"рендеринг: не выполнен — {MESSAGES[self.reason]}"
+
+    def to_contract(self) -> dict:
+        return {"done": self.done, "reason": self.reason, "message": self.message}
+
+
+@dataclass
+class Rendering:
+    url: str
+    html: str = ""  # the DOM after scripts ran, at the computer's screen
+    measurements: dict[str, Measurement] = field(default_factory=dict)
+    refused: int = 0  # requests to other hosts (or beyond the bounds) not answered
+    error: str | None = None  # a reason of MESSAGES when the page could not be rendered
+
+
+def chromium_path() -> str | None:
+    """The browser to drive: PROFINFO_CHROMIUM or Debian's, if it is there along with
+    Playwright (the `render` extra); None otherwise."""
+    from django.conf import settings
+
+    path = getattr(settings, "PROFINFO_CHROMIUM", "") or DEFAULT_CHROMIUM
+    if not os.access(path, os.X_OK) or importlib.util.find_spec("playwright") is None:
+        return None
+    return path
+
+
+class Renderer:
+    """One browser for a run (or a check), pooled: `pages` renderings at a time."""
+
+    def __init__(self, mode: str = "auto", *, executable: str | None = None, pages: int = 4,
+                 timeout: float = 30.0):
+        if mode not in MODES:
+            raise ValueError(f"PROFINFO_RENDER: {mode!r}, ожидается одно из {MODES}")
+        self.mode = mode
+        self.executable = executable if executable is not None else (
+            chromium_path() if mode != "never" else None)
+        self.timeout = timeout
+        self._slots = asyncio.Semaphore(pages)
+        self._lock = asyncio.Lock()
+        self._playwright = None
+        self._browser = None
+        self._sink: asyncio.AbstractServer | None = None
+        self._broken = False
+        self.launches = 0  # browsers started: one per run at most
+
+    async def __aenter__(self) -> Renderer:
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        if self._playwright is not None:
+            await self._playwright.stop()
+        if self._sink is not None:
+            self._sink.close()
+
+    # --- what to do ---------------------------------------------------------------------
+    def refusal(self, script_only: bool) -> str | None:
+        """Why this page is not rendered (a key of MESSAGES), or None to render it."""
+        if self.mode == "never":
+            return "off"
+        if not self.executable:
+            return "no_browser"
+        if self._broken:
+            return "launch"
+        if self.mode == "auto" and not script_only:
+            return "not_needed"
+        return None
+
+    # --- rendering ----------------------------------------------------------------------
+    async def render(self, url: str, fetcher: Fetcher) -> Rendering:
+        """The page at both screens: the computer's first (its DOM is kept), the phone's
+        next; requests answered once for both."""
+        result = Rendering(url)
+        answers: dict[str, tuple | None] = {}
+        async with self._slots:
+            try:
+                browser = await self._started()
+            except Exception:  # noqa: BLE001 - no browser: the audit goes on without one
+                result.error = "launch"
+                return result
+            try:
+                async with asyncio.timeout(self.timeout):
+                    for screen in (DESKTOP, PHONE):
+                        await self._screen(browser, url, screen, fetcher, answers, result)
+            except TimeoutError:
+                result.error = "timeout"
+            except Exception:  # noqa: BLE001 - a page that breaks the browser breaks no run
+                result.error = "failed"
+        return result
+
+    async def _started(self):
+        async with self._lock:
+            if self._browser is None:
+                try:
+                    from playwright.async_api import async_playwright
+
+                    self._sink = await asyncio.start_server(_hang_up, "127.0.0.1", 0)
+                    port = self._sink.sockets[0].getsockname()[1]
+                    self._playwright = await async_playwright().start()
+                    self.launches += 1
+                    self._browser = await self._playwright.chromium.launch(
+                        executable_path=self.executable, args=[
+                            *LAUNCH_ARGS, f"--proxy-server=http://127.0.0.1:{port}",
+                            "--proxy-bypass-list=<-loopback>"])
+                except Exception:
+                    self._broken = True
+                    raise
+            return self._browser
+
+    async def _screen(self, browser, url: str, screen: tuple[str, int, int],
+                      fetcher: Fetcher, answers: dict, result: Rendering) -> None:
+        name, width, height = screen
+        phone = screen is PHONE
+        context = await browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
+            device_scale_factor=1, service_workers="block",
+            accept_downloads=False, locale="ru-RU")
+        try:
+            await context.route("**/*", lambda route: _answer(route, url, fetcher, answers,
+                                                               result))
+            page = await context.new_page()
+            response = await page.goto(url, wait_until="load",
+                                        timeout=self.timeout * 1000)
+            if response is None or not response.ok:
+                raise RuntimeError("the page did not load")
+            await _settle(page)
+            figures = await page.evaluate(MEASURE)
+            result.measurements[name] = Measurement(name, width, height, **figures)
+            if not phone:
+                result.html = await page.content()
+        finally:
+            await context.close()
+
+
+async def _settle(page) -> None:
+    try:
+        await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+    except Exception:  # noqa: BLE001 - a page that keeps polling is measured as it is
+        pass
+
+
+async def _answer(route, site: str, fetcher: Fetcher, answers: dict,
+                  result: Rendering) -> None:
+    """One request of the browser: the site's own GETs through the Fetcher, once per URL
+    for both screens; anything else refused."""
+    request = route.request
+    url = request.url.split("#", 1)[0]
+    if (request.method != "GET" or urlsplit(url).scheme not in ("http", "https")
+            or not same_site(url, site)
+            or (url not in answers and len(answers) >= MAX_REQUESTS)):
+        result.refused += 1
+        await route.abort("blockedbyclient")
+        return
+    if url not in answers:
+        answers[url] = await _fetch(url, site, fetcher)
+    answer = answers[url]
+    if answer is None:
+        await route.abort("failed")
+        return
+    status, content_type, body = answer
+    await route.fulfill(status=status, body=body,
+                        headers={"content-type": content_type} if content_type else {})
+
+
+async def _fetch(url: str, site: str, fetcher: Fetcher) -> tuple | None:
+    try:
+        response = await fetcher.get(url)
+    except FetchError:
+        return None
+    if not same_site(response.final_url, site):  # redirected elsewhere: not followed
+        return None
+    return response.status, response.content_type, response.content
+
+
+async def _hang_up(reader, writer) -> None:
+    """The browser's proxy: whatever reaches it (it escaped interception) gets nothing."""
+    writer.close()
+
+
+async def render_home(renderer: Renderer | None, audit, fetcher: Fetcher
+                      ) -> Rendering | None:
+    """Render the audited site's home page when the renderer's mode asks for it; the note
+    of what happened goes to the audit (`audit.rendering`). Without a renderer (a test
+    calling the auditor directly) nothing is noted."""
+    if renderer is None:
+        return None
+    reason = renderer.refusal(audit.script_only)
+    if reason is None:
+        rendering = await renderer.render(audit.final_url, fetcher)
+        reason = rendering.error
+        if reason is None:
+            audit.rendering = RenderNote(True)
+            return rendering
+    audit.rendering = RenderNote(False, reason)
+    return None
+
+
+def renderer_from_settings(mode: str | None = None) -> Renderer:
+    """The run's (or a check's) renderer: PROFINFO_RENDER unless `mode` says otherwise."""
+    from django.conf import settings
+
+    return Renderer(mode or settings.PROFINFO_RENDER,
+                    pages=settings.PROFINFO_RENDER_PAGES)
+
+
+def apply_rendering(audit, rendered: Rendering | None) -> None:
+    """The layout criteria of an audit as measured in the browser; without a rendering,
+    «Вёрстка для смартфона» keeps the viewport rule and «для компьютера» stays unchecked."""
+    if rendered is None:
+        return
+    static_phone = audit.criteria.get("mobile_layout") or Finding(None)
+    audit.criteria.update(judge_layouts(rendered.url, rendered.measurements, static_phone))
