@@ -19,7 +19,12 @@ from django.db.models import QuerySet
 
 from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.models import Metric
-from profinfo.monitoring.selectors import audited_criteria, latest_in_period, period_sums
+from profinfo.monitoring.selectors import (
+    PublicationCount,
+    audited_criteria,
+    latest_in_period,
+    publications_in_period,
+)
 from profinfo.organizations.models import Organization
 from profinfo.registry.models import Kind, PrintIssue, Resource, expected_issues
 
@@ -74,7 +79,7 @@ class Facts:
     # the period's figures
     criteria: dict[int, tuple[dt.date | None, dict[str, bool]]] = field(
         default_factory=dict)  # site → (its audit's day, criterion → met)
-    publications: dict[int, float] = field(default_factory=dict)  # per site
+    publications: dict[int, PublicationCount] = field(default_factory=dict)  # per site
     latest: dict[str, dict[int, tuple[float, dt.date]]] = field(
         default_factory=dict)  # metric → page → (value, the day it describes)
     issues: Counter = field(default_factory=Counter)  # per edition
@@ -123,8 +128,7 @@ class Facts:
         sites = self.resources.filter(kind=Kind.SITE)
         pages = self.resources.filter(kind=Kind.SOCIAL)
         self.criteria = audited_criteria(sites, until=end)
-        self.publications = {rid: value for (rid, _), value in period_sums(
-            sites, [Metric.PUBLICATIONS], start, end).items()}
+        self.publications = publications_in_period(sites, start, end)
         for metric in (Metric.SUBSCRIBERS, Metric.POSTS_PER_WEEK, Metric.ENGAGEMENT):
             self.latest[metric] = {page: (latest.value, latest.day) for page, latest in
                                    latest_in_period(pages, metric, start, end).items()
@@ -195,13 +199,22 @@ def _audit_verdict(met: bool | None, site: tuple[str, dt.date | None]) -> str:
 
 
 def _site_publications(facts: Facts, threshold) -> Decisions:
+    """Met when the organization's sites published at least `threshold` materials in the
+    period. A count of only a part of the period (checks saw the site's publications from
+    a later day) decides only when it already reaches the threshold: below it, the part
+    nobody saw might hold the rest, so the criterion is unknown, not unmet."""
     decided = {}
     for org, sites in facts.sites.items():
         counts = [facts.publications[s] for s in sites if s in facts.publications]
+        total = sum(count.value for count in counts)
+        partial = [count for count in counts if count.partial]
         if not counts:
             decided[org] = (None, None, "нет данных о публикациях за период")
+        elif partial and total < threshold:
+            since = max(count.covered_from for count in partial)
+            decided[org] = (None, total, f"опубликовано материалов: не меньше {total:.0f} "
+                                         f"(публикации известны только с {since:%d.%m.%Y})")
         else:
-            total = sum(counts)
             decided[org] = (total >= threshold, total, None)
     return Decisions(decided, NO_SITE)
 

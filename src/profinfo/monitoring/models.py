@@ -228,3 +228,61 @@ class RunItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.resource_id}: {self.get_status_display()}"
+
+
+class Publication(models.Model):
+    """One publication an automatic check saw: a feed item, a sitemap page, a post on VK, OK
+    or Telegram. Kept once per resource by its key, however many checks list it again, so a
+    period's count is the number of distinct publications dated in it."""
+
+    class Channel(models.TextChoices):
+        FEED = "feed", "RSS/Atom"
+        SITEMAP = "sitemap", "карта сайта"
+        VK = "vk", "ВКонтакте"
+        OK = "ok", "Одноклассники"
+        TELEGRAM = "telegram", "Telegram"
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE,
+                                 related_name="publications", verbose_name="ресурс")
+    # guid or normalized address on a site, the post's id on a social page; for dates
+    # carried over from audits made before publications were kept: «migrated:<day>:<n>»
+    key = models.CharField("ключ", max_length=500)
+    channel = models.CharField("откуда", max_length=10, choices=Channel.choices)
+    published_on = models.DateField("дата публикации")
+    published_at = models.DateTimeField("время публикации", null=True, blank=True)
+    title = models.CharField("заголовок", max_length=500, blank=True)
+    text = models.TextField("начало текста", blank=True)  # at most 1000 characters
+    first_seen_at = models.DateTimeField("впервые найдена", default=timezone.now)
+    first_run = models.ForeignKey("CollectionRun", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name="впервые найдена проверкой")
+
+    class Meta:
+        verbose_name = "публикация"
+        verbose_name_plural = "публикации"
+        ordering = ["-published_on", "-published_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["resource", "key"],
+                                               name="publication_once_per_resource")]
+        indexes = [models.Index(fields=["resource", "published_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.published_on:%d.%m.%Y} {self.title or self.key}"
+
+
+class PublicationCoverage(models.Model):
+    """How far back the automatic checks of a resource have seen its publications: the
+    oldest publication date any check's source gave (each check's own oldest date is in
+    its observation's details, «publications»). Before `covered_from` nothing is known:
+    a period there has no count («нет данных»), not zero."""
+
+    resource = models.OneToOneField(Resource, on_delete=models.CASCADE,
+                                    related_name="publication_coverage")
+    covered_from = models.DateField("публикации известны с")
+    checked_until = models.DateField("последняя проверка публикаций")
+
+    class Meta:
+        verbose_name = "полнота данных о публикациях"
+        verbose_name_plural = "полнота данных о публикациях"
+
+    def __str__(self) -> str:
+        return f"{self.resource_id}: с {self.covered_from:%d.%m.%Y}"

@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import CharField, F, Max, Q, QuerySet, Window
-from django.db.models.functions import Cast, RowNumber
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.utils import timezone
 
 from profinfo.organizations.models import subtree_q
@@ -18,7 +28,15 @@ from profinfo.registry.models import Kind, Resource
 
 from . import calculations as calc
 from .criteria import CRITERIA
-from .models import CriterionOverride, LatestValue, Metric, Observation, Source
+from .models import (
+    CriterionOverride,
+    LatestValue,
+    Metric,
+    Observation,
+    Publication,
+    PublicationCoverage,
+    Source,
+)
 
 CHART_METRICS = (Metric.SUBSCRIBERS, Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS,
                  Metric.ENGAGEMENT, Metric.ERR)
@@ -227,11 +245,17 @@ def _ids(resources):
     return resources.values("pk") if hasattr(resources, "values") else resources
 
 
+# Publications found by automatic checks are counted item by item (`publications_counted`);
+# their 30-day figures are snapshots for the charts and are never summed.
+NOT_SUMMED = Q(metric=Metric.PUBLICATIONS, source=Source.AUTOMATIC)
+
+
 def period_sums(resource_ids, metrics, start: dt.date, end: dt.date) -> dict:
     """(resource, metric) → the sum over non-overlapping observations inside the period."""
     rows = (Observation.objects.filter(resource_id__in=_ids(resource_ids), metric__in=metrics,
                                        ok=True, value__isnull=False,
                                        period_start__gte=start, period_end__lte=end)
+            .exclude(NOT_SUMMED)
             .values_list("resource_id", "metric", Cast("period_start", CharField()),
                          Cast("period_end", CharField()), "value"))
     by_key: dict[tuple, list] = defaultdict(list)
@@ -255,6 +279,57 @@ def _without_overlaps(spans: list[tuple[str, str, float]]) -> float:
         taken.append((first, last))
         total += value
     return total
+
+
+@dataclass(frozen=True)
+class PublicationCount:
+    """A resource's publications in a period.
+
+    Counted item by item (`covered_from` set): the distinct publications checks saw dated in
+    the period. Checks know a resource's publications from `covered_from` on (the oldest date
+    any of them listed); when that is after the period's start the count is of the part from
+    that day only (`partial`), and the part before is unknown. Entered by hand or imported:
+    the sum of the figures of the period (`covered_from` None). A period no check reaches and
+    nobody entered has no count at all («нет данных»), never 0."""
+
+    value: float
+    covered_from: dt.date | None = None
+    partial: bool = False
+
+    @property
+    def note(self) -> str:
+        if not self.partial:
+            return ""
+        return f"публикации известны только с {self.covered_from:%d.%m.%Y}"
+
+
+def publications_counted(resource_ids, start: dt.date, end: dt.date
+                         ) -> dict[int, PublicationCount]:
+    """resource → its distinct publications dated in the period, for resources whose
+    checks' coverage reaches into it; one query, the database counts."""
+    in_period = (Publication.objects.filter(resource=OuterRef("resource"),
+                                            published_on__gte=start, published_on__lte=end)
+                 .order_by().values("resource").annotate(n=Count("pk")).values("n"))
+    rows = (PublicationCoverage.objects
+            .filter(resource_id__in=_ids(resource_ids), covered_from__lte=end)
+            .annotate(n=Coalesce(Subquery(in_period), 0))
+            .values_list("resource_id", "covered_from", "n"))
+    return {resource_id: PublicationCount(n, first, first > start)
+            for resource_id, first, n in rows.iterator(chunk_size=5000)}
+
+
+def publications_in_period(resource_ids, start: dt.date, end: dt.date
+                           ) -> dict[int, PublicationCount]:
+    """resource → its publications in the period, as reports and ratings read them: counted
+    item by item where checks cover the whole period; else the figures entered by hand or
+    imported for it, if any; else the count of the part the checks cover. Resources with
+    none of these are absent (нет данных)."""
+    result = {resource_id: PublicationCount(value) for (resource_id, _), value in
+              period_sums(resource_ids, [Metric.PUBLICATIONS], start, end).items()}
+    for resource_id, counted in publications_counted(resource_ids, start, end).items():
+        if not counted.partial or resource_id not in result:
+            result[resource_id] = counted
+    return result
 
 
 @dataclass(frozen=True)

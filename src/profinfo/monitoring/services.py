@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, DateField, F, Value
+from django.db.models.functions import Greatest, Least
 
 from profinfo.registry.models import Resource
 
@@ -18,6 +21,8 @@ from .models import (
     LatestValue,
     Metric,
     Observation,
+    Publication,
+    PublicationCoverage,
     Source,
 )
 
@@ -130,10 +135,12 @@ def site_audit_store(*, resource: Resource, audit, run=None) -> Observation:
     today = dt.date.today()
     notes = site_facts_fill(resource=resource, cms=audit.cms, metrica_id=audit.metrica_id,
                             liveinternet=audit.liveinternet)
+    seen = publications_store(resource=resource, found=site_publications(audit, today),
+                              observed_on=today, run=run)
     details = {**audit_to_contract(audit), "pages": audit.pages, "cms": audit.cms,
                "script_only": audit.script_only, "response_time": audit.response_time,
                "publication_dates": [d.isoformat() for d in audit.publication_dates[:500]],
-               "notes": notes}
+               "publications": seen, "notes": notes}
     present = sum(1 for finding in audit.criteria.values() if finding.present)
     observation = Observation.objects.create(
         resource=resource, metric=Metric.SITE_AUDIT, value=present, period_end=today,
@@ -152,6 +159,84 @@ def site_audit_store(*, resource: Resource, audit, run=None) -> Observation:
             run=run))
     latest_values_refresh(written)
     return observation
+
+
+# --- publications, item by item -----------------------------------------------------------
+
+MAX_PUBLICATIONS_PER_CHECK = 2000
+MIGRATED = "migrated:"  # keys of dates carried over from audits that kept no keys
+TEXT_KEPT = 1000
+TITLE_KEPT = 500
+
+
+def site_publications(audit, today: dt.date) -> list[Publication]:
+    """What a site audit's feed or sitemaps listed, as unsaved rows."""
+    from .collectors.site import publications_kept
+
+    return [Publication(key=item.key, channel=audit.publication_source,
+                        published_on=item.date.date(), published_at=item.date,
+                        title=item.title[:TITLE_KEPT], text=item.text[:TEXT_KEPT])
+            for item in publications_kept(audit.publication_items, today)]
+
+
+def social_publications(page) -> list[Publication]:
+    """The posts a social check read, as unsaved rows (a post's title is its first line)."""
+    from .calculations import local_day
+
+    return [Publication(key=post.id[:500], channel=page.network,
+                        published_on=local_day(post.date), published_at=post.date,
+                        title=post.text.strip().split("\n", 1)[0][:200],
+                        text=post.text[:TEXT_KEPT])
+            for post in page.posts if post.id]
+
+
+def publications_store(*, resource: Resource, found: list[Publication],
+                       observed_on: dt.date, run=None) -> dict | None:
+    """Keep what one check saw: each publication once per resource (a publication seen
+    before keeps its first date and text), the newest `MAX_PUBLICATIONS_PER_CHECK` of them;
+    the coverage moves back to the oldest date seen. Returns what the check saw, for its
+    observation's details, or None when it saw nothing."""
+    kept = sorted({p.key: p for p in reversed(found)}.values(),
+                  key=lambda p: (p.published_on, p.key), reverse=True)
+    kept = kept[:MAX_PUBLICATIONS_PER_CHECK]
+    if not kept:
+        return None
+    with transaction.atomic():
+        for publication in kept:
+            publication.resource, publication.first_run = resource, run
+        Publication.objects.bulk_create(kept, ignore_conflicts=True, batch_size=500)
+        oldest, newest = kept[-1].published_on, kept[0].published_on
+        _coverage_extend(resource, oldest, observed_on)
+        _migrated_replace(resource, oldest, newest)
+    return {"channel": kept[0].channel, "oldest": oldest.isoformat(),
+            "newest": newest.isoformat(), "items": len(kept)}
+
+
+def _coverage_extend(resource: Resource, oldest: dt.date, observed_on: dt.date) -> None:
+    row, created = PublicationCoverage.objects.get_or_create(
+        resource=resource, defaults={"covered_from": oldest, "checked_until": observed_on})
+    if not created:
+        PublicationCoverage.objects.filter(pk=row.pk).update(
+            covered_from=Least(F("covered_from"), Value(oldest, output_field=DateField())),
+            checked_until=Greatest(F("checked_until"),
+                                   Value(observed_on, output_field=DateField())))
+
+
+def _migrated_replace(resource: Resource, oldest: dt.date, newest: dt.date) -> None:
+    """Dates carried over from old audits stand for publications whose keys were not kept:
+    where a check now lists real ones on the same day, they replace as many stand-ins, so a
+    publication is not counted once by its date and again by its key."""
+    days = (Publication.objects.filter(resource=resource, published_on__gte=oldest,
+                                       published_on__lte=newest))
+    stand_ins: dict[dt.date, list[int]] = defaultdict(list)
+    for pk, day in days.filter(key__startswith=MIGRATED).values_list("pk", "published_on"):
+        stand_ins[day].append(pk)
+    if not stand_ins:
+        return
+    real = dict(days.exclude(key__startswith=MIGRATED).values_list("published_on")
+                .order_by().annotate(n=Count("pk")))
+    replaced = [pk for day, pks in stand_ins.items() for pk in sorted(pks)[:real.get(day, 0)]]
+    Publication.objects.filter(pk__in=replaced).delete()
 
 
 def criterion_override(*, resource: Resource, code: str, present: bool, reason: str,
@@ -194,8 +279,10 @@ def social_page_store(*, resource: Resource, page, today: dt.date,
             details={"posts_used": len(data["posts"])})
     if data["err"] is not None:
         add(Metric.ERR, data["err"])
+    seen = publications_store(resource=resource, found=social_publications(page),
+                              observed_on=today, run=run)
     if data["posts"] or data["subscribers"] is not None:
-        add(Metric.POSTS, len(data["posts"]), details=data)
+        add(Metric.POSTS, len(data["posts"]), details={**data, "publications": seen})
     latest_values_refresh(written)
     if page.error is not None:
         written.append(observation_record_failure(

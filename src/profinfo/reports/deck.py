@@ -61,6 +61,8 @@ def _note(report: Report) -> str:
 def _chart_slide(deck, report: Report) -> None:
     chart = report.chart
     rows = [r for r in report.rows if all(r[i] is not None for i in chart.value_columns)]
+    if not rows:
+        return  # no row has the charted figures (sites with publications but no visitors)
     rows = rows[:chart.limit][::-1]  # PowerPoint draws bars bottom up: keep the table's order
     data = CategoryChartData()
     data.categories = [_short(str(r[chart.label_column])) for r in rows]

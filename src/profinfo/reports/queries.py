@@ -1,9 +1,10 @@
 """The reports of the annual review (product.md, «Reports»), each from live data.
 
 Every function takes the reader's scope, a period and optionally an organization (its
-subtree), and returns a `Report`. Figures for a period are the observations that lie inside
-it; where several overlap (a yearly import and monthly entries), the longest ones that do not
-overlap are taken, so nothing is counted twice.
+subtree), and returns a `Report`. A site's publications in a period are counted one by one
+(monitoring.selectors.publications_in_period); other figures for a period are the
+observations that lie inside it: where several overlap (a yearly import and monthly entries),
+the longest ones that do not overlap are taken, so nothing is counted twice.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from profinfo.monitoring.selectors import (
     latest_in_period,
     newest_in_period,
     period_sums,
+    publications_in_period,
     stale_resources,
     stale_threshold,
 )
@@ -73,37 +75,56 @@ def _int(value):
 SITE_COLUMNS = [Column("Профсоюзная организация"), Column("Сайт"),
                 Column("Количество опубликованных материалов", "int"),
                 Column("Число посетителей", "int"), Column("Число просмотров", "int")]
-SITE_METRICS = (Metric.PUBLICATIONS, Metric.VISITORS, Metric.VIEWS)
+TRAFFIC_METRICS = (Metric.VISITORS, Metric.VIEWS)
 
 
-def _site_rows(scope, start, end, org) -> list[list]:
+def _site_rows(scope, start, end, org) -> tuple[list[list], dict[tuple[str, str], str]]:
+    """Rows of sites with any figure in the period, and (organization, site) → a note for
+    each site whose publications are known for only a part of it (its count is of that
+    part)."""
     qs = _resources(scope, org, kind=Kind.SITE)
-    sums = period_sums(qs, SITE_METRICS, start, end)
-    with_figures = {rid for rid, _ in sums}
+    sums = period_sums(qs, TRAFFIC_METRICS, start, end)
+    publications = publications_in_period(qs, start, end)
+    with_figures = {rid for rid, _ in sums} | set(publications)
     sites = qs.filter(pk__in=list(with_figures)) if len(with_figures) < 900 else qs
-    rows = []
+    rows, partial = [], {}
     for pk, short, name, level, path, title in sites.values_list(
             "pk", "organization__short_name", "organization__name", "organization__level",
             "organization__path", "title"):
-        values = [_int(sums.get((pk, m))) for m in SITE_METRICS]
+        counted = publications.get(pk)
+        values = [_int(counted.value) if counted else None,
+                  *(_int(sums.get((pk, m))) for m in TRAFFIC_METRICS)]
         if any(v is not None for v in values):
-            rows.append(((level_rank(level), path, title),
-                         [short or name, title, *values]))
-    return [row for _, row in sorted(rows, key=lambda r: r[0])]
+            rows.append(((level_rank(level), path, title), [short or name, title, *values]))
+            if counted and counted.partial:
+                partial[(short or name, title)] = counted.note
+    return [row for _, row in sorted(rows, key=lambda r: r[0])], partial
 
 
 def site_stats(scope, start, end, org=None) -> Report:
-    return Report("site-stats", TITLES["site-stats"], SITE_COLUMNS,
-                  _site_rows(scope, start, end, org), (start, end),
-                  chart=Chart("bar", 0, (3,)))
+    rows, partial = _site_rows(scope, start, end, org)
+    return Report("site-stats", TITLES["site-stats"], SITE_COLUMNS, rows, (start, end),
+                  chart=Chart("bar", 0, (3,)), notes=_partial_notes(partial))
 
 
 def publication_leaders(scope, start, end, org=None, top: int = 10) -> Report:
-    rows = sorted((r for r in _site_rows(scope, start, end, org) if r[2] is not None),
-                  key=lambda r: -r[2])[:top]
+    rows, partial = _site_rows(scope, start, end, org)
+    rows = sorted((r for r in rows if r[2] is not None), key=lambda r: -r[2])[:top]
     return Report("publication-leaders", TITLES["publication-leaders"],
                   [SITE_COLUMNS[0], SITE_COLUMNS[1], SITE_COLUMNS[2]],
-                  [r[:3] for r in rows], (start, end), chart=Chart("bar", 0, (2,), top))
+                  [r[:3] for r in rows], (start, end), chart=Chart("bar", 0, (2,), top),
+                  notes=_partial_notes({(r[0], r[1]): partial[(r[0], r[1])]
+                                        for r in rows if (r[0], r[1]) in partial}))
+
+
+def _partial_notes(partial: dict[tuple[str, str], str]) -> list[str]:
+    """Publications are counted one by one from the day checks first saw a site's feed or
+    sitemap: before it nothing is known, so such a count is of a part of the period."""
+    if not partial:
+        return []
+    return ["Публикации считаются поштучно с того дня, с которого их видит проверка; за "
+            "часть периода данных нет: " + "; ".join(
+                f"{org}, {title} — {note}" for (org, title), note in partial.items())]
 
 
 # --- social networks ----------------------------------------------------------------------

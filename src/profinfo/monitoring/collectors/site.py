@@ -50,6 +50,9 @@ class SiteAudit:
     last_publication: dt.date | None = None
     publications_30d: int | None = None
     publication_dates: list[dt.date] = field(default_factory=list)  # newest first
+    # every publication the feed or sitemaps listed, each once by key (feeds.FeedItem)
+    publication_items: list[feeds.FeedItem] = field(default_factory=list)
+    publication_source: str = ""  # feed | sitemap
     period: tuple[dt.date, dt.date] | None = None
     publications_in_period: int | None = None
     script_only: bool = False
@@ -81,6 +84,14 @@ def publication_days(dates: list[dt.datetime], today: dt.date) -> list[dt.date]:
     """Publication days up to today, newest first (feeds and sitemaps may hold future or
     broken dates; those are not publications yet)."""
     return sorted((d.date() for d in dates if d.date() <= today), reverse=True)[:MAX_KEPT_DATES]
+
+
+def publications_kept(items: list[feeds.FeedItem], today: dt.date,
+                      limit: int = MAX_KEPT_DATES) -> list[feeds.FeedItem]:
+    """The items to keep from one audit: dated up to today, newest first, at most `limit`
+    (a sitemap of a big site lists tens of thousands of pages; the newest matter)."""
+    return sorted((item for item in items if item.date.date() <= today),
+                  key=lambda item: (item.date, item.key), reverse=True)[:limit]
 
 
 def publication_stats(dates: list[dt.datetime], today: dt.date
@@ -151,15 +162,19 @@ async def _inner_page(url: str, fetcher: Fetcher) -> PageFacts | None:
 
 async def _publication_dates(home_url: str, home: PageFacts, fetcher: Fetcher,
                              audit: SiteAudit) -> list[dt.datetime]:
+    """The dates of the site's publications; the items themselves go to the audit
+    (`publication_items`, `publication_source`): a feed's if it has dated items, else the
+    sitemaps' pages, each page once however many sitemaps list it."""
     for feed in home.feeds[:2]:
         try:
             response = await fetcher.get(feed)
         except FetchError:
             continue
-        if response.status == 200 and (dates := feeds.feed_dates(response.content)):
-            return dates
+        if response.status == 200 and (items := feeds.feed_items(response.content)):
+            audit.publication_items, audit.publication_source = items, "feed"
+            return [item.date for item in items]
     sitemaps = [urljoin(home_url, "/sitemap.xml")]
-    dates: list[dt.datetime] = []
+    pages: dict[str, feeds.FeedItem] = {}
     seen = 0
     while sitemaps and seen < 5:
         location = sitemaps.pop(0)
@@ -171,10 +186,13 @@ async def _publication_dates(home_url: str, home: PageFacts, fetcher: Fetcher,
         if response.status != 200:
             continue
         audit.sitemap = audit.sitemap or location
-        found, nested = feeds.sitemap_entries(response.content)
-        dates.extend(found)
+        found, nested = feeds.sitemap_pages(response.content)
+        for page in found:
+            pages.setdefault(page.key, page)
         sitemaps.extend(urljoin(location, loc) for loc in nested[:10])
-    return dates
+    if pages:
+        audit.publication_items, audit.publication_source = list(pages.values()), "sitemap"
+    return [page.date for page in pages.values()]
 
 
 def audit_to_contract(audit: SiteAudit) -> dict:
