@@ -150,6 +150,7 @@ def test_a_failed_audit_leaves_the_site_criteria_unknown_in_the_scores(perm):
     site_results = [r for r in mine.results if r.criterion.code.replace("-", "_") in CRITERIA]
     assert site_results and all(r.outcome.met is None and r.points is None
                                 for r in site_results)
+    assert "сайт не открылся" in site_results[0].recommendation  # not «ещё не проверялся»
 
 
 def test_history_does_not_call_an_unchecked_criterion_lost(perm):

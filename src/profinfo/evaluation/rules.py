@@ -180,7 +180,7 @@ class Rule:
 
 NO_SITE = (False, None, "у организации нет сайта в реестре")
 NO_PAGES = (False, None, "нет страниц в соцсетях")
-_NO_AUDIT = (None, None, "сайт ещё не проверялся")
+_NO_AUDIT = (None, None, "сайт не проверен (проверок не было или сайт не открылся)")
 
 
 def _site_criterion(code: str) -> Rule:
