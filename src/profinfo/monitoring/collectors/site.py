@@ -20,17 +20,26 @@ from . import counters, feeds
 from .html import PageFacts, parse_page, same_site
 from .site_criteria import NOT_CHECKED, Finding, decide_all
 
-MAX_INNER_PAGES = 8
-PAGE_WORDS = [  # what the criteria need, best first
-    (3, r"руководств|президиум|пленум|профком|комитет|выборн|коллегиальн|состав"),
-    (3, r"постановлени|решени"),
-    (3, r"первичн|членск|структур|территориальн|организации профсоюза"),
-    (3, r"в помощь|профактив|методическ"),
-    (3, r"задать вопрос|вопрос юрист|обратная связь|приемная|вопрос-ответ"),
-    (2, r"документ"),
-    (1, r"о нас|об организации|о профсоюзе|контакт"),
+MAX_PAGES = 25  # the home page and the pages its navigation leads to
+NEWS_PAGES = 3  # news items read besides: share buttons often live only there
+CRAWL_SECONDS = 30.0  # for the inner pages of one site, all together
+PAGE_WORDS = [  # what the criteria need, in the link's words or its address
+    (3, r"руководств|президиум|пленум|профком|комитет|выборн|коллегиальн|состав|команд|"
+        r"кто есть кто|правлени|совет|аппарат"),
+    (3, r"постановлени|решени|документ|нормативн"),
+    (3, r"организаци|первичн|членск|структур|территориальн|отраслев|где мы|ппо\b"),
+    (3, r"в помощь|профактив|актив|методическ|библиотек|памятк|рекомендаци|школ"),
+    (3, r"вопрос|обращени|приемн|обратная связь|напишите|консультаци|faq"),
+    (1, r"о нас|об организации|о профсоюзе|контакт|новост"),
 ]
-SKIP = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|mp4|mp3)$", re.I)
+PATH_WORDS = re.compile(r"organiz|struktur|ppo|chlen|pervich|rukovod|prezidium|plenum|profkom|"
+                        r"komitet|sostav|komand|team|docs|dokument|postanov|reshen|profaktiv|"
+                        r"aktiv|metod|vopros|question|faq|obrash|appeal|feedback|priem|kontakt|"
+                        r"contact|about|o-nas", re.I)
+NEWS_PATH = re.compile(r"/(?:news|novosti|novost|article|articles|press|blog|events|n)/.+|"
+                       r"/\d{4}/\d{2}/|[?&](?:id|news_id|ELEMENT_ID)=\d+|/news/?\d+", re.I)
+SKIP = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|rtf|odt|jpe?g|png|gif|webp|svg|mp4|"
+                  r"mp3|avi|css|js|xml|rss)$", re.I)
 
 
 @dataclass
@@ -60,21 +69,55 @@ class SiteAudit:
     error: FetchError | None = None
 
 
-def choose_pages(home: PageFacts, limit: int = MAX_INNER_PAGES) -> list[str]:
-    scored: dict[str, float] = {}
-    for position, link in enumerate(home.links):
+def link_weight(text: str, address: str) -> float:
+    """How much a link looks like a page the criteria need, by its words and its address."""
+    words = text.casefold().replace("ё", "е")
+    weight = sum(w for w, pattern in PAGE_WORDS if re.search(pattern, words))
+    return weight + (1 if PATH_WORDS.search(urlsplit(address).path) else 0)
+
+
+def _candidates(page: PageFacts, home_url: str, seen: set[str]):
+    for position, link in enumerate(page.links):
         url = link.url.split("#", 1)[0]
-        if not url.startswith(("http://", "https://")) or not same_site(url, home.url):
+        if link.goes_nowhere or not url.startswith(("http://", "https://")):
             continue
-        if SKIP.search(urlsplit(url).path) or url.rstrip("/") == home.url.rstrip("/"):
+        if not same_site(url, home_url) or SKIP.search(urlsplit(url).path):
             continue
-        text = link.text.casefold().replace("ё", "е")
-        score = sum(weight for weight, words in PAGE_WORDS if re.search(words, text))
-        if score:
-            score += 0.5 if link.in_menu else 0
-            score -= position / 10_000  # earlier links first among equals
-            scored[url] = max(scored.get(url, 0), score)
-    return sorted(scored, key=scored.get, reverse=True)[:limit]
+        if url.rstrip("/") in seen:
+            continue
+        yield position, link, url
+
+
+def choose_pages(home: PageFacts, limit: int = MAX_PAGES - 1,
+                 news: int = NEWS_PAGES) -> list[str]:
+    """The pages to read after the home page: every page the menu, header and footer lead
+    to and every other link whose words or address look like a criterion's page, best
+    first; then a few news items. What a page holds is judged after reading it."""
+    seen = {home.url.rstrip("/")}
+    scored: dict[str, float] = {}
+    news_items: list[str] = []
+    for position, link, url in _candidates(home, home.url, seen):
+        weight = link_weight(link.text, url) + (2 if link.in_menu else 0)
+        if weight:
+            weight -= position / 10_000  # earlier links first among equals
+            scored[url] = max(scored.get(url, 0), weight)
+        elif NEWS_PATH.search(url) and url not in news_items:
+            news_items.append(url)
+    chosen = sorted(scored, key=scored.get, reverse=True)[:limit]
+    news_items = [url for url in news_items if url not in chosen][:news]
+    return chosen[:limit - len(news_items)] + news_items
+
+
+def choose_deeper(pages: list[PageFacts], home_url: str, seen: set[str],
+                  limit: int) -> list[str]:
+    """A second step from the inner pages: links whose words or address look like a
+    criterion's page (a «Документы» page leading to «Постановления президиума»)."""
+    scored: dict[str, float] = {}
+    for page in pages:
+        for position, link, url in _candidates(page, home_url, seen):
+            if weight := link_weight(link.text, url):
+                scored[url] = max(scored.get(url, 0), weight - position / 10_000)
+    return sorted(scored, key=scored.get, reverse=True)[:max(0, limit)]
 
 
 MAX_KEPT_DATES = 2000
@@ -136,12 +179,12 @@ async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None,
     if rendered is not None:  # the criteria are read on the page as the browser built it
         home = parse_page(rendered.html, response.final_url)
     # inner pages and publication dates at once; the fetcher's per-host limit keeps it polite
-    *inner, dates = await asyncio.gather(
-        *(_inner_page(url, fetcher) for url in choose_pages(home)),
-        _publication_dates(response.final_url, home, fetcher, audit))
-    pages = [home, *(page for page in inner if page is not None)]
+    crawl, dates = await asyncio.gather(_read_site(home, fetcher),
+                                        _publication_dates(response.final_url, home, fetcher,
+                                                           audit))
+    pages, failed, aliases = crawl
     audit.pages = [p.url for p in pages]
-    audit.criteria = decide_all(pages)
+    audit.criteria = decide_all(pages, failed=failed, aliases=aliases)
     apply_rendering(audit, rendered)  # the layouts as measured, where a browser ran
     audit.publication_dates = publication_days(dates, today)
     audit.last_publication, audit.publications_30d = publication_stats(dates, today)
@@ -150,13 +193,50 @@ async def collect(url: str, fetcher: Fetcher, *, today: dt.date | None = None,
     return audit
 
 
+async def _read_site(home: PageFacts, fetcher: Fetcher
+                     ) -> tuple[list[PageFacts], set[str], dict[str, str]]:
+    """The home page and what its navigation leads to, within MAX_PAGES and CRAWL_SECONDS:
+    (pages read, addresses that failed, asked address → where it led)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CRAWL_SECONDS
+    pages, failed, aliases = [home], set(), {}
+    seen = {home.url.rstrip("/")}
+    batch = choose_pages(home)
+    while batch and loop.time() < deadline:
+        seen.update(url.rstrip("/") for url in batch)
+        read = await _read_pages(batch, fetcher, deadline - loop.time())
+        for url, page in read.items():
+            if page is None:
+                failed.add(url)
+            else:
+                pages.append(page)
+                aliases[url] = page.url
+        batch = choose_deeper(pages[len(pages) - len(read):], home.url, seen,
+                              MAX_PAGES - len(seen))
+    return pages, failed, aliases
+
+
+async def _read_pages(urls: list[str], fetcher: Fetcher, seconds: float
+                      ) -> dict[str, PageFacts | None]:
+    tasks = {asyncio.ensure_future(_inner_page(url, fetcher)): url for url in urls}
+    done, pending = await asyncio.wait(tasks, timeout=max(0.0, seconds))
+    for task in pending:  # out of time: what was not read is not judged
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    return {tasks[task]: task.result() for task in done if not task.exception()}
+
+
 async def _inner_page(url: str, fetcher: Fetcher) -> PageFacts | None:
+    """An inner page; None when it cannot be read or answers an error (a label leading to
+    it is a label with nothing behind it). A document is not a page to parse."""
     try:
         page = await fetcher.get(url)
     except FetchError:
         return None  # one unreadable inner page does not stop the audit
-    if page.status >= 400 or "html" not in page.content_type.lower():
+    if page.status >= 400:
         return None
+    if "html" not in page.content_type.lower():
+        return PageFacts(url=page.final_url, is_document=True)
     return parse_page(decode_html(page.content, page.content_type)[0], page.final_url)
 
 
