@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from profinfo.monitoring import calculations as calc
 from profinfo.monitoring.collectors import feeds, site
@@ -21,7 +22,7 @@ from profinfo.monitoring.services import (
     social_page_store,
     social_publications,
 )
-from tests.factories import register
+from tests.factories import ADMIN, register, user_with
 
 UTC = dt.UTC
 
@@ -278,3 +279,14 @@ def test_migration_carries_over_dates_and_posts_of_older_checks():
                                 dt.date(2024, 5, 9))[site_.pk].value == 3
     assert publications_counted([site_.pk], dt.date(2024, 5, 1),
                                 dt.date(2024, 5, 31))[site_.pk].value == 8
+
+
+def test_the_resource_page_says_how_many_publications_are_known_and_since_when(demo, client):
+    resource = register("https://known.example/", title="Сайт с лентой")
+    feed = feeds.feed_items(RSS.format(long="").encode())
+    publications_store(resource=resource, found=site_publications(
+        site.SiteAudit(url=resource.url, publication_items=feed, publication_source="feed"),
+        dt.date(2024, 5, 20)), observed_on=dt.date(2024, 5, 20))
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
+    page = client.get(reverse("resource-detail", args=[resource.pk])).content.decode()
+    assert "публикаций известно: 3 (с 12.05.2024 по 14.05.2024" in page

@@ -333,6 +333,24 @@ def publications_in_period(resource_ids, start: dt.date, end: dt.date
 
 
 @dataclass(frozen=True)
+class PublicationsKnown:
+    count: int
+    covered_from: dt.date | None
+    newest: dt.date | None
+
+
+def publications_known(resource: Resource) -> PublicationsKnown | None:
+    """What the checks have seen of a resource's publications, one by one: how many, and
+    from which day they are known (before it the checks say nothing). None: never seen."""
+    coverage = PublicationCoverage.objects.filter(resource=resource).first()
+    if coverage is None:
+        return None
+    seen = Publication.objects.filter(resource=resource).aggregate(n=Count("pk"),
+                                                                   newest=Max("published_on"))
+    return PublicationsKnown(seen["n"], coverage.covered_from, seen["newest"])
+
+
+@dataclass(frozen=True)
 class Latest:
     value: float | None
     note: str

@@ -14,6 +14,7 @@ from profinfo.monitoring.selectors import (
     PERCENT_METRICS,
     chart_series,
     freshness,
+    publications_known,
     resource_history,
     site_audit,
     site_audit_history,
@@ -81,6 +82,7 @@ def _social_context(resource) -> dict:
     if resource.kind not in (Kind.SITE, Kind.SOCIAL):
         return {}
     context = {"freshness": freshness(resource, timezone.localdate()),
+               "publications_known": publications_known(resource),
                "social_networks": CHECKED_NETWORKS,
                "checking": resource_check_running(resource)}
     if resource.kind == Kind.SOCIAL:
