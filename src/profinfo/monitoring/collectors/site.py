@@ -1,4 +1,4 @@
-"""The site audit: the home page and up to 8 inner pages chosen for the criteria.
+"""The site audit: the home page and up to 24 pages its navigation leads to.
 
 `collect(url, fetcher)` fetches; everything it decides is done by the pure functions of
 html, site_criteria, feeds and counters, so tests can run them on saved pages.

@@ -1,15 +1,23 @@
 from django.core.management.base import BaseCommand
 
-from profinfo.monitoring.accuracy import EXTRAS, corpus_sites, measure_all
+from profinfo.monitoring.accuracy import EXTRAS, PARTS, corpus_sites, measure_all
 from profinfo.monitoring.criteria import CRITERIA
 
 
 class Command(BaseCommand):
-    help = "Точность проверки сайтов на размеченном наборе: precision и recall по критериям."
+    help = ("Точность проверки сайтов на размеченном наборе: precision и recall по критериям, "
+            "отдельно на отложенной части набора, на которой правила не настраивались.")
 
-    def handle(self, *args, **options):
-        scores, extras = measure_all()
-        self.stdout.write(f"Сайтов в наборе: {len(corpus_sites())}")
+    def add_arguments(self, parser):
+        parser.add_argument("--part", choices=[*PARTS, "all"], default="heldout",
+                            help="часть набора: heldout — отложенная (по умолчанию), "
+                                 "tune — на которой настраивались правила, all — весь набор")
+
+    def handle(self, *args, part, **options):
+        chosen = None if part == "all" else part
+        scores, extras = measure_all(part=chosen)
+        self.stdout.write(f"Часть набора: {PARTS.get(part, 'весь набор')}; сайтов: "
+                          f"{len(corpus_sites(part=chosen))} из {len(corpus_sites())}")
         self.stdout.write(f"{'критерий':<22} {'precision':>9} {'recall':>7}  TP FP FN TN")
         for code, score in scores.items():
             self.stdout.write(f"{code:<22} {score.precision:>9.2f} {score.recall:>7.2f}  "
