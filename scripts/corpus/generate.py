@@ -1,0 +1,2240 @@
+"""Generate a labelled corpus of 36 synthetic websites of Russian trade-union organizations.
+
+Run from the repository root:  .venv/bin/python scripts/corpus/generate.py
+
+Every site is drawn with random.Random(<site number>) from lists of synonyms and layouts per
+criterion and written to src/profinfo/monitoring/corpus/gen_<NN>_<cms>/ with its labels.json.
+The labels are computed from what the generator chose to put on the site, following the
+product's definitions of the 11 criteria; the auditor's code was not read to write this.
+Standard library only; the output is byte-for-byte the same on every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+import shutil
+import struct
+import sys
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "src" / "profinfo" / "monitoring" / "corpus"
+SITES = 36
+TUNE_LAST = 12  # sites 01..12 are for tuning, 13..36 are held out
+PAGE_LIMIT = 10
+PAGE_BYTES = 60_000
+
+CRITERIA = [
+    "collegial_bodies", "body_decisions", "member_organizations", "activist_materials",
+    "fnpr_link", "solidarnost_widget", "share_button", "own_social_links", "fnpr_news",
+    "ask_question", "mobile_layout",
+]
+
+# how many sites of each part get the criterion: (tune of 12, held-out of 24); a few are
+# forced on top of it (an FNPR news block is itself a link to fnpr.ru, and so on)
+TARGET_TRUE = {
+    "collegial_bodies": (7, 14),
+    "body_decisions": (6, 13),
+    "member_organizations": (7, 14),
+    "activist_materials": (6, 13),
+    "fnpr_link": (6, 13),
+    "solidarnost_widget": (5, 11),
+    "share_button": (6, 12),
+    "own_social_links": (7, 15),
+    "fnpr_news": (5, 11),
+    "ask_question": (7, 14),
+    "mobile_layout": (8, 15),
+}
+
+# what a site without the criterion may show instead: every one of these is a trap
+TRAPS = {
+    "collegial_bodies": ["decisions_only", "prose_only", "empty_page"],
+    "body_decisions": ["material_help", "court_decision", "docs_without_decisions"],
+    "member_organizations": ["single_mention", "prose_count", "empty_page"],
+    "activist_materials": ["menu_hash", "in_development", "seminar_news"],
+    "fnpr_link": ["fnprr", "profnpr", "fnpr_lookalike_host", "source_text"],
+    "solidarnost_widget": ["plain_link", "commented_script"],
+    "share_button": ["none", "share_text_only"],
+    "own_social_links": ["icon_hash", "bare_domain", "share_only"],
+    "fnpr_news": ["local_reprints", "single_link", "lookalike_links"],
+    "ask_question": ["faq_hash", "contacts_only", "empty_page"],
+    "mobile_layout": ["none", "commented", "no_width"],
+}
+NO_CLEAN_ABSENCE = {"share_button", "mobile_layout"}  # their plain absence is a trap itself
+
+CMS_ORDER = ["wordpress", "joomla", "bitrix", "ucoz", "tilda", "drupal", "table", "nextjs"]
+CMS_LABEL = {
+    "wordpress": "WordPress", "joomla": "Joomla", "bitrix": "1С-Битрикс", "ucoz": "uCoz",
+    "tilda": "Tilda", "drupal": "Drupal", "table": "", "nextjs": "",
+}
+
+# ------------------------------------------------------------------------------ word lists
+
+REGIONS = [  # feminine adjective, genitive, city, latin slug
+    ("Курская", "Курской", "Курск", "kursk"),
+    ("Вологодская", "Вологодской", "Вологда", "vologda"),
+    ("Тульская", "Тульской", "Тула", "tula"),
+    ("Пензенская", "Пензенской", "Пенза", "penza"),
+    ("Омская", "Омской", "Омск", "omsk"),
+    ("Кировская", "Кировской", "Киров", "kirov"),
+    ("Ярославская", "Ярославской", "Ярославль", "yar"),
+    ("Тверская", "Тверской", "Тверь", "tver"),
+    ("Смоленская", "Смоленской", "Смоленск", "smolensk"),
+    ("Архангельская", "Архангельской", "Архангельск", "arh"),
+    ("Оренбургская", "Оренбургской", "Оренбург", "orenburg"),
+    ("Челябинская", "Челябинской", "Челябинск", "chel"),
+    ("Белгородская", "Белгородской", "Белгород", "belgorod"),
+    ("Липецкая", "Липецкой", "Липецк", "lipetsk"),
+    ("Самарская", "Самарской", "Самара", "samara"),
+    ("Костромская", "Костромской", "Кострома", "kostroma"),
+    ("Ивановская", "Ивановской", "Иваново", "ivanovo"),
+    ("Калужская", "Калужской", "Калуга", "kaluga"),
+]
+RAYONS = ["Советская", "Заводская", "Ленинская", "Железнодорожная", "Октябрьская",
+          "Промышленная", "Северная", "Центральная", "Кировская", "Московская"]
+DISTRICTS = ["Советский", "Заводской", "Ленинский", "Октябрьский", "Центральный",
+             "Промышленный", "Кировский", "Железнодорожный"]
+STREETS = ["Ленина", "Советская", "Мира", "Пушкина", "Гагарина", "Кирова", "Горького",
+           "Московская", "Комсомольская", "Красная"]
+
+BRANCHES = {
+    "edu": {
+        "gen": "Общероссийского Профсоюза образования",
+        "short": "Общероссийский Профсоюз образования",
+        "slug": "edu",
+        "inst": ["МБОУ «Средняя общеобразовательная школа № {n}»", "МБОУ «СОШ № {n}»",
+                 "МБОУ «Лицей № {n}»", "МБОУ «Гимназия № {n}»", "МБДОУ «Детский сад № {n}»",
+                 "МБДОУ «Детский сад комбинированного вида № {n}»",
+                 "МБУ ДО «Центр детского творчества»", "ГАПОУ «Педагогический колледж»",
+                 "МБОУ «Основная общеобразовательная школа № {n}»",
+                 "МКОУ «Сельская школа № {n}»"],
+        "jobs": ["учитель начальных классов", "учитель математики", "воспитатель",
+                 "педагог-психолог", "учитель физической культуры", "учитель истории"],
+    },
+    "health": {
+        "gen": "Профессионального союза работников здравоохранения Российской Федерации",
+        "short": "Профсоюз работников здравоохранения РФ",
+        "slug": "zdrav",
+        "inst": ["ГБУЗ «Городская больница № {n}»", "ГБУЗ «Областная клиническая больница»",
+                 "ГБУЗ «Станция скорой медицинской помощи»",
+                 "ГАУЗ «Городская поликлиника № {n}»", "ГБУЗ «Областной перинатальный центр»",
+                 "ГБУЗ «Детская стоматологическая поликлиника № {n}»",
+                 "ГБУЗ «Центральная районная больница»", "ГБПОУ «Медицинский колледж»",
+                 "ГБУЗ «Областной онкологический диспансер»",
+                 "ГБУЗ «Противотуберкулёзный диспансер»"],
+        "jobs": ["медицинская сестра палатная", "врач-терапевт", "фельдшер",
+                 "старшая медицинская сестра", "врач-хирург", "медицинский лаборант"],
+    },
+    "metal": {
+        "gen": "Горно-металлургического профсоюза России",
+        "short": "Горно-металлургический профсоюз России",
+        "slug": "gmpr",
+        "inst": ["ПАО «Металлургический завод»", "АО «Трубный завод»",
+                 "ООО «Ремонтно-механический завод»", "АО «Завод металлоконструкций»",
+                 "ООО «Энергоремонт»", "АО «Коксохимическое производство»",
+                 "ООО «Литейный завод № {n}»", "ООО «Горнорудная компания»", "АО «Огнеупоры»",
+                 "ООО «Транспортное управление»"],
+        "jobs": ["мастер участка", "электромонтёр", "инженер-технолог", "машинист крана",
+                 "слесарь-ремонтник", "сталевар"],
+    },
+    "culture": {
+        "gen": "Российского профсоюза работников культуры",
+        "short": "Российский профсоюз работников культуры",
+        "slug": "kultura",
+        "inst": ["ГБУК «Областная научная библиотека»",
+                 "МБУК «Централизованная библиотечная система»", "ГАУК «Драматический театр»",
+                 "МБУ ДО «Детская школа искусств № {n}»", "ГБУК «Краеведческий музей»",
+                 "МБУК «Дом культуры «Юность»»", "ГАУК «Филармония»",
+                 "ГБПОУ «Колледж культуры и искусств»", "МБУК «Парк культуры и отдыха»",
+                 "ГБУК «Театр кукол»"],
+        "jobs": ["библиотекарь", "артист хора", "научный сотрудник", "методист",
+                 "звукорежиссёр", "хранитель фондов"],
+    },
+    "zhkh": {
+        "gen": "Общероссийского профсоюза работников жизнеобеспечения",
+        "short": "Общероссийский профсоюз работников жизнеобеспечения",
+        "slug": "zhizn",
+        "inst": ["МУП «Водоканал»", "АО «Теплоэнерго»", "ООО «Управляющая компания № {n}»",
+                 "МУП «Горэлектросеть»", "МУП «Спецавтохозяйство»",
+                 "ООО «Городские тепловые сети»", "АО «Газораспределение»",
+                 "МУП «Городское зелёное хозяйство»",
+                 "МУП «Трамвайно-троллейбусное управление»", "ООО «Жилсервис № {n}»"],
+        "jobs": ["оператор котельной", "слесарь аварийно-восстановительных работ",
+                 "диспетчер", "инженер ПТО", "водитель", "мастер участка"],
+    },
+    "agro": {
+        "gen": "Профсоюза работников агропромышленного комплекса Российской Федерации",
+        "short": "Профсоюз работников АПК РФ",
+        "slug": "apk",
+        "inst": ["АО «Агрофирма «Заря»»", "СПК «Колхоз «Рассвет»»", "ООО «Элеватор»",
+                 "ФГБУ «Россельхозцентр»", "АО «Птицефабрика «Северная»»",
+                 "ООО «Молочный комбинат»", "ФГБОУ ВО «Аграрный университет»",
+                 "ООО «Агрохолдинг «Нива»»", "АО «Племзавод «Октябрь»»",
+                 "ГБУ «Станция по борьбе с болезнями животных»"],
+        "jobs": ["агроном", "механизатор", "ветеринарный врач", "зоотехник",
+                 "оператор машинного доения", "бухгалтер"],
+    },
+    "energy": {
+        "gen": "Всероссийского Электропрофсоюза",
+        "short": "Всероссийский Электропрофсоюз",
+        "slug": "vep",
+        "inst": ["филиала ПАО «Россети Центр»", "АО «Теплосеть»", "ООО «Энергосбыт»",
+                 "АО «Городская электросеть»", "ООО «Энергоремонт»",
+                 "филиала АО «Системный оператор»", "АО «ТЭЦ-{n}»", "ООО «Электромонтаж»",
+                 "АО «Региональная энергетическая компания»", "ООО «Энергосервис»"],
+        "jobs": ["электромонтёр", "диспетчер", "инженер РЗА", "машинист котлов",
+                 "мастер участка", "инженер-энергетик"],
+    },
+    "gov": {
+        "gen": "Профсоюза работников государственных учреждений и общественного "
+               "обслуживания Российской Федерации",
+        "short": "Профсоюз работников госучреждений РФ",
+        "slug": "gu",
+        "inst": ["ГКУ «Центр занятости населения»", "ГБУ «Многофункциональный центр»",
+                 "ГКУ «Центр социальной защиты населения»",
+                 "ГБУ «Комплексный центр социального обслуживания № {n}»",
+                 "ФГБУ «Управление мелиорации земель»", "ГКУ «Управление дорожного хозяйства»",
+                 "ГБУ «Дом-интернат для престарелых»", "ГКУ «Лесничество»",
+                 "ГБУ «Центр ветеринарии»", "ГКУ «Социально-реабилитационный центр № {n}»"],
+        "jobs": ["ведущий специалист", "инспектор", "специалист по социальной работе",
+                 "консультант", "главный специалист", "социальный работник"],
+    },
+}
+OTHER_UNIONS = [  # for the member list of a regional federation
+    "Российского профсоюза железнодорожников и транспортных строителей",
+    "Профсоюза работников связи России",
+    "Российского профсоюза работников промышленности",
+    "Профсоюза работников лесных отраслей Российской Федерации",
+    "Профсоюза работников автомобильного транспорта и дорожного хозяйства",
+    "Общественной организации профсоюз работников строительства",
+]
+
+SURNAMES = [
+    ("Иванов", "Иванова"), ("Петров", "Петрова"), ("Смирнов", "Смирнова"),
+    ("Кузнецов", "Кузнецова"), ("Соколов", "Соколова"), ("Попов", "Попова"),
+    ("Лебедев", "Лебедева"), ("Козлов", "Козлова"), ("Новиков", "Новикова"),
+    ("Морозов", "Морозова"), ("Волков", "Волкова"), ("Алексеев", "Алексеева"),
+    ("Романов", "Романова"), ("Зайцев", "Зайцева"), ("Павлов", "Павлова"),
+    ("Семёнов", "Семёнова"), ("Голубев", "Голубева"), ("Виноградов", "Виноградова"),
+    ("Богданов", "Богданова"), ("Воробьёв", "Воробьёва"), ("Фёдоров", "Фёдорова"),
+    ("Михайлов", "Михайлова"), ("Беляев", "Беляева"), ("Тарасов", "Тарасова"),
+    ("Белов", "Белова"), ("Комаров", "Комарова"), ("Орлов", "Орлова"),
+    ("Киселёв", "Киселёва"), ("Макаров", "Макарова"), ("Андреев", "Андреева"),
+    ("Ковалёв", "Ковалёва"), ("Ильин", "Ильина"), ("Гусев", "Гусева"), ("Титов", "Титова"),
+    ("Кудрявцев", "Кудрявцева"), ("Баранов", "Баранова"), ("Куликов", "Куликова"),
+    ("Савельев", "Савельева"), ("Жуков", "Жукова"), ("Гончаров", "Гончарова"),
+]
+MALE = ["Александр", "Сергей", "Андрей", "Дмитрий", "Алексей", "Николай", "Владимир",
+        "Игорь", "Михаил", "Евгений", "Олег", "Виктор", "Юрий", "Павел"]
+FEMALE = ["Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Марина", "Галина",
+          "Людмила", "Анна", "Надежда", "Юлия", "Оксана", "Вера"]
+PATRONYMICS = [
+    ("Александрович", "Александровна"), ("Сергеевич", "Сергеевна"),
+    ("Викторович", "Викторовна"), ("Николаевич", "Николаевна"),
+    ("Владимирович", "Владимировна"), ("Иванович", "Ивановна"), ("Петрович", "Петровна"),
+    ("Михайлович", "Михайловна"), ("Юрьевич", "Юрьевна"), ("Анатольевич", "Анатольевна"),
+    ("Васильевич", "Васильевна"), ("Геннадьевич", "Геннадьевна"),
+]
+
+# menu labels and slugs, per section
+ORG_LABELS_UPPER = [
+    ("Организации", "organizacii"), ("Наши организации", "nashi-organizacii"),
+    ("Структура", "struktura"), ("Первичные организации", "pervichnye-organizacii"),
+    ("Профсоюзные организации", "profsoyuznye-organizacii"),
+    ("Территориальные организации", "territorialnye-organizacii"), ("Где мы", "gde-my"),
+    ("Первичные профорганизации", "ppo"),
+]
+ORG_LABELS_FEDERATION = [
+    ("Членские организации", "chlenskie-organizacii"), ("Организации", "organizacii"),
+    ("Структура", "struktura"), ("Наши организации", "nashi-organizacii"),
+    ("Членские организации", "chleny"),
+]
+ORG_LABELS_PPO = [("Структура", "struktura"), ("О профорганизации", "o-nas"),
+                  ("Наша организация", "nasha-organizaciya")]
+LEAD_LABELS_UPPER = [
+    ("Руководство", "rukovodstvo"), ("Президиум", "prezidium"),
+    ("Состав комитета", "sostav-komiteta"), ("Наша команда", "komanda"),
+    ("Кто есть кто", "kto-est-kto"), ("Аппарат", "apparat"),
+    ("Выборные органы", "vybornye-organy"), ("Состав президиума", "sostav-prezidiuma"),
+]
+LEAD_LABELS_PPO = [
+    ("Профком", "profkom"), ("Состав профкома", "sostav-profkoma"),
+    ("Наша команда", "komanda"), ("Кто есть кто", "kto-est-kto"),
+    ("Руководство", "rukovodstvo"), ("Профсоюзный комитет", "profsoyuznyj-komitet"),
+]
+DEC_LABELS_UPPER = [
+    ("Постановления президиума", "postanovleniya-prezidiuma"),
+    ("Решения выборных органов", "resheniya"), ("Постановления", "postanovleniya"),
+    ("Решения Пленума", "resheniya-plenuma"), ("Документы", "dokumenty"),
+]
+DEC_LABELS_PPO = [
+    ("Решения профкома", "resheniya-profkoma"), ("Постановления профкома", "postanovleniya"),
+    ("Документы", "dokumenty"), ("Решения", "resheniya"),
+]
+ACT_LABELS = [
+    ("В помощь профактиву", "v-pomoshch-profaktivu"),
+    ("Методические материалы", "metodicheskie-materialy"), ("Профактиву", "profaktivu"),
+    ("Библиотека председателя", "biblioteka"), ("Памятки", "pamyatki"),
+    ("Школа профсоюзного актива", "shkola-aktiva"), ("Методическая копилка", "metodkopilka"),
+    ("Председателю ППО", "predsedatelyu"),
+]
+ASK_PAGE_LABELS = [
+    ("Задать вопрос", "zadat-vopros"), ("Вопрос юристу", "vopros-yuristu"),
+    ("Обращения", "obrashcheniya"), ("Приёмная", "priemnaya"),
+    ("Интернет-приёмная", "internet-priemnaya"), ("Обратная связь", "obratnaya-svyaz"),
+    ("Напишите нам", "napishite-nam"),
+]
+CONTACT_LABELS = [("Контакты", "kontakty"), ("Контактная информация", "contacts"),
+                  ("Как нас найти", "kak-nas-najti")]
+FNPR_HEADINGS = ["Новости ФНПР", "Новости профсоюзов России", "Из жизни ФНПР",
+                 "Федерация сообщает", "Новости Федерации Независимых Профсоюзов России",
+                 "ФНПР информирует", None]
+
+DECISION_TOPICS = [
+    "О проведении отчётно-выборной кампании в {y} году",
+    "Об утверждении сметы доходов и расходов на {y} год",
+    "О плане работы на первое полугодие {y} года",
+    "О подготовке и проведении первомайской акции профсоюзов",
+    "О награждении Почётной грамотой",
+    "Об итогах летней оздоровительной кампании {y} года",
+    "О состоянии работы по охране труда",
+    "Об участии во Всемирном дне действий «За достойный труд!»",
+    "О ходе выполнения коллективного договора",
+    "Об утверждении Положения о молодёжном совете",
+    "О проведении конкурса «Лучший уполномоченный по охране труда»",
+    "О созыве отчётно-выборной конференции",
+    "Об итогах статистического отчёта на 1 января {y} года",
+    "О мотивации профсоюзного членства",
+    "Об утверждении Положения о материальной помощи членам профсоюза",
+]
+ACTIVIST_DOCS = [
+    "Методические рекомендации по проведению отчётно-выборного собрания",
+    "Памятка председателю первичной профсоюзной организации",
+    "Макет коллективного договора",
+    "Примерное положение об уполномоченном по охране труда",
+    "Рекомендации по ведению делопроизводства в первичной организации",
+    "Как организовать работу с молодёжью: методическое пособие",
+    "Информационный бюллетень «В помощь профактиву»",
+    "Образцы документов для проведения профсоюзного собрания",
+    "Памятка по оформлению протокола заседания профкома",
+    "Методические рекомендации по информационной работе",
+    "Порядок постановки на профсоюзный учёт: образцы заявлений",
+    "Рекомендации по проведению тематической проверки по охране труда",
+]
+MEMOS = [
+    ("Как провести профсоюзное собрание",
+     ["Определите повестку дня и дату, сообщите о собрании не позднее чем за 10 дней.",
+      "Подготовьте список членов профсоюза для регистрации участников.",
+      "Собрание правомочно, если на нём присутствует более половины членов профсоюза.",
+      "Оформите протокол: дата, число присутствующих, повестка, итоги голосования."]),
+    ("Памятка уполномоченному по охране труда",
+     ["Участвуйте в проверках условий труда на рабочих местах.",
+      "Фиксируйте нарушения и направляйте работодателю представление об их устранении.",
+      "Раз в квартал отчитывайтесь на заседании профкома о проделанной работе."]),
+    ("Как вести учёт членов профсоюза",
+     ["Заведите учётные карточки на каждого члена профсоюза.",
+      "Ежегодно сверяйте списки с бухгалтерией по безналичной уплате взносов.",
+      "Сдавайте статистический отчёт в вышестоящую организацию до 15 января."]),
+    ("Работа с молодёжью в первичной организации",
+     ["Назначьте ответственного за работу с молодёжью в составе профкома.",
+      "Проведите встречу с работниками, принятыми на работу в течение года.",
+      "Включите в коллективный договор раздел о гарантиях молодым специалистам."]),
+]
+NEWS = [  # title, slug, teaser, body
+    ("Профсоюзный актив принял участие в первомайской акции", "pervomaj",
+     "1 Мая члены профсоюза вышли на шествие под лозунгом «Справедливая зарплата — "
+     "достойная жизнь!».",
+     ["Колонна профсоюза прошла по центральной улице города.",
+      "После шествия состоялся митинг, участники приняли резолюцию в поддержку "
+      "требований о росте реальных доходов работников."]),
+    ("Подведены итоги конкурса «Лучший уполномоченный по охране труда»", "konkurs-ot",
+     "Победители конкурса награждены дипломами и ценными подарками.",
+     ["В конкурсе приняли участие уполномоченные по охране труда из многих коллективов.",
+      "Жюри оценивало количество проведённых проверок и устранённых нарушений."]),
+    ("Молодёжный совет провёл туристический слёт", "turslet",
+     "Более ста молодых членов профсоюза соревновались в спортивном ориентировании.",
+     ["Слёт прошёл на базе отдыха за городом.",
+      "Команды соревновались в туристической полосе препятствий, вечером у костра "
+      "прошёл конкурс песни."]),
+    ("Спартакиада членов профсоюза собрала более двухсот участников", "spartakiada",
+     "Соревнования прошли по волейболу, дартсу, настольному теннису и шахматам.",
+     ["Спартакиада проводится ежегодно при поддержке работодателей.",
+      "Победители награждены кубками и грамотами, все участники получили памятные призы."]),
+    ("Члены профсоюза отдыхают в санаториях со скидкой", "ozdorovlenie",
+     "Продолжается приём заявок на путёвки в санатории по программе профсоюзного "
+     "оздоровления.",
+     ["Скидка для членов профсоюза составляет до 20 процентов от стоимости путёвки.",
+      "Заявки принимают председатели первичных организаций."]),
+    ("Профсоюз поздравил ветеранов с Днём Победы", "den-pobedy",
+     "Молодые члены профсоюза навестили ветеранов и вручили им подарки.",
+     ["Акция «Спасибо за Победу!» проходит ежегодно.",
+      "Ветеранам вручены продуктовые наборы и цветы."]),
+    ("Дети членов профсоюза побывали на экскурсии", "ekskursiya",
+     "Профсоюз организовал для детей членов профсоюза поездку в краеведческий музей.",
+     ["В поездке приняли участие 45 школьников.",
+      "Расходы на транспорт и билеты взял на себя профсоюз."]),
+    ("Итоги рейда уполномоченных по охране труда", "reid-ot",
+     "Уполномоченные проверили обеспеченность работников средствами индивидуальной "
+     "защиты.",
+     ["Проверено более сорока рабочих мест.",
+      "Выявленные недостатки работодатель обязался устранить до конца месяца."]),
+]
+FNPR_NEWS_TITLES = [
+    "ФНПР добивается индексации зарплат работников бюджетной сферы",
+    "Исполком ФНПР обсудил итоги колдоговорной кампании",
+    "Профсоюзы провели Всероссийскую акцию 1 Мая",
+    "ФНПР предложила поправки в Трудовой кодекс о дистанционной работе",
+    "Генсовет ФНПР определил задачи профсоюзов на год",
+    "Российская трёхсторонняя комиссия обсудила рост МРОТ",
+    "ФНПР: работодатели должны обеспечить безопасные условия труда в жару",
+    "Молодёжный совет ФНПР подвёл итоги форума «Стратегический резерв»",
+    "Профсоюзы выступили против налогообложения материальной помощи",
+    "ФНПР провела всероссийский семинар по охране труда",
+]
+USEFUL_LINKS = [
+    ("Федеральная служба по труду и занятости", "https://rostrud.gov.ru/"),
+    ("Министерство труда и социальной защиты РФ", "https://mintrud.gov.ru/"),
+    ("Портал государственных услуг", "https://www.gosuslugi.ru/"),
+    ("Социальный фонд России", "https://sfr.gov.ru/"),
+]
+
+# -------------------------------------------------------------------------- small builders
+
+
+def person(rng: random.Random, used: set[str], short: bool = False) -> str:
+    while True:
+        female = rng.random() < 0.6
+        surname = rng.choice(SURNAMES)[female]
+        first = rng.choice(FEMALE if female else MALE)
+        patronymic = rng.choice(PATRONYMICS)[female]
+        full = f"{surname} {first} {patronymic}"
+        if full not in used:
+            used.add(full)
+            return f"{first[0]}.{patronymic[0]}. {surname}" if short else full
+
+
+def a_date(rng: random.Random, year: int | None = None) -> str:
+    year = year or rng.choice([2024, 2025])
+    return f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{year}"
+
+
+def fnpr_news_url(rng: random.Random, host: str = "fnpr.ru") -> str:
+    scheme_host = rng.choice([f"https://{host}", f"https://www.{host}"])
+    if rng.random() < 0.6:
+        return f"{scheme_host}/n/{rng.choice([2, 3, 9, 257, 279])}/{rng.randint(14000, 24999)}.html"
+    return f"{scheme_host}/news/{rng.randint(5000, 9999)}/"
+
+
+def ul(items: list[str], cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<ul{attr}>\n" + "\n".join(f"<li>{i}</li>" for i in items) + "\n</ul>"
+
+
+# --------------------------------------------------------------------------------- the site
+
+
+@dataclass
+class Page:
+    path: str
+    title: str
+    body: list[str] = field(default_factory=list)
+    kind: str = "page"  # home, news, page
+    share: str = ""
+
+
+@dataclass
+class Org:
+    kind: str  # oblast, city, rayon, federation, oppo, ppo
+    branch: dict
+    region: tuple
+    name: str
+    short: str
+    members: list[str]
+    body_main: tuple[str, str]  # nominative, genitive: Президиум / президиума
+    body_plenum: tuple[str, str]
+    tagline: str = ""
+
+
+@dataclass
+class Site:
+    n: int
+    cms: str
+    rng: random.Random
+    part: str
+    plan: dict = field(default_factory=dict)
+    org: Org | None = None
+    encoding: str = "utf-8"
+    style: str = ""
+    nav_place: str = "header"
+    counter: int = 1
+    pages: dict[str, Page] = field(default_factory=dict)
+    menu: list[tuple[str, str]] = field(default_factory=list)
+    header_bits: list[str] = field(default_factory=list)
+    widgets: list[tuple[str | None, str]] = field(default_factory=list)
+    home_blocks: list[tuple[str | None, str | None, str]] = field(default_factory=list)
+    footer_bits: list[str] = field(default_factory=list)
+    viewport: str = ""
+    metrica: str | None = None
+    news_items: list[dict] = field(default_factory=list)
+    reprints: list[dict] = field(default_factory=list)
+    docs_page: Page | None = None
+    collegial_page: Page | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    used_names: set[str] = field(default_factory=set)
+    address: str = ""
+    phone: str = ""
+    domain: str = ""
+
+    # ---- paths in the style of the CMS
+    def page_path(self, slug: str, section: str = "") -> str:
+        self.counter += 1
+        c, style = self.cms, self.path_style
+        if c == "wordpress":
+            path = f"/{slug}/"
+        elif c == "joomla":
+            path = f"/index.php/{slug}" if style == "indexphp" else f"/{slug}.html"
+        elif c == "bitrix":
+            parent = {"orgs": "about", "lead": "about", "dec": "documents",
+                      "act": "documents", "about": "about"}.get(section, "")
+            path = f"/{parent}/{slug}/" if parent and self.rng.random() < 0.7 else f"/{slug}/"
+        elif c == "ucoz":
+            path = f"/index/0-{self.counter}" if style == "plain" else \
+                f"/index/{slug}/0-{self.counter}"
+        elif c == "tilda":
+            path = f"/page{self.rng.randint(10_000_000, 49_999_999)}.html"
+        elif c == "drupal":
+            path = f"/node/{self.counter}" if style == "node" else f"/{slug}"
+        elif c == "table":
+            path = f"/page/{self.counter}" if style == "page" else f"/{slug}.{style}"
+        else:  # nextjs
+            path = f"/{slug}/"
+        while path in self.pages:
+            path = path.replace(slug, slug + "-2") if slug in path else path + "2"
+        return path
+
+    def news_path(self, slug: str, date: str, nid: int) -> str:
+        d, m, y = date.split(".")
+        c = self.cms
+        if c == "wordpress":
+            return f"/{y}/{m}/{d}/{slug}/"
+        if c == "joomla":
+            if self.path_style == "indexphp":
+                return f"/index.php/novosti/{nid}-{slug}"
+            return f"/novosti/{nid}-{slug}.html"
+        if c == "bitrix":
+            return f"/news/{nid}/"
+        if c == "ucoz":
+            return f"/news/{slug.replace('-', '_')}/{y}-{m}-{d}-{nid}"
+        if c == "tilda":
+            return f"/page{self.rng.randint(50_000_000, 89_999_999)}.html"
+        if c == "drupal":
+            return f"/node/{nid}" if self.path_style == "node" else f"/novosti/{slug}"
+        if c == "table":
+            return f"/news{nid}.htm"
+        return f"/news/{slug}/"
+
+    def upload(self, name: str) -> str:
+        """Where the CMS keeps an uploaded file."""
+        return {
+            "wordpress": f"/wp-content/uploads/2024/0{self.n % 9 + 1}/{name}",
+            "joomla": f"/images/docs/{name}",
+            "bitrix": f"/upload/iblock/{self.n:02x}{self.n % 7}/{name}",
+            "ucoz": f"/_ld/0/{name}",
+            "tilda": f"/files/{name}",
+            "drupal": f"/sites/default/files/2024-0{self.n % 9 + 1}/{name}",
+            "table": f"/docs/{name}",
+            "nextjs": f"/docs/{name}",
+        }[self.cms]
+
+    def add_page(self, label: str | None, slug: str, title: str, body: str,
+                 section: str = "") -> Page:
+        page = Page(self.page_path(slug, section), title, [body])
+        self.pages[page.path] = page
+        if label:
+            self.menu.append((label, page.path))
+        return page
+
+    @property
+    def metrica_html(self) -> str:
+        return metrika(self.metrica) if self.metrica else ""
+
+    @property
+    def path_style(self) -> str:
+        return self.style.split(":")[0]
+
+
+class Planner:
+    """Which criteria each site has: the per-part quota is drawn like sampling without
+    replacement with the site's own random generator, and every trap of a criterion is
+    used once in a part before any is used twice."""
+
+    def __init__(self):
+        self.state: dict[tuple[str, str], dict] = {}
+
+    def _state(self, part: str, code: str) -> dict:
+        key = (part, code)
+        if key not in self.state:
+            size = TUNE_LAST if part == "tune" else SITES - TUNE_LAST
+            target = TARGET_TRUE[code][0 if part == "tune" else 1]
+            self.state[key] = {"true": target, "sites": size, "unused": list(TRAPS[code])}
+        return self.state[key]
+
+    def present(self, rng: random.Random, part: str, code: str, forced: bool | None) -> bool:
+        st = self._state(part, code)
+        draw = rng.random()
+        value = forced if forced is not None else draw < st["true"] / st["sites"]
+        st["sites"] -= 1
+        st["true"] -= int(value)
+        return value
+
+    def absent_variant(self, rng: random.Random, part: str, code: str) -> str:
+        st = self._state(part, code)
+        if st["unused"]:
+            trap = rng.choice(st["unused"])
+            st["unused"].remove(trap)
+            return trap
+        extra = [] if code in NO_CLEAN_ABSENCE else ["clean", "clean"]
+        return rng.choice(TRAPS[code] + extra)
+
+
+# ------------------------------------------------------------------------ the organization
+
+
+def make_org(site: Site) -> Org:
+    rng = site.rng
+    with_members = site.plan["member_organizations"][0]
+    region = rng.choice(REGIONS)
+    adj, gen, city, _ = region
+    if with_members:
+        kind = rng.choice(["oblast", "oblast", "city", "rayon", "federation", "oppo"])
+    else:
+        kind = rng.choice(["ppo", "ppo", "ppo", "oblast", "city"])
+    branch_key = rng.choice(list(BRANCHES))
+    if kind == "oppo" and branch_key not in ("metal", "energy", "zhkh"):
+        branch_key = rng.choice(["metal", "energy", "zhkh"])
+    branch = BRANCHES[branch_key]
+
+    def institution() -> str:
+        return rng.choice(branch["inst"]).format(n=rng.randint(1, 60))
+
+    upper_main = (("Президиум", "президиума"), ("Пленум", "пленума"))
+    if kind == "oblast":
+        name, short = f"{adj} областная организация {branch['gen']}", "обком профсоюза"
+        bodies = upper_main
+    elif kind == "city":
+        name, short = f"{adj} городская организация {branch['gen']}", "горком профсоюза"
+        bodies = upper_main
+    elif kind == "rayon":
+        rayon = rng.choice(RAYONS)
+        name = f"{rayon} районная организация {branch['gen']} (г. {city})"
+        short, bodies = "райком профсоюза", upper_main
+    elif kind == "federation":
+        name = rng.choice([f"Федерация профсоюзов {gen} области",
+                           f"Союз «Федерация организаций профсоюзов {gen} области»",
+                           f"{adj} областное объединение организаций профсоюзов"])
+        short, bodies = "Федерация", (("Президиум", "президиума"), ("Совет", "Совета"))
+    elif kind == "oppo":
+        company = {"metal": "ПАО «Северный металлургический холдинг»",
+                   "energy": "ПАО «Региональная сетевая компания»",
+                   "zhkh": "АО «Объединённые коммунальные системы»"}[branch_key]
+        name = f"Объединённая первичная профсоюзная организация {company}"
+        short = "профком ОППО"
+        bodies = (("Президиум профкома", "президиума профкома"), ("Профком", "профкома"))
+    else:
+        name = f"Первичная профсоюзная организация {institution()}"
+        short = "профком"
+        bodies = (("Профком", "профкома"), ("Профсоюзное собрание", "профсоюзного собрания"))
+
+    members: list[str] = []
+    form = rng.choice(["ППО {}", "ППО {}", "Первичная профсоюзная организация {}",
+                       "Профсоюзная организация {}"])
+    if kind == "federation":
+        unions = [b["gen"] for b in BRANCHES.values()] + OTHER_UNIONS
+        rng.shuffle(unions)
+        members = [f"{adj} областная организация {u}" for u in unions]
+    else:
+        if kind == "oblast":
+            members += [f"{r} районная организация Профсоюза"
+                        for r in rng.sample(RAYONS, 3)]
+        for _ in range(300):
+            if len(members) >= 14:
+                break
+            candidate = form.format(institution())
+            if candidate not in members:
+                members.append(candidate)
+        rng.shuffle(members)
+    tagline = "Региональное объединение организаций профсоюзов" if kind == "federation" \
+        else branch["short"]
+    return Org(kind, branch, region, name, short, members, bodies[0], bodies[1], tagline)
+
+
+# -------------------------------------------------------------------- content per criterion
+
+
+def build_member_organizations(site: Site, present: bool, trap: str | None) -> None:
+    rng, org = site.rng, site.org
+    labels = ORG_LABELS_FEDERATION if org.kind == "federation" else \
+        ORG_LABELS_PPO if org.kind == "ppo" else ORG_LABELS_UPPER
+    label, slug = rng.choice(labels)
+    if present:
+        names = org.members[:rng.randint(7, 13)]
+        variants = ["list", "table", "districts", "home", "cards"]
+        if org.kind == "federation":
+            variants.remove("districts")
+        variant = rng.choice(variants)
+        site.notes["member_organizations"] = variant
+        kinds = rng.choice(["первичных и территориальных организаций", "организаций",
+                            "профсоюзных организаций"])
+        if org.kind == "federation":
+            kinds = rng.choice(["членских организаций", "областных организаций профсоюзов"])
+        intro = f"<p>В составе организации {len(names)} {kinds}.</p>"
+        if variant == "list":
+            body = intro + ul(names, rng.choice(["", "org-list", "list-ppo"]))
+        elif variant == "table":
+            rows = "".join(
+                f"<tr><td>{i}</td><td>{name}</td><td>{rng.randint(25, 900)}</td></tr>\n"
+                for i, name in enumerate(names, 1))
+            body = (intro + '<table class="table orgs" border="1" cellpadding="4">\n'
+                    "<tr><th>№</th><th>Наименование организации</th>"
+                    "<th>Численность членов профсоюза</th></tr>\n" + rows + "</table>")
+        elif variant == "districts":
+            half = len(names) // 2
+            if org.kind == "oblast":
+                headings = [f"г. {org.region[2]}", "Районы области"]
+            else:
+                headings = [f"{d} район" for d in rng.sample(DISTRICTS, 2)]
+            body = (intro + f"<h3>{headings[0]}</h3>" + ul(names[:half]) +
+                    f"<h3>{headings[1]}</h3>" + ul(names[half:]))
+        elif variant == "cards":
+            cards = "".join(f'<div class="org-card"><div class="org-card__name">{name}</div>'
+                            '<div class="org-card__count">членов профсоюза: '
+                            f"{rng.randint(20, 600)}</div></div>\n" for name in names)
+            body = intro + f'<div class="org-cards">\n{cards}</div>'
+        else:
+            body = ul(names, "orgs")
+        if variant == "home":
+            site.home_blocks.append(("orgs", label, body))
+            site.menu.append((label, "#orgs"))
+        else:
+            site.add_page(label, slug, label, body, "orgs")
+    elif trap == "single_mention":
+        institution = rng.choice(org.branch["inst"]).format(n=rng.randint(1, 60))
+        site.notes["member_organizations_mention"] = f"ППО {institution}"
+    elif trap == "prose_count":
+        count = rng.randint(18, 95)
+        if org.kind == "ppo":
+            text = (f"<p>Профсоюзная организация объединяет {count} профгрупп и "
+                    f"{rng.randint(3, 12)} цеховых организаций. Профгруппорги избираются "
+                    "на собраниях коллективов подразделений.</p>")
+        else:
+            text = (f"<p>Организация объединяет {count} первичных профсоюзных организаций, "
+                    f"в которых состоит более {rng.randint(2, 40)} тысяч членов профсоюза. "
+                    "Первичные организации действуют в учреждениях и на предприятиях "
+                    "всех районов области.</p>")
+        site.add_page(label, slug, label, text, "orgs")
+    elif trap == "empty_page":
+        site.add_page(label, slug, label,
+                      "<p>Раздел наполняется. Информация появится в ближайшее время.</p>",
+                      "orgs")
+
+
+def people_for(site: Site, count: int) -> list[tuple[str, str]]:
+    rng, org = site.rng, site.org
+    with_orgs = site.plan["member_organizations"][0]
+    short = rng.random() < 0.3
+    result = [(person(rng, site.used_names, short), "председатель")]
+    if org.kind == "ppo":
+        areas = ["охрану труда", "работу с молодёжью", "культурно-массовую работу",
+                 "информационную работу", "оздоровление", "организационную работу",
+                 "спортивную работу"]
+        rng.shuffle(areas)
+        result.append((person(rng, site.used_names, short), "заместитель председателя"))
+        for area in areas[:count - 2]:
+            job = rng.choice(org.branch["jobs"])
+            result.append((person(rng, site.used_names, short), f"{job}, ответственный "
+                                                                 f"за {area}"))
+        return result
+    roles = ["заместитель председателя", "председатель молодёжного совета",
+             "председатель ревизионной комиссии", "главный правовой инспектор труда",
+             "технический инспектор труда", "член президиума", "главный бухгалтер"]
+    if with_orgs:
+        roles += ["председатель " + m for m in org.members[7:12] if m.startswith("ППО ")]
+    rng.shuffle(roles)
+    result += [(person(rng, site.used_names, short), r) for r in roles[:count - 1]]
+    return result
+
+
+def build_collegial(site: Site, present: bool, trap: str | None) -> None:
+    rng, org = site.rng, site.org
+    labels = LEAD_LABELS_PPO if org.kind == "ppo" else LEAD_LABELS_UPPER
+    label, slug = rng.choice(labels)
+    main_nom, main_gen = org.body_main
+    if present:
+        variant = rng.choice(["table", "list", "cards", "dl", "home"])
+        site.notes["collegial_bodies"] = variant
+        people = people_for(site, rng.randint(4, 8))
+        if variant == "table":
+            rows = "".join(f"<tr><td>{fio}</td><td>{role}</td><td>"
+                           f"{site.phone[:-2]}{rng.randint(10, 99)}</td></tr>\n"
+                           for fio, role in people)
+            body = ('<table class="staff" border="1" cellpadding="5">\n<tr><th>ФИО</th>'
+                    "<th>Должность</th><th>Телефон</th></tr>\n" + rows + "</table>")
+        elif variant == "list":
+            body = (f"<p>Состав {main_gen}, избранный на конференции {a_date(rng, 2024)}:</p>"
+                    + ul([f"<b>{fio}</b> — {role}" for fio, role in people]))
+        elif variant == "dl":
+            body = "<dl>" + "".join(f"<dt>{role[0].upper() + role[1:]}</dt><dd>{fio}</dd>"
+                                    for fio, role in people) + "</dl>"
+        else:
+            body = cards_html(site, people)
+        if variant == "home":
+            title = rng.choice(["Руководство", "Наша команда", f"{main_nom}"])
+            site.home_blocks.append(("team", title, body))
+        else:
+            site.collegial_page = site.add_page(label, slug, label, body, "lead")
+    elif trap == "decisions_only":
+        site.collegial_page = site.add_page(main_nom, "prezidium" if org.kind != "ppo"
+                                            else "profkom", main_nom, "", "lead")
+    elif trap == "prose_only":
+        body = (f"<p>Члены {main_gen} — это избранные на конференции представители "
+                "профсоюзных организаций, которые в период между конференциями руководят "
+                "работой организации. Заседания проводятся не реже одного раза в квартал.</p>"
+                f"<p>{main_nom} утверждает план работы, смету и отчёты, организует "
+                "колдоговорную кампанию и обучение профсоюзного актива.</p>")
+        site.add_page(label, slug, label, body, "lead")
+    elif trap == "empty_page":
+        site.add_page(label, slug, label,
+                      "<p>Информация готовится к публикации.</p>", "lead")
+
+
+def cards_html(site: Site, people: list[tuple[str, str]]) -> str:
+    cards = []
+    for i, (fio, role) in enumerate(people, 1):
+        img = site.upload(f"person-{i}.png")
+        if site.cms == "tilda":
+            cards.append(f'<div class="t524__col t-col t-col_4 t-align_center">'
+                         f'<div class="t524__itemwrapper t524__itemwrapper_4">'
+                         f'<div class="t524__imgwrapper"><img class="t524__img t-img" '
+                         f'src="{img}" alt=""></div><div class="t524__textwrapper">'
+                         f'<div class="t524__persname t-name t-name_lg">{fio}</div>'
+                         f'<div class="t524__persdescr t-descr t-descr_xxs">{role}</div>'
+                         "</div></div></div>")
+        else:
+            cards.append(f'<div class="team-card"><img src="{img}" alt="{fio}" width="160">'
+                         f'<div class="team-card__name">{fio}</div>'
+                         f'<div class="team-card__role">{role}</div></div>')
+    cls = "t524 t-container" if site.cms == "tilda" else "team"
+    return f'<div class="{cls}">\n' + "\n".join(cards) + "\n</div>"
+
+
+def decisions(site: Site, count: int) -> list[tuple[str, str, str, str]]:
+    """(kind, number, date, topic), newest first."""
+    rng, org = site.rng, site.org
+    out, topics = [], rng.sample(DECISION_TOPICS, count)
+    number = rng.randint(12, 40)
+    day = dt.date(2025, 5, 20) - dt.timedelta(days=rng.randint(0, 30))
+    for topic in topics:
+        body = rng.choice([org.body_main, org.body_main, org.body_plenum])
+        kind = "Решение" if org.kind == "ppo" and rng.random() < 0.6 else "Постановление"
+        out.append((f"{kind} {body[1]}", str(number), day.strftime("%d.%m.%Y"),
+                    topic.format(y=day.year)))
+        number -= rng.randint(1, 3)
+        day -= dt.timedelta(days=rng.randint(20, 80))
+    return out
+
+
+def build_decisions(site: Site, present: bool, trap: str | None) -> None:
+    rng, org = site.rng, site.org
+    labels = DEC_LABELS_PPO if org.kind == "ppo" else DEC_LABELS_UPPER
+    label, slug = rng.choice(labels)
+    if present:
+        variant = rng.choice(["list", "pdf", "table", "full", "home"])
+        items = decisions(site, rng.randint(4, 8))
+        site.notes["body_decisions"] = variant
+        if variant == "list":
+            body = ul([f"{k} № {num} от {d} «{t}»" for k, num, d, t in items], "decisions")
+        elif variant == "pdf":
+            links = []
+            for k, num, d, t in items:
+                href = site.upload(f"postanovlenie-{num}.pdf")
+                links.append(f'<a href="{href}">{k.capitalize()} № {num} «{t}»</a> '
+                             f"от {d} (PDF)")
+            body = ul(links, "docs")
+        elif variant == "table":
+            rows = "".join(f"<tr><td>{num}</td><td>{d}</td><td>{k} «{t}»</td></tr>\n"
+                           for k, num, d, t in items)
+            body = ('<table class="decisions" border="1" cellpadding="4">\n<tr><th>№</th>'
+                    "<th>Дата</th><th>Наименование</th></tr>\n" + rows + "</table>")
+        elif variant == "full":
+            k, num, d, t = items[0]
+            resolution = k.startswith("Пост")
+            whom = "профгруппоргам" if org.kind == "ppo" else \
+                "председателям первичных профсоюзных организаций"
+            body = (f'<div class="decision"><p><b>{k.upper()}</b></p><p>{d} № {num}</p>'
+                    f"<p><b>{t}</b></p><p>Заслушав информацию, {k.split(' ', 1)[1]} "
+                    f"{'ПОСТАНОВЛЯЕТ' if resolution else 'РЕШИЛ'}:</p><ol>"
+                    "<li>Информацию принять к сведению.</li>"
+                    f"<li>Поручить {whom} обеспечить выполнение настоящего "
+                    f"{'постановления' if resolution else 'решения'}.</li>"
+                    "<li>Контроль за выполнением возложить на заместителя председателя.</li>"
+                    "</ol>"
+                    f"<p>Председатель {person(rng, site.used_names, True)}</p></div>"
+                    "<h3>Ранее принятые</h3>"
+                    + ul([f"{k2} № {n2} от {d2} «{t2}»" for k2, n2, d2, t2 in items[1:]]))
+        else:
+            body = ul([f"{d} — {k} № {num} «{t}»" for k, num, d, t in items[:4]])
+        heading = rng.choice([f"Постановления {org.body_main[1]}", "Решения выборных органов",
+                              f"Решения {org.body_main[1]}"])
+        if site.plan["collegial_bodies"][1] == "decisions_only":
+            site.collegial_page.body.append(body)
+        elif variant == "home":
+            site.home_blocks.append(("decisions", heading, body))
+        elif site.collegial_page is not None and rng.random() < 0.3:
+            site.collegial_page.body.append(f"<h2>{heading}</h2>" + body)
+        elif rng.random() < 0.35:
+            docs_page(site).body.append(f"<h2>{heading}</h2>" + body)
+        else:
+            site.add_page(label, slug, label, body, "dec")
+    elif trap == "material_help":
+        site.news_items.insert(0, {
+            "title": "Решение о выплате материальной помощи: как подать заявление",
+            "slug": "materialnaya-pomoshch",
+            "teaser": "Члены профсоюза в трудной жизненной ситуации могут получить "
+                      "материальную помощь.",
+            "body": ["Для получения помощи нужно подать заявление председателю первичной "
+                     "организации и приложить подтверждающие документы.",
+                     "Решение о выплате материальной помощи сообщается заявителю в течение "
+                     "месяца после подачи заявления."]})
+    elif trap == "court_decision":
+        site.news_items.insert(0, {
+            "title": "Решение суда: работнику выплатят задолженность по зарплате",
+            "slug": "reshenie-suda",
+            "teaser": "Правовой инспектор труда профсоюза помог работнику отстоять свои "
+                      "права в суде.",
+            "body": ["Работодатель задерживал выплату заработной платы три месяца.",
+                     "Суд удовлетворил иск полностью. Решение суда вступило в законную силу, "
+                     "задолженность выплачена с компенсацией за задержку."]})
+    elif trap == "docs_without_decisions":
+        docs = [("Устав профсоюза", "ustav.pdf"),
+                ("Коллективный договор на 2024–2027 годы", "koldogovor.pdf"),
+                ("Отраслевое соглашение", "soglashenie.pdf"),
+                ("Положение о материальной помощи", "polozhenie-matpomoshch.pdf")]
+        body = ul([f'<a href="{site.upload(f)}">{t}</a>' for t, f in docs], "docs")
+        docs_page(site).body.append(body)
+
+
+def docs_page(site: Site) -> Page:
+    if site.docs_page is None:
+        label, slug = site.rng.choice([("Документы", "dokumenty"), ("Документы", "docs"),
+                                       ("Нормативные документы", "normativnye-dokumenty")])
+        site.docs_page = site.add_page(label, slug, label, "", "dec")
+    return site.docs_page
+
+
+def build_activist(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    label, slug = rng.choice(ACT_LABELS)
+    if present:
+        variant = rng.choice(["docs", "memos", "library", "school", "home"])
+        site.notes["activist_materials"] = variant
+        titles = rng.sample(ACTIVIST_DOCS, rng.randint(4, 7))
+        files = []
+        for i, title in enumerate(titles, 1):
+            ext = rng.choice(["pdf", "docx"])
+            files.append((title, site.upload(f"metod-{i}.{ext}"), ext.upper()))
+        links = [f'<a href="{href}">{t}</a> ({ext}, {rng.randint(40, 900)} КБ)'
+                 for t, href, ext in files]
+        if variant == "docs":
+            body = "<p>Материалы для председателей и профсоюзного актива.</p>" + ul(links)
+        elif variant == "memos":
+            memos = rng.sample(MEMOS, rng.randint(2, 3))
+            body = "".join(f"<h3>{t}</h3><ol>" + "".join(f"<li>{s}</li>" for s in steps)
+                           + "</ol>" for t, steps in memos)
+        elif variant == "library":
+            rows = "".join(f'<tr><td>{t}</td><td>{ext}</td><td><a href="{href}">Скачать</a>'
+                           "</td></tr>\n" for t, href, ext in files)
+            body = ('<table class="library" border="1" cellpadding="4">\n<tr><th>Материал'
+                    "</th><th>Формат</th><th></th></tr>\n" + rows + "</table>")
+        elif variant == "school":
+            body = ("<p>Занятия Школы профсоюзного актива проходят ежемесячно. "
+                    "Материалы занятий:</p>" + ul(links))
+        else:
+            body = ul(links[:4])
+        if variant == "home":
+            site.home_blocks.append(("aktiv", rng.choice(["В помощь профактиву",
+                                                          "Методические материалы",
+                                                          "Профактиву"]), body))
+        elif site.docs_page is not None and rng.random() < 0.5:
+            site.docs_page.body.append(f"<h2>{label}</h2>" + body)
+        else:
+            site.add_page(label, slug, label, body, "act")
+    elif trap == "menu_hash":
+        site.menu.append((label, "#"))
+    elif trap == "in_development":
+        site.add_page(label, slug, label, "<p>Раздел в разработке.</p>", "act")
+    elif trap == "seminar_news":
+        site.news_items.insert(0, {
+            "title": "Семинар «В помощь профактиву» собрал председателей первичных организаций",
+            "slug": "seminar-profaktiv",
+            "teaser": "Состоялся ежегодный обучающий семинар для профсоюзного актива.",
+            "body": ["На семинаре выступили специалисты по охране труда и правовой работе.",
+                     "Участники обменялись опытом работы и получили сертификаты."]})
+
+
+def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    titles = rng.sample(FNPR_NEWS_TITLES, 5)
+    if present:
+        variant = rng.choice(["block", "block", "block", "iframe"])
+        site.notes["fnpr_news"] = variant
+        heading = rng.choice(FNPR_HEADINGS)
+        if variant == "iframe":
+            html = ('<iframe src="https://fnpr.ru/informer/?n=5&amp;w=240" width="240" '
+                    'height="360" frameborder="0" scrolling="no" title="Новости ФНПР">'
+                    "</iframe>")
+        else:
+            count = rng.randint(3, 5)
+            html = ul([f'<a href="{fnpr_news_url(rng)}" target="_blank">{t}</a>'
+                       for t in titles[:count]], "fnpr-news")
+        place_widget(site, heading, html, "fnpr_news")
+    elif trap == "local_reprints":
+        for title in titles[:2]:
+            site.reprints.append({
+                "title": title, "slug": "fnpr-" + str(rng.randint(100, 999)),
+                "teaser": "", "body": [f"{title}. Об этом сообщает пресс-служба Федерации "
+                                       "Независимых Профсоюзов России.",
+                                       "Профсоюзы продолжат добиваться защиты "
+                                       "социально-трудовых прав работников."],
+                "source": True})
+    elif trap == "single_link":
+        site.notes["fnpr_single_link"] = fnpr_news_url(rng)
+    elif trap == "lookalike_links":
+        host = "fnpr.ru.news-24.example"
+        html = ul([f'<a href="{fnpr_news_url(rng, host)}">{t}</a>' for t in titles[:4]])
+        place_widget(site, "Новости ФНПР", html, "fnpr_lookalike")
+
+
+def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    news_present, news_trap = site.plan["fnpr_news"]
+    must = news_present and site.notes.get("fnpr_news") == "iframe"
+    implied = news_present or news_trap == "single_link"
+    if present:
+        if implied and not must and rng.random() < 0.5:
+            site.notes["fnpr_link"] = "news links only"
+            return
+        url = rng.choice(["https://fnpr.ru/", "https://www.fnpr.ru/", "http://www.fnpr.ru",
+                          "https://fnpr.ru"])
+        variant = rng.choice(["banner", "text", "partners", "menu"])
+        site.notes["fnpr_link"] = variant
+        link_to(site, variant, url, "Федерация Независимых Профсоюзов России", "fnpr")
+    elif trap in ("fnprr", "profnpr", "fnpr_lookalike_host"):
+        url = {"fnprr": "https://fnprr.ru/", "profnpr": "https://profnpr.ru/",
+               "fnpr_lookalike_host": "https://fnpr.ru.news-24.example/"}[trap]
+        link_to(site, rng.choice(["banner", "text", "partners"]), url,
+                "Федерация Независимых Профсоюзов России", "fnpr")
+    elif trap == "source_text" and not site.reprints:
+        title = rng.choice(FNPR_NEWS_TITLES)
+        site.news_items.insert(0, {
+            "title": title, "slug": "fnpr-" + str(rng.randint(100, 999)), "teaser": "",
+            "body": ["Материал Федерации Независимых Профсоюзов России."], "source": True})
+
+
+def link_to(site: Site, variant: str, url: str, title: str, image: str) -> None:
+    """A link to an outside site as a banner, a useful-links entry, a partner logo, a menu item."""
+    rng = site.rng
+    if variant == "banner":
+        img = site.upload(f"banner-{image}.png")
+        place_widget(site, None, f'<a href="{url}" target="_blank" title="{title}">'
+                                 f'<img src="{img}" alt="{title}" width="240"></a>', image)
+    elif variant == "text":
+        links = rng.sample(USEFUL_LINKS, 2) + [(title, url)]
+        rng.shuffle(links)
+        place_widget(site, "Полезные ссылки",
+                     ul([f'<a href="{u}" target="_blank">{t}</a>' for t, u in links]), image)
+    elif variant == "partners":
+        logos = [(title, url, image)] + [(t, u, f"partner-{i}")
+                                         for i, (t, u) in enumerate(rng.sample(USEFUL_LINKS, 2))]
+        rng.shuffle(logos)
+        site.footer_bits.append('<div class="partners">' + "".join(
+            f'<a href="{u}" target="_blank"><img src="{site.upload(i + ".png")}" alt="{t}" '
+            'height="50"></a> ' for t, u, i in logos) + "</div>")
+    else:
+        site.menu.append(("ФНПР", url))
+
+
+def place_widget(site: Site, title: str | None, html: str, key: str) -> None:
+    where = site.rng.choice(["widget", "widget", "home", "footer"])
+    site.notes[f"{key}_place"] = where
+    if where == "widget":
+        site.widgets.append((title, html))
+    elif where == "home":
+        site.home_blocks.append((None, title, html))
+    else:
+        site.footer_bits.append((f"<h4>{title}</h4>" if title else "") + html)
+
+
+def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    heading = rng.choice(["Газета «Солидарность»", "«Солидарность»: новости",
+                          "Читайте «Солидарность»", None])
+    script = ('<script type="text/javascript" src="https://www.solidarnost.org/informer/'
+              f'informer.js?n={rng.randint(3, 6)}&amp;w=240" charset="utf-8"></script>')
+    if present:
+        variant = rng.choice(["script", "iframe", "docwrite"])
+        site.notes["solidarnost_widget"] = variant
+        if variant == "script":
+            html = f'<div class="solidarnost-informer">{script}</div>'
+        elif variant == "iframe":
+            html = ('<iframe src="https://www.solidarnost.org/informer/?n=5&amp;w=240&amp;'
+                    'h=400" width="240" height="400" frameborder="0" scrolling="no" '
+                    'title="Солидарность"></iframe>')
+        else:
+            html = ("<script type=\"text/javascript\">document.write('<scr'+'ipt "
+                    "src=\"https://www.solidarnost.org/informer/news.js?count=5&t='"
+                    "+Date.now()+'\" charset=\"utf-8\"></scr'+'ipt>');</script>")
+        place_widget(site, heading, html, "solidarnost")
+    elif trap == "plain_link":
+        place_widget(site, rng.choice(["Партнёры", "Профсоюзная пресса"]),
+                     '<p><a href="https://www.solidarnost.org/" target="_blank">Газета '
+                     "«Солидарность»</a> — центральная профсоюзная газета.</p>", "solidarnost")
+    elif trap == "commented_script":
+        place_widget(site, None, f"<!-- информер «Солидарности» отключён\n{script}\n-->",
+                     "solidarnost")
+
+
+def social_urls(site: Site) -> list[tuple[str, str, str]]:
+    rng = site.rng
+    base = site.org.region[3]
+    slug = rng.choice([f"prof_{base}", f"profkom_{base}", f"{site.org.branch['slug']}_{base}",
+                       f"club{rng.randint(10_000_000, 229_999_999)}",
+                       f"public{rng.randint(100_000_000, 219_999_999)}"])
+    urls = [("ВКонтакте", f"https://vk.com/{slug}", "vk"),
+            ("Одноклассники", rng.choice([f"https://ok.ru/group/{rng.randint(10**13, 10**14)}",
+                                          f"https://ok.ru/prof{base}"]), "ok"),
+            ("Telegram", f"https://t.me/{rng.choice(['prof', 'profsoyuz_', 'ppo_'])}{base}",
+             "tg")]
+    count = rng.randint(1, 3)
+    return rng.sample(urls, count)
+
+
+def icons(site: Site, links: list[tuple[str, str, str]]) -> str:
+    return '<div class="social">' + "".join(
+        f'<a href="{u}" target="_blank" title="{t}"><img src="{site.upload(k + ".svg")}" '
+        f'alt="{t}" width="32" height="32"></a> ' for t, u, k in links) + "</div>"
+
+
+def share_links(site: Site, path: str) -> str:
+    url = quote(f"https://{site.domain}{path}", safe="")
+    rng = site.rng
+    links = [("ВКонтакте", f"https://vk.com/share.php?url={url}"),
+             ("Одноклассники", f"https://connect.ok.ru/offer?url={url}"),
+             ("Telegram", f"https://t.me/share/url?url={url}")]
+    links = links[:rng.randint(2, 3)]
+    return ('<div class="share">Поделиться: ' + " ".join(
+        f'<a href="{u}" target="_blank" rel="nofollow">{t}</a>' for t, u in links) + "</div>")
+
+
+def build_own_social(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    if present:
+        links = social_urls(site)
+        variant = rng.choice(["header_icons", "footer_text", "sidebar", "footer_icons"])
+        site.notes["own_social_links"] = variant
+        if variant == "header_icons":
+            site.header_bits.append(icons(site, links))
+        elif variant == "footer_icons":
+            site.footer_bits.append(icons(site, links))
+        elif variant == "footer_text":
+            site.footer_bits.append("<p>Мы в социальных сетях: " + " | ".join(
+                f'<a href="{u}" target="_blank">{t}</a>' for t, u, _ in links) + "</p>")
+        else:
+            t, u, _ = links[0]
+            title = {"vk": "Мы ВКонтакте", "ok": "Мы в Одноклассниках",
+                     "tg": "Наш Telegram-канал"}[links[0][2]]
+            site.widgets.append((title, f'<p><a href="{u}" target="_blank">Подписывайтесь на '
+                                        f"наши новости: {t}</a></p>"))
+    elif trap == "icon_hash":
+        links = [("ВКонтакте", "#", "vk"), ("Одноклассники", "#", "ok"),
+                 ("Telegram", "#", "tg")][:rng.randint(1, 3)]
+        site.header_bits.append(icons(site, links))
+    elif trap == "bare_domain":
+        links = [("ВКонтакте", "https://vk.com/", "vk"), ("Одноклассники", "https://ok.ru/", "ok"),
+                 ("Telegram", "https://t.me/", "tg")][:rng.randint(1, 3)]
+        site.footer_bits.append(icons(site, links))
+    elif trap == "share_only":
+        site.home_blocks.append((None, None, share_links(site, "/")))
+
+
+def build_share(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    if present:
+        if site.plan["own_social_links"][1] == "share_only":
+            site.notes["share_button"] = "links_home (the share-only trap)"
+            return
+        variant = rng.choice(["ya_home", "ya_news", "links_home", "links_news", "pluso_home",
+                              "uptolike_news"])
+        site.notes["share_button"] = variant
+        site.notes["share_where"] = variant.split("_")[1]
+        site.notes["share_kind"] = variant.split("_")[0]
+    elif trap == "share_text_only":
+        site.notes["share_text_only"] = "yes"
+
+
+def share_html(site: Site, kind: str, path: str) -> str:
+    rng = site.rng
+    if kind == "ya":
+        services = rng.choice(["vkontakte,odnoklassniki,telegram",
+                               "vkontakte,odnoklassniki,telegram,whatsapp,viber",
+                               "vkontakte,telegram"])
+        return (f'<div class="ya-share2" data-curtain data-services="{services}"></div>\n'
+                '<script src="https://yastatic.net/share2/share.js"></script>')
+    if kind == "links":
+        return share_links(site, path)
+    if kind == "pluso":
+        return ("<script type=\"text/javascript\">(function() {\n  if (window.pluso)if (typeof "
+                "window.pluso.start == \"function\") return;\n  if (window.ifpluso==undefined) "
+                "{ window.ifpluso = 1;\n    var d = document, s = d.createElement('script'), g = "
+                "'getElementsByTagName';\n    s.type = 'text/javascript'; s.charset='UTF-8'; "
+                "s.async = true;\n    s.src = ('https:' == window.location.protocol ? 'https' : "
+                "'http')  + '://share.pluso.ru/pluso-like.js';\n    var h=d[g]('body')[0];\n"
+                "    h.appendChild(s);\n  }})();</script>\n<div class=\"pluso\" "
+                "data-background=\"transparent\" data-options=\"medium,square,line,horizontal,"
+                "nocounter,theme=04\" data-services=\"vkontakte,odnoklassniki,telegram\"></div>")
+    pid = rng.randint(1_000_000, 2_999_999)
+    return ("<script type=\"text/javascript\">(function(w,doc) {\nif (!w.__utlWdgt ) {\n"
+            "    w.__utlWdgt = true;\n    var d = doc, s = d.createElement('script'), "
+            "g = 'getElementsByTagName';\n    s.type = 'text/javascript'; s.charset='UTF-8'; "
+            "s.async = true;\n    s.src = ('https:' == w.location.protocol ? 'https' : 'http')"
+            "  + '://w.uptolike.com/widgets/v1/uptolike.js';\n    var h=d[g]('body')[0];\n"
+            "    h.appendChild(s);\n}})(window,document);\n</script>\n"
+            f'<div data-mobile-view="true" data-share-size="30" data-like-text-enable="false" '
+            f'data-background-alpha="0.0" data-pid="{pid}" data-mode="share" '
+            'data-background-color="#ffffff" data-share-shape="round-rectangle" '
+            'data-share-counter-size="12" data-icon-color="#ffffff" data-mobile-sn-ids="vk.ok.tg." '
+            'data-text-color="#000000" data-buttons-color="#FFFFFF" '
+            'data-counter-background-color="#ffffff" data-share-counter-type="disable" '
+            'data-orientation="horizontal" data-following-enable="false" data-sn-ids="vk.ok.tg." '
+            'data-preview-mobile="false" data-selection-enable="false" '
+            'data-exclude-show-more="true" data-share-style="1" '
+            'data-counter-background-alpha="1.0" data-top-button="false" '
+            'class="uptolike-buttons"></div>')
+
+
+def build_ask(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    contacts = contacts_html(site)
+    if present:
+        variants = ["page_form", "page_form", "faq", "home_form", "contacts_form", "button"]
+        if site.cms == "tilda":
+            variants.append("tilda_popup")
+        variant = rng.choice(variants)
+        site.notes["ask_question"] = variant
+        if variant in ("page_form", "button"):
+            label, slug = rng.choice(ASK_PAGE_LABELS)
+            textarea = rng.choice(["Ваш вопрос", "Текст обращения", "Ваше сообщение"])
+            body = ("<p>Члены профсоюза могут направить вопрос специалистам. Ответ будет "
+                    "направлен на указанный адрес электронной почты в течение 10 рабочих "
+                    "дней.</p>" + form_html(site, textarea))
+            if variant == "page_form":
+                site.add_page(label, slug, label, body, "ask")
+            else:
+                page = site.add_page(None, slug, label, body, "ask")
+                button = rng.choice(["Задать вопрос", "Вопрос юристу", "Напишите нам",
+                                     "Интернет-приёмная"])
+                site.header_bits.append(f'<a class="btn btn-question" href="{page.path}">'
+                                        f"{button}</a>")
+        elif variant == "faq":
+            qa = [("Положена ли материальная помощь при рождении ребёнка?",
+                   "Да, по заявлению члена профсоюза в размере, установленном положением."),
+                  ("Как встать на профсоюзный учёт при переводе?",
+                   "Обратитесь к председателю первичной организации с учётной карточкой."),
+                  ("Может ли работодатель отменить отпуск по графику?",
+                   "Только с согласия работника и в случаях, предусмотренных законом.")]
+            body = "".join(f"<h4>{q}</h4><p>{a}</p>" for q, a in qa)
+            body += "<h3>Задайте свой вопрос</h3>" + form_html(site, "Ваш вопрос")
+            site.add_page("Вопрос-ответ", "vopros-otvet", "Вопрос-ответ", body, "ask")
+        elif variant == "home_form":
+            site.home_blocks.append(("feedback", rng.choice(["Напишите нам", "Обратная связь",
+                                                              "Задайте вопрос"]),
+                                     form_html(site, "Ваше сообщение")))
+        elif variant == "contacts_form":
+            label, slug = rng.choice(CONTACT_LABELS)
+            site.add_page(label, slug, label, contacts + "<h3>Обратная связь</h3>"
+                          + form_html(site, "Ваше сообщение"))
+        else:
+            site.header_bits.append('<a href="#popup:question" class="t-btn t-btn_md">'
+                                    "Задать вопрос</a>")
+            site.home_blocks.append((None, None, tilda_popup(site)))
+        if variant != "contacts_form" and rng.random() < 0.5:
+            label, slug = rng.choice(CONTACT_LABELS)
+            site.add_page(label, slug, label, contacts)
+    elif trap == "faq_hash":
+        site.menu.append(("Вопрос-ответ", "#"))
+    elif trap == "contacts_only":
+        label, slug = rng.choice(CONTACT_LABELS)
+        site.add_page(label, slug, label, contacts)
+    elif trap == "empty_page":
+        label, slug = rng.choice(ASK_PAGE_LABELS[:3])
+        site.add_page(label, slug, label, "<p>Страница в разработке.</p>", "ask")
+
+
+def contacts_html(site: Site) -> str:
+    return (f"<p><b>{site.org.name}</b></p><p>Адрес: {site.address}</p>"
+            f"<p>Телефон: {site.phone}</p><p>Часы работы: пн–пт с 9:00 до 18:00, "
+            "перерыв с 13:00 до 14:00</p>")
+
+
+def form_html(site: Site, textarea: str) -> str:
+    if site.cms == "wordpress":
+        return ('<div class="wpcf7 no-js" id="wpcf7-f117-o1" lang="ru-RU" dir="ltr">'
+                '<form method="post" class="wpcf7-form init" novalidate="novalidate">'
+                '<p><label>Ваше имя<br><span class="wpcf7-form-control-wrap" '
+                'data-name="your-name"><input type="text" name="your-name" size="40" '
+                'class="wpcf7-form-control wpcf7-text"></span></label></p>'
+                '<p><label>E-mail<br><input type="email" name="your-email" size="40" '
+                'class="wpcf7-form-control wpcf7-email"></label></p>'
+                f'<p><label>{textarea}<br><textarea name="your-message" cols="40" rows="8" '
+                'class="wpcf7-form-control wpcf7-textarea"></textarea></label></p>'
+                '<p><input type="submit" value="Отправить" class="wpcf7-form-control '
+                'wpcf7-submit"></p></form></div>')
+    if site.cms == "tilda":
+        return ('<form id="form555" name="form555" role="form" method="POST" '
+                'data-formactiontype="2" data-inputbox=".t-input-group" '
+                'class="t-form js-form-proccess t-form_inputs-total_3">'
+                '<div class="t-input-group t-input-group_nm"><div class="t-input-title">Имя'
+                '</div><input type="text" name="Name" class="t-input"></div>'
+                '<div class="t-input-group t-input-group_em"><div class="t-input-title">E-mail'
+                '</div><input type="text" name="Email" class="t-input"></div>'
+                f'<div class="t-input-group t-input-group_ta"><div class="t-input-title">'
+                f'{textarea}</div><textarea name="Textarea" class="t-input"></textarea></div>'
+                '<button type="submit" class="t-submit">Отправить</button></form>')
+    return ('<form class="feedback-form" method="post">'
+            '<p><label>Ваше имя<br><input type="text" name="name" required></label></p>'
+            '<p><label>E-mail<br><input type="email" name="email"></label></p>'
+            f'<p><label>{textarea}<br><textarea name="message" rows="6" required></textarea>'
+            "</label></p><p><label><input type=\"checkbox\" name=\"agree\" required> "
+            "Согласен на обработку персональных данных</label></p>"
+            '<p><button type="submit">Отправить</button></p></form>')
+
+
+def tilda_popup(site: Site) -> str:
+    return ('<div class="t702"><div class="t-popup" data-tooltip-hook="#popup:question" '
+            'role="dialog" aria-modal="true"><div class="t-popup__container t-width '
+            't-width_6"><div class="t702__wrapper"><div class="t702__text-wrapper">'
+            '<div class="t702__title t-title t-title_xxs">Задайте вопрос профкому</div>'
+            "</div>" + form_html(site, "Ваш вопрос") + "</div></div></div></div>")
+
+
+def build_mobile(site: Site, present: bool, trap: str | None) -> None:
+    rng = site.rng
+    closing = "/" if site.cms in ("wordpress", "joomla", "drupal", "tilda", "nextjs") else ""
+    if present:
+        content = rng.choice(["width=device-width, initial-scale=1",
+                              "width=device-width, initial-scale=1.0",
+                              "width=device-width",
+                              "width=device-width, initial-scale=1, shrink-to-fit=no",
+                              "width=device-width, initial-scale=1.0, maximum-scale=1.0, "
+                              "user-scalable=no"])
+        site.viewport = f'<meta name="viewport" content="{content}"{closing}>'
+    elif trap == "commented":
+        site.viewport = ('<!-- <meta name="viewport" content="width=device-width, '
+                         'initial-scale=1"> -->')
+    elif trap == "no_width":
+        content = rng.choice(["initial-scale=1.0", "initial-scale=1, maximum-scale=1",
+                              "user-scalable=yes, initial-scale=1"])
+        site.viewport = f'<meta name="viewport" content="{content}"{closing}>'
+    else:
+        site.viewport = ""
+
+
+def metrika(counter: str) -> str:
+    return (
+        "<!-- Yandex.Metrika counter -->\n<script type=\"text/javascript\">\n"
+        "   (function(m,e,t,r,i,k,a){m[i]=m[i]||function(){(m[i].a=m[i].a||[]).push(arguments)};\n"
+        "   m[i].l=1*new Date();\n"
+        "   for (var j = 0; j < document.scripts.length; j++) {if (document.scripts[j].src === r)"
+        " { return; }}\n"
+        "   k=e.createElement(t),a=e.getElementsByTagName(t)[0],k.async=1,k.src=r,"
+        "a.parentNode.insertBefore(k,a)})\n"
+        "   (window, document, \"script\", \"https://mc.yandex.ru/metrika/tag.js\", \"ym\");\n\n"
+        f"   ym({counter}, \"init\", {{\n        clickmap:true,\n        trackLinks:true,\n"
+        "        accurateTrackBounce:true\n   });\n</script>\n"
+        f'<noscript><div><img src="https://mc.yandex.ru/watch/{counter}" '
+        'style="position:absolute; left:-9999px;" alt="" /></div></noscript>\n'
+        "<!-- /Yandex.Metrika counter -->")
+
+
+# ------------------------------------------------------------------------- news and home
+
+
+def build_news(site: Site) -> None:
+    rng = site.rng
+    pool = [dict(zip(("title", "slug", "teaser", "body"), item, strict=True))
+            for item in rng.sample(NEWS, 5)]
+    mention = site.notes.get("member_organizations_mention")
+    if mention:
+        pool.insert(0, {"title": "Обмен опытом с коллегами", "slug": "obmen-opytom",
+                        "teaser": f"Профсоюзный актив побывал в гостях у {mention}.",
+                        "body": [f"Профсоюзный актив побывал в гостях у {mention}.",
+                                 "Коллеги рассказали, как организуют летний отдых детей "
+                                 "членов профсоюза."]})
+    single = site.notes.get("fnpr_single_link")
+    if single:
+        pool.insert(0, {"title": "ФНПР выступила за повышение МРОТ", "slug": "mrot",
+                        "teaser": "Федерация Независимых Профсоюзов России предлагает "
+                                  "ускорить рост минимального размера оплаты труда. "
+                                  f'<a href="{single}" target="_blank">Подробнее на сайте '
+                                  "ФНПР</a>.",
+                        "body": ["Профсоюзы настаивают на росте реальных доходов работников."]})
+    items = site.news_items + pool
+    budget = PAGE_LIMIT - len(site.pages) - 1 - len(site.reprints)
+    with_pages = max(1, min(3, budget))
+    nid = rng.randint(120, 900)
+    day = dt.date(2025, 5, 28)
+    for i, item in enumerate(items[:6] + site.reprints):
+        day -= dt.timedelta(days=rng.randint(2, 9))
+        item["date"] = day.strftime("%d.%m.%Y")
+        nid -= rng.randint(1, 7)
+        reprint = item in site.reprints
+        if reprint or i < with_pages:
+            item["path"] = site.news_path(item["slug"], item["date"], nid)
+            body = "".join(f"<p>{p}</p>" for p in item["body"])
+            if item.get("source"):
+                body += '<p class="source">Источник: fnpr.ru</p>'
+            page = Page(item["path"], item["title"], [body], kind="news")
+            site.pages[page.path] = page
+    site.news_items = items[:6]
+
+
+def home_body(site: Site) -> str:
+    rng, org = site.rng, site.org
+    greeting = rng.choice(["Добро пожаловать на сайт нашей профсоюзной организации!",
+                           "Официальный сайт профсоюзной организации.",
+                           "Уважаемые члены профсоюза и коллеги!"])
+    parts = [f"<p>{greeting} {org.name} защищает социально-трудовые права и интересы "
+             "членов профсоюза.</p>"]
+    news = []
+    for item in site.news_items:
+        title = item["title"]
+        if item.get("path"):
+            title = f'<a href="{item["path"]}">{title}</a>'
+        news.append(f'<div class="news-item"><span class="date">{item["date"]}</span> '
+                    f'<h3>{title}</h3><p>{item["teaser"]}</p></div>')
+    blocks = list(site.home_blocks)
+    if site.reprints:
+        reprint_list = ul([f'<a href="{r["path"]}">{r["title"]}</a>' for r in site.reprints])
+        blocks.append((None, "Новости ФНПР", reprint_list))
+    rng.shuffle(blocks)
+    news_block = (None, rng.choice(["Новости", "Последние новости", "Новости организации"]),
+                  "\n".join(news))
+    blocks.insert(rng.randint(0, len(blocks)), news_block)
+    for anchor, title, html in blocks:
+        attr = f' id="{anchor}"' if anchor else ""
+        heading = f"<h2>{title}</h2>" if title else ""
+        parts.append(f'<section class="block"{attr}>{heading}\n{html}\n</section>')
+    if site.notes.get("share_where") == "home":
+        parts.append(share_html(site, site.notes["share_kind"], "/"))
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------------ CMS templates
+
+
+def nav_items(site: Site, page: Page) -> list[tuple[str, str]]:
+    items = [("Главная", "/")]
+    for label, href in site.menu:
+        if href.startswith("#") and len(href) > 1 and page.path != "/":
+            href = "/" + href
+        items.append((label, href))
+    return items
+
+
+def title_of(site: Site, page: Page) -> str:
+    return site.org.name if page.kind == "home" else f"{page.title} — {site.org.short}"
+
+
+def head_common(site: Site) -> str:
+    charset = site.encoding if site.encoding == "utf-8" else "windows-1251"
+    if site.cms in ("table", "ucoz"):
+        return f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+    if site.cms == "nextjs":
+        return '<meta charSet="utf-8"/>'
+    return '<meta charset="UTF-8">'
+
+
+def page_content(site: Site, page: Page) -> str:
+    content = "\n".join(page.body)
+    if page.kind == "news":
+        if site.notes.get("share_where") == "news":
+            content += "\n" + share_html(site, site.notes["share_kind"], page.path)
+        if site.notes.get("share_text_only"):
+            content += '\n<p class="share-hint">Поделитесь этой новостью с коллегами!</p>'
+    return content
+
+
+def render_wordpress(site: Site, page: Page) -> str:
+    theme = site.style
+    menu = "\n".join(
+        f'<li id="menu-item-{20 + i}" class="menu-item menu-item-type-post_type '
+        f'menu-item-object-page menu-item-{20 + i}"><a href="{h}">{label}</a></li>'
+        for i, (label, h) in enumerate(nav_items(site, page)))
+    nav = (f'<nav id="site-navigation" class="main-navigation" aria-label="Меню">'
+           f'<ul id="primary-menu" class="menu">\n{menu}\n</ul></nav>')
+    widgets = "\n".join(
+        f'<section id="custom_html-{i}" class="widget_text widget widget_custom_html">'
+        + (f'<h2 class="widget-title">{t}</h2>' if t else "")
+        + f'<div class="textwidget custom-html-widget">{h}</div></section>'
+        for i, (t, h) in enumerate(site.widgets, 2))
+    if site.nav_place == "sidebar":
+        widgets = ('<section id="nav_menu-2" class="widget widget_nav_menu">'
+                   f'<div class="menu-main-container">{nav}</div></section>\n') + widgets
+    body_class = "home page-template-default page" if page.kind == "home" else \
+        "post-template-default single single-post" if page.kind == "news" else "page"
+    return f"""<!DOCTYPE html>
+<html lang="ru-RU">
+<head>
+{head_common(site)}
+{site.viewport}
+<title>{title_of(site, page)}</title>
+<link rel='stylesheet' id='{theme}-style-css'
+ href='/wp-content/themes/{theme}/style.css?ver=6.5.2' media='all' />
+<link rel='stylesheet' id='wp-block-library-css'
+ href='/wp-includes/css/dist/block-library/style.min.css?ver=6.5.2' media='all' />
+<script src="/wp-includes/js/jquery/jquery.min.js?ver=3.7.1" id="jquery-core-js"></script>
+<meta name="generator" content="WordPress 6.5.2" />
+</head>
+<body class="{body_class}">
+<div id="page" class="site">
+<header id="masthead" class="site-header">
+<div class="site-branding"><p class="site-title"><a href="/" rel="home">{site.org.name}</a></p>
+<p class="site-description">{site.org.tagline}</p></div>
+{"".join(site.header_bits)}
+{nav if site.nav_place == "header" else ""}
+</header>
+<div id="content" class="site-content">
+<main id="main" class="site-main">
+<article class="{'post' if page.kind == 'news' else 'page'} type-page status-publish hentry">
+<header class="entry-header"><h1 class="entry-title">{page.title}</h1></header>
+<div class="entry-content">
+{page_content(site, page)}
+</div>
+</article>
+</main>
+<aside id="secondary" class="widget-area">
+{widgets}
+</aside>
+</div>
+<footer id="colophon" class="site-footer">
+{nav if site.nav_place == "footer" else ""}
+{"".join(site.footer_bits)}
+<div class="site-info">{site.address} · {site.phone}<br>© 2025 {site.org.name}</div>
+</footer>
+</div>
+<script src="/wp-content/themes/{theme}/js/navigation.js?ver=20240412"
+ id="{theme}-navigation-js"></script>
+{site.metrica_html}
+</body>
+</html>
+"""
+
+
+def render_joomla(site: Site, page: Page) -> str:
+    tpl = site.style.split(":")[1]
+    menu = "\n".join(
+        f'<li class="item-{101 + i}{" default current active" if h == "/" and page.kind == "home" else ""}">'  # noqa: E501
+        f'<a href="{h}">{label}</a></li>' for i, (label, h) in enumerate(nav_items(site, page)))
+    nav = f'<div class="moduletable_menu"><ul class="nav menu mod-list">\n{menu}\n</ul></div>'
+    modules = "\n".join('<div class="moduletable">' + (f"<h3>{t}</h3>" if t else "")
+                        + f'<div class="custom">{h}</div></div>' for t, h in site.widgets)
+    if site.nav_place == "sidebar":
+        modules = nav + "\n" + modules
+    item_class = "blog-featured" if page.kind == "home" else "item-page"
+    header_nav = f'<nav class="navigation">{nav}</nav>' if site.nav_place == "header" else ""
+    return f"""<!DOCTYPE html>
+<html lang="ru-ru" dir="ltr">
+<head>
+{site.viewport}
+{head_common(site)}
+<base href="/" />
+<meta name="generator" content="Joomla! - Open Source Content Management" />
+<title>{title_of(site, page)}</title>
+<link href="/templates/{tpl}/favicon.ico" rel="shortcut icon" type="image/vnd.microsoft.icon" />
+<link href="/templates/{tpl}/css/template.css?3c4d8e1f2a" rel="stylesheet" />
+<script src="/media/jui/js/jquery.min.js?3c4d8e1f2a"></script>
+<script src="/media/system/js/caption.js?3c4d8e1f2a"></script>
+</head>
+<body class="site com_content view-{'featured' if page.kind == 'home' else 'article'}">
+<div class="body"><div class="container">
+<header class="header" role="banner"><div class="header-inner clearfix">
+<a class="brand pull-left" href="/"><span class="site-title">{site.org.name}</span></a>
+<div class="header-search pull-right">{"".join(site.header_bits)}</div></div></header>
+{header_nav}
+<div class="row-fluid">
+<main id="content" role="main" class="span9">
+<div id="system-message-container"></div>
+<div class="{item_class}"><div class="page-header"><h2>{page.title}</h2></div>
+{page_content(site, page)}
+</div>
+</main>
+<div id="aside" class="span3">
+{modules}
+</div>
+</div>
+</div></div>
+<footer class="footer" role="contentinfo"><div class="container">
+{nav if site.nav_place == "footer" else ""}
+{"".join(site.footer_bits)}
+<p>{site.address}, тел. {site.phone}</p>
+<p class="pull-right"><a href="#top" id="back-top">Наверх</a></p>
+<p>© 2025 {site.org.name}</p></div></footer>
+{site.metrica_html}
+</body>
+</html>
+"""
+
+
+def render_bitrix(site: Site, page: Page) -> str:
+    tpl = site.style
+    menu = "\n".join(f'<li><a href="{h}" class="{"root-item-selected" if h == page.path else "root-item"}">{label}</a></li>'  # noqa: E501
+                     for label, h in nav_items(site, page))
+    nav = f'<ul id="horizontal-multilevel-menu">\n{menu}\n</ul>'
+    side = "\n".join('<div class="sidebar-block">' + (f'<div class="sidebar-title">{t}</div>'
+                                                      if t else "") + h + "</div>"
+                     for t, h in site.widgets)
+    return f"""<!DOCTYPE html>
+<html xml:lang="ru" lang="ru">
+<head>
+{head_common(site)}
+{site.viewport}
+<title>{title_of(site, page)}</title>
+<meta name="robots" content="index, follow" />
+<link href="/bitrix/js/ui/design-tokens/dist/ui.design-tokens.min.css?171234567823"
+ type="text/css" rel="stylesheet"/>
+<link href="/bitrix/templates/{tpl}/components/bitrix/menu/top/style.css?17123456781120"
+ type="text/css" rel="stylesheet"/>
+<link href="/bitrix/templates/{tpl}/template_styles.css?171234567814210" type="text/css"
+ rel="stylesheet" data-template-style="true"/>
+<script type="text/javascript">if(!window.BX)window.BX={{}};
+if(!window.BX.message)window.BX.message=function(mess){{if(typeof mess==='object'){{
+for(let i in mess) {{BX.message[i]=mess[i];}} return true;}}}};</script>
+<script type="text/javascript">(window.BX||top.BX).message({{'LANGUAGE_ID':'ru',
+'FORMAT_DATE':'DD.MM.YYYY','SITE_ID':'s1','SITE_DIR':'/'}});</script>
+<script type="text/javascript" src="/bitrix/js/main/core/core.min.js?1712345678223197"></script>
+</head>
+<body>
+<div id="panel"></div>
+<div class="wrapper">
+<div class="header"><div class="logo">
+<a href="/"><img src="/bitrix/templates/{tpl}/images/logo.png" alt=""></a>
+<span class="logo-text">{site.org.name}</span></div>
+<div class="header-right">{"".join(site.header_bits)}</div></div>
+{'<div class="top-menu">' + nav + '</div>' if site.nav_place == "header" else ""}
+<div class="workarea">
+<div class="content">
+<div class="breadcrumbs"><a href="/">Главная</a></div>
+<h1>{page.title}</h1>
+{'<div class="news-detail">' if page.kind == "news" else '<div class="page-content">'}
+{page_content(site, page)}
+</div>
+</div>
+<div class="sidebar">
+{side}
+</div>
+</div>
+<div class="footer">
+{'<div class="bottom-menu">' + nav + '</div>' if site.nav_place == "footer" else ""}
+{"".join(site.footer_bits)}
+<div class="copyright">© 2025 {site.org.name}. {site.address}, тел.: {site.phone}</div>
+</div>
+</div>
+{site.metrica_html}
+</body>
+</html>
+"""
+
+
+def render_ucoz(site: Site, page: Page) -> str:
+    items = nav_items(site, page)
+    menu = ('<div id="uMenuDiv1" class="uMenuV"><ul class="uMenuRoot">\n' + "\n".join(
+        f'<li><a href="{h}"><span>{label}</span></a></li>' for label, h in items)
+        + "\n</ul></div>")
+    boxes = "\n".join('<table class="boxTable"><tr><td class="boxTitle"><b>'
+                      f"{t or ''}</b></td></tr><tr><td class=\"boxContent\">{h}</td></tr>"
+                      "</table>" for t, h in site.widgets)
+    if site.nav_place == "sidebar":
+        boxes = ('<table class="boxTable"><tr><td class="boxTitle"><b>Меню сайта</b></td>'
+                 f'</tr><tr><td class="boxContent">{menu}</td></tr></table>\n') + boxes
+    before_body = ""
+    if site.nav_place == "before_body":
+        before_body = '<div class="topmenu">' + " | ".join(
+            f'<a href="{h}">{label}</a>' for label, h in items) + "</div>\n"
+    header_menu = menu if site.nav_place == "header" else ""
+    footer_menu = menu if site.nav_place == "footer" else ""
+    return f"""<html>
+<head>
+{head_common(site)}
+{site.viewport}
+<title>{title_of(site, page)}</title>
+<link type="text/css" rel="StyleSheet" href="/_st/my.css" />
+<link rel="stylesheet" href="/.s/src/base.min.css" />
+<link rel="stylesheet" href="/.s/src/layer7.min.css" />
+<script src="/.s/src/jquery-1.12.4.min.js"></script>
+<script src="/.s/src/uwnd.min.js"></script>
+<script>window.uCoz={{"site":{{"id":"0prof{site.n}","domain":null,"host":"prof{site.n}.ucoz.ru"}},"language":"ru","country":"RU","module":"index"}};</script>
+</head>
+{before_body}<body>
+<div id="utbr8214" rel="s746"></div>
+<table border="0" cellpadding="0" cellspacing="0" width="100%">
+<tr><td class="header"><h1 class="logo">{site.org.name}</h1>{"".join(site.header_bits)}</td></tr>
+<tr><td>{header_menu}</td></tr>
+</table>
+<table border="0" cellpadding="0" cellspacing="0" width="100%"><tr>
+<td valign="top" width="220" class="sidebar">
+{boxes}
+</td>
+<td valign="top" class="content">
+<div class="eTitle">{page.title}</div>
+<div class="eMessage">
+{page_content(site, page)}
+</div>
+</td>
+</tr></table>
+<div class="footer">{footer_menu}{"".join(site.footer_bits)}
+<p>{site.address}, тел. {site.phone}</p>
+Copyright {site.org.short} © 2025 | <!-- "' --><span class="pbU5gr1d">Хостинг от
+<a href="https://www.ucoz.ru/" title="Создать сайт бесплатно">uCoz</a></span></div>
+{site.metrica_html}
+</body>
+</html>
+"""
+
+
+def render_table(site: Site, page: Page) -> str:
+    items = nav_items(site, page)
+    links = "<br>\n".join(f'<a href="{h}">{label}</a>' for label, h in items)
+    side = "".join(f"<p><b>{t or ''}</b></p>{h}<hr>" for t, h in site.widgets)
+    left = ""
+    if site.nav_place == "sidebar":
+        left = f"<font size=\"2\">{links}</font><hr>"
+    before_body = ""
+    if site.nav_place == "before_body":
+        before_body = f'<div align="center">{" | ".join(links.split("<br>"))}</div>\n'
+    footer_menu = f'<p align="center">{" | ".join(links.split("<br>"))}</p>' \
+        if site.nav_place == "footer" else ""
+    return f"""<html>
+<head>
+{head_common(site)}
+{site.viewport}
+<title>{title_of(site, page)}</title>
+<style>body{{font-family:Arial}} a{{color:#003399}}</style>
+</head>
+{before_body}<body bgcolor="#FFFFFF" text="#000000" link="#003399" vlink="#660099">
+<table width="100%" border="0" cellpadding="6" cellspacing="0">
+<tr><td colspan="2" bgcolor="#1F3F8F">
+<font color="#FFFFFF" size="5"><b>{site.org.name}</b></font><br>
+{"".join(site.header_bits)}</td></tr>
+<tr><td width="230" valign="top" bgcolor="#EEF2FA">
+{left}
+{side}
+</td>
+<td valign="top">
+<h2>{page.title}</h2>
+{page_content(site, page)}
+</td></tr>
+<tr><td colspan="2" bgcolor="#EEEEEE"><font size="2">
+{footer_menu}
+{"".join(site.footer_bits)}
+{site.address}, тел. {site.phone}<br>
+&copy; {site.org.short}, 2025</font></td></tr>
+</table>
+{site.metrica_html}
+</body>
+</html>
+"""
+
+
+def render_drupal(site: Site, page: Page) -> str:
+    menu = "\n".join(f'<li class="menu-item"><a href="{h}" data-drupal-link-system-path="'
+                     f'{"<front>" if h == "/" else "node/" + str(10 + i)}">{label}</a></li>'
+                     for i, (label, h) in enumerate(nav_items(site, page)))
+    nav = ('<nav role="navigation" aria-labelledby="block-mainnavigation-menu" '
+           'id="block-mainnavigation" class="block block-menu navigation menu--main">'
+           f'<ul class="menu menu--main nav navbar-nav">\n{menu}\n</ul></nav>')
+    blocks = "\n".join(f'<div id="block-custom-{i}" class="block block-block-content '
+                       f'block-block-content{i:04x}">' + (f"<h2>{t}</h2>" if t else "")
+                       + '<div class="clearfix text-formatted field field--name-body '
+                       f'field--type-text-with-summary field__item">{h}</div></div>'
+                       for i, (t, h) in enumerate(site.widgets))
+    if site.nav_place == "sidebar":
+        blocks = nav + "\n" + blocks
+    settings = json.dumps({"path": {"baseUrl": "/", "pathPrefix": "", "currentPath": "node/1",
+                                    "isFront": page.kind == "home", "currentLanguage": "ru"},
+                           "user": {"uid": 0}}, separators=(",", ":"))
+    path_class = "path-frontpage" if page.kind == "home" else "path-node page-node-type-" + (
+        "article" if page.kind == "news" else "page")
+    return f"""<!DOCTYPE html>
+<html lang="ru" dir="ltr">
+<head>
+{head_common(site)}
+<meta name="Generator" content="Drupal 10 (https://www.drupal.org)" />
+<meta name="MobileOptimized" content="width" />
+<meta name="HandheldFriendly" content="true" />
+{site.viewport}
+<title>{title_of(site, page)}</title>
+<link rel="stylesheet" media="all"
+ href="/sites/default/files/css/css_{site.n:02d}aF3kLq9x.css?delta=0&amp;theme=olivero" />
+<script src="/core/assets/vendor/once/once.min.js?v=1.0.1"></script>
+<script src="/core/misc/drupal.js?v=10.2.5"></script>
+</head>
+<body class="{path_class}">
+<a href="#main-content" class="visually-hidden focusable skip-link">
+Перейти к основному содержанию</a>
+<div class="dialog-off-canvas-main-canvas" data-off-canvas-main-canvas>
+<div class="layout-container">
+<header role="banner"><div class="region region-header">
+<div id="block-sitebranding" class="block block-system block-system-branding-block">
+<a href="/" rel="home" class="site-branding__name">{site.org.name}</a></div>
+{"".join(site.header_bits)}
+</div>
+{'<div class="region region-primary-menu">' + nav + '</div>' if site.nav_place == "header" else ""}
+</header>
+<main role="main"><a id="main-content" tabindex="-1"></a>
+<div class="layout-content"><div class="region region-content">
+<h1 class="page-title"><span class="field field--name-title">{page.title}</span></h1>
+<article class="node node--view-mode-full"><div class="node__content">
+{page_content(site, page)}
+</div></article>
+</div></div>
+<aside class="layout-sidebar-first" role="complementary"><div class="region region-sidebar-first">
+{blocks}
+</div></aside>
+</main>
+<footer role="contentinfo"><div class="region region-footer">
+{nav if site.nav_place == "footer" else ""}
+{"".join(site.footer_bits)}
+<p>{site.address}, тел. {site.phone}</p><p>© 2025 {site.org.name}</p>
+</div></footer>
+</div></div>
+<script type="application/json" data-drupal-selector="drupal-settings-json">{settings}</script>
+<script src="/core/misc/drupalSettingsLoader.js?v=10.2.5"></script>
+{site.metrica_html}
+</body>
+</html>
+"""
+
+
+def render_tilda(site: Site, page: Page) -> str:
+    project = 4_000_000 + site.n * 1237
+    page_id = 30_000_000 + site.n * 7919 + len(page.path)
+    rec = [50_000_000 + site.n * 1000]
+
+    def record(kind: int, inner: str, anchor: str | None = None) -> str:
+        rec[0] += 17
+        anchor_html = f'<a name="{anchor}" style="font-size:0;"></a>' if anchor else ""
+        return (f'{anchor_html}<div id="rec{rec[0]}" class="r t-rec t-rec_pt_45 t-rec_pb_45" '
+                f'data-record-type="{kind}"><div class="t-container"><div class="t-col '
+                f't-col_10 t-prefix_1">{inner}</div></div></div>')
+
+    menu = "".join(f'<li class="t228__list_item"><a class="t-menu__link-item" href="{h}" '
+                   f'data-menu-submenu-hook="">{label}</a></li>'
+                   for label, h in nav_items(site, page))
+    header = (f'<div id="rec{rec[0]}" class="r t-rec" data-record-type="228">'
+              '<div class="t228 t228__positionstatic"><div class="t228__maincontainer">'
+              f'<div class="t228__leftcontainer"><a href="/" class="t228__logo">'
+              f'{site.org.short}</a></div><div class="t228__centercontainer">'
+              f'<ul class="t228__list">{menu if site.nav_place == "header" else ""}</ul></div>'
+              f'<div class="t228__rightcontainer">{"".join(site.header_bits)}</div>'
+              "</div></div></div>")
+    zero = (f'<div id="rec{rec[0] + 5}" class="r t-rec" data-record-type="396"><div class="t396">'
+            f'<div class="t396__artboard" data-artboard-recid="{rec[0] + 5}">'
+            "<div class='t396__elem tn-elem' data-elem-type='text'><div class='tn-atom' "
+            f"field='tn_text_1'><h1>{page.title if page.kind != 'home' else site.org.name}"
+            "</h1></div></div></div></div></div>")
+    blocks = []
+    if page.kind == "home":
+        for chunk in page.body:
+            for section in re.split(r"(?=<section )", chunk):
+                if section.strip():
+                    anchor = re.match(r'<section class="block" id="([^"]+)"', section)
+                    blocks.append(record(106, f'<div class="t-text t-text_md" field="text">'
+                                              f"{section}</div>",
+                                         anchor.group(1) if anchor else None))
+    else:
+        blocks.append(record(106, f'<div class="t-text t-text_md" field="text">'
+                                  f"{page_content(site, page)}</div>"))
+    for title, html in site.widgets:
+        blocks.append(record(131, (f'<div class="t-title t-title_xs">{title}</div>'
+                                   if title else "") + html))
+    footer_menu = f'<ul class="t-footer__menu">{menu}</ul>' if site.nav_place == "footer" \
+        else ""
+    footer = record(345, f'<div class="t345">{footer_menu}{"".join(site.footer_bits)}'
+                         f'<div class="t345__text t-descr">{site.address}, {site.phone}<br>'
+                         f"© 2025 {site.org.name}</div></div>")
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8" />
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+{site.viewport}
+<!--metatextblock--><title>{title_of(site, page)}</title>
+<meta property="og:title" content="{page.title}" /><!--/metatextblock-->
+<meta name="format-detection" content="telephone=no" />
+<link rel="stylesheet" href="/css/tilda-grid-3.0.min.css" type="text/css" media="all" />
+<link rel="stylesheet" href="/css/tilda-blocks-page{page_id}.min.css?t=1712345678"
+ type="text/css" media="all" />
+<link rel="stylesheet" href="/css/tilda-forms-1.0.min.css" type="text/css" media="all" />
+<script src="/js/tilda-scripts-3.0.min.js" charset="utf-8" defer></script>
+<script src="/js/tilda-blocks-page{page_id}.min.js?t=1712345678" charset="utf-8" async></script>
+<script src="/js/tilda-forms-1.0.min.js" charset="utf-8" async></script>
+</head>
+<body class="t-body" style="margin:0;">
+<!--allrecords--><div id="allrecords" class="t-records"
+ data-hook="blocks-collection-content-node" data-tilda-project-id="{project}"
+ data-tilda-page-id="{page_id}" data-tilda-formskey="{site.n:02d}c0ffee{project:x}"
+ data-tilda-lazy="yes">
+{header}
+{zero}
+{"".join(blocks)}
+{footer}
+</div><!--/allrecords-->
+{site.metrica_html}
+</body></html>
+"""
+
+
+def render_nextjs(site: Site, page: Page) -> str:
+    build = site.style
+    route = "/" if page.kind == "home" else "/[slug]" if page.kind == "page" else "/news/[slug]"
+    chunk = "index" if page.kind == "home" else "[slug]"
+    links = "".join(f'<a class="Header_link__pQ2x1" href="{h}">{label}</a>'
+                    for label, h in nav_items(site, page))
+    aside = "".join('<section class="Widget_widget__Zt0bC">' + (
+        f'<h3 class="Widget_title__h1S4k">{t}</h3>' if t else "") + h + "</section>"
+        for t, h in site.widgets)
+    nav_html = f'<nav class="Header_nav__k8LmQ">{links}</nav>'
+    data = json.dumps({"props": {"pageProps": {"slug": page.path.strip("/")}},
+                       "page": route, "query": {}, "buildId": build, "nextExport": True,
+                       "autoExport": page.kind == "home", "isFallback": False,
+                       "gsp": page.kind != "home", "scriptLoader": []}, ensure_ascii=False)
+    scripts = ['<script defer="" nomodule="" '
+               'src="/_next/static/chunks/polyfills-c67a75d1b6f99dc8.js"></script>']
+    for name in (f"webpack-{build[:10]}", f"framework-{build[2:12]}", f"main-{build[4:14]}",
+                 f"pages/_app-{build[6:16]}", f"pages/{chunk}-{build[1:11]}"):
+        scripts.append(f'<script src="/_next/static/chunks/{name}.js" defer=""></script>')
+    for name in ("_buildManifest", "_ssgManifest"):
+        scripts.append(f'<script src="/_next/static/{build}/{name}.js" defer=""></script>')
+    css = f"/_next/static/css/{build[:8]}c1.css"
+    head = "".join([
+        '<!DOCTYPE html><html lang="ru"><head>', head_common(site), site.viewport,
+        f"<title>{title_of(site, page)}</title>", '<meta name="next-head-count" content="3"/>',
+        f'<link rel="preload" href="{css}" as="style"/>',
+        f'<link rel="stylesheet" href="{css}" data-n-g=""/>',
+        '<noscript data-n-css=""></noscript>', *scripts, "</head>"])
+    header_nav = nav_html if site.nav_place == "header" else ""
+    footer_nav = nav_html if site.nav_place == "footer" else ""
+    return f"""{head}
+<body><div id="__next"><div class="Layout_wrap__3kF1a"><header class="Header_header__Xy12z">
+<a class="Header_logo__1Ab2c" href="/">{site.org.name}</a>{header_nav}{"".join(site.header_bits)}
+</header>
+<main class="Layout_main__Zz9Pq"><h1 class="Page_title__aa1Qe">{page.title}</h1>
+<div class="Page_content__u7Hn2">
+{page_content(site, page)}
+</div></main>
+<aside class="Layout_aside__Qm3Rt">{aside}</aside>
+<footer class="Footer_footer__Lp0Oq">{footer_nav}{"".join(site.footer_bits)}
+<p>{site.address}, {site.phone}</p><p>© 2025 {site.org.name}</p></footer></div></div>
+<script id="__NEXT_DATA__" type="application/json">{data}</script>
+{site.metrica_html}
+</body></html>
+"""
+
+
+RENDER = {"wordpress": render_wordpress, "joomla": render_joomla, "bitrix": render_bitrix,
+          "ucoz": render_ucoz, "tilda": render_tilda, "drupal": render_drupal,
+          "table": render_table, "nextjs": render_nextjs}
+NAV_PLACES = {
+    "wordpress": ["header", "header", "sidebar", "footer"],
+    "joomla": ["header", "sidebar", "footer"],
+    "bitrix": ["header", "header", "footer"],
+    "ucoz": ["sidebar", "header", "before_body"],
+    "tilda": ["header", "header", "footer"],
+    "drupal": ["header", "sidebar", "footer"],
+    "table": ["sidebar", "before_body", "footer"],
+    "nextjs": ["header", "footer"],
+}
+
+
+# ------------------------------------------------------------------------------ one site
+
+
+def build_site(n: int, planner: Planner) -> Site:
+    rng = random.Random(n)
+    part = "tune" if n <= TUNE_LAST else "heldout"
+    site = Site(n=n, cms=CMS_ORDER[(n - 1) % len(CMS_ORDER)], rng=rng, part=part)
+
+    def decide(code: str, forced: bool | None = None) -> None:
+        present = planner.present(rng, part, code, forced)
+        site.plan[code] = (present, None if present else planner.absent_variant(rng, part, code))
+
+    decide("member_organizations")
+    decide("collegial_bodies")
+    decide("body_decisions", True if site.plan["collegial_bodies"][1] == "decisions_only"
+           else None)
+    decide("activist_materials")
+    decide("fnpr_news")
+    news_present, news_trap = site.plan["fnpr_news"]
+    decide("fnpr_link", True if news_present or news_trap == "single_link" else None)
+    decide("solidarnost_widget")
+    decide("own_social_links")
+    decide("share_button", True if site.plan["own_social_links"][1] == "share_only" else None)
+    decide("ask_question")
+    decide("mobile_layout")
+
+    site.org = make_org(site)
+    adj, _, city, base = site.org.region
+    site.domain = rng.choice([f"prof-{base}.ru", f"{site.org.branch['slug']}-{base}.ru",
+                              f"profkom-{base}.ru", f"{base}-profsoyuz.ru"])
+    site.address = (f"{rng.randint(300000, 460000)}, г. {city}, ул. {rng.choice(STREETS)}, "
+                    f"д. {rng.randint(1, 120)}, каб. {rng.randint(1, 40)}")
+    site.phone = (f"+7 ({rng.randint(340, 499)}) {rng.randint(200, 799)}-"
+                  f"{rng.randint(10, 99)}-{rng.randint(10, 99)}")
+    if site.cms in ("ucoz", "table"):
+        site.encoding = rng.choice(["windows-1251", "windows-1251", "utf-8"])
+    site.style = {
+        "wordpress": rng.choice(["twentyseventeen", "astra", "profsoyuz", "colormag"]),
+        "joomla": rng.choice(["html", "indexphp"]) + ":" + rng.choice(["protostar", "prof",
+                                                                        "beez3"]),
+        "bitrix": rng.choice(["prof_main", "corp_services", "main"]),
+        "ucoz": rng.choice(["plain", "named"]),
+        "drupal": rng.choice(["node", "alias"]),
+        "table": rng.choice(["htm", "html", "page"]),
+        "nextjs": "".join(rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789_-") for _ in range(21)),
+    }.get(site.cms, "")
+    site.nav_place = rng.choice(NAV_PLACES[site.cms])
+
+    builders = [
+        ("member_organizations", build_member_organizations),
+        ("collegial_bodies", build_collegial),
+        ("body_decisions", build_decisions),
+        ("activist_materials", build_activist),
+        ("fnpr_news", build_fnpr_news),
+        ("fnpr_link", build_fnpr_link),
+        ("solidarnost_widget", build_solidarnost),
+        ("own_social_links", build_own_social),
+        ("share_button", build_share),
+        ("ask_question", build_ask),
+        ("mobile_layout", build_mobile),
+    ]
+    for code, builder in builders:
+        present, trap = site.plan[code]
+        builder(site, present, trap)
+    if rng.random() < 0.45:
+        site.metrica = str(rng.randint(20_000_000, 99_999_999))
+    if len(site.pages) < 6 and rng.random() < 0.6:
+        label, slug = rng.choice([("О нас", "o-nas"), ("Об организации", "ob-organizacii"),
+                                  ("История", "istoriya")])
+        site.add_page(label, slug, label, f"<p>{site.org.name} создана в "
+                                          f"{rng.randint(1918, 1995)} году.</p><p>Сегодня "
+                                          "организация ведёт колдоговорную работу, "
+                                          "осуществляет правовой и технический контроль, "
+                                          "организует оздоровление и отдых членов профсоюза."
+                                          "</p>", "about")
+    build_news(site)
+    rng.shuffle(site.menu)  # the order of a real menu owes nothing to our criteria
+    home = Page("/", site.org.name, [], kind="home")
+    site.pages["/"] = home
+    home.body.append(home_body(site))
+    return site
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def file_for(path: str) -> str:
+    path = path.split("#")[0].split("?")[0]
+    if path in ("", "/"):
+        return "index.html"
+    if path.endswith("/"):
+        return path.lstrip("/") + "index.html"
+    return path.lstrip("/")
+
+
+def tiny_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    raw = zlib.compress(b"\x00\xcc\xd6\xe8")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+
+
+def tiny_pdf(title: str) -> bytes:
+    return ("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+            f"4 0 obj<</Title({title})>>endobj\n"
+            "trailer<</Root 1 0 R/Info 4 0 R>>\n%%EOF\n").encode("ascii")
+
+
+def tiny_docx(title: str) -> bytes:
+    files = {
+        "[Content_Types].xml":
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels":
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
+        "word/document.xml":
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+            f'main"><w:body><w:p><w:r><w:t>{title}</w:t></w:r></w:p></w:body></w:document>',
+    }
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), text)
+    return buffer.getvalue()
+
+
+def asset_bytes(path: str) -> bytes:
+    name = path.rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower()
+    if ext == "png":
+        return tiny_png()
+    if ext == "ico":
+        return tiny_png()
+    if ext == "svg":
+        return (b'<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32">'
+                b'<rect width="32" height="32" rx="6" fill="#2a5885"/></svg>\n')
+    if ext == "pdf":
+        return tiny_pdf(name)
+    if ext == "docx":
+        return tiny_docx(name)
+    if ext == "css":
+        return b"/* " + name.encode() + b" */\nbody{margin:0}\n"
+    if ext == "js":
+        return b"/* " + name.encode() + b" */\n"
+    raise ValueError(f"unknown asset {path}")
+
+
+ASSET_EXT = ("png", "svg", "pdf", "docx", "css", "js", "ico")
+ALLOWED_OUTSIDE_SOURCES = ("https://yastatic.net/share2/share.js", "https://www.solidarnost.org/",
+                           "https://fnpr.ru/informer/", "https://mc.yandex.ru/")
+LINK = re.compile(r"""\b(href|src|action)\s*=\s*["']([^"']*)["']""", re.I)
+
+
+def check_and_collect_assets(site: Site, html_by_path: dict[str, str]) -> set[str]:
+    """Every link inside the site resolves; nothing is loaded from outside but the allowed
+    widgets; returns the local assets to write."""
+    files = {file_for(p) for p in html_by_path}
+    assets = set()
+    for path, html in html_by_path.items():
+        for attr, value in LINK.findall(html):
+            if value.startswith(("http://", "https://", "//")):
+                if attr.lower() == "src" and not value.startswith(ALLOWED_OUTSIDE_SOURCES):
+                    raise SystemExit(f"site {site.n}: outside source {value}")
+                if value.startswith("//"):
+                    raise SystemExit(f"site {site.n}: protocol-relative {value}")
+                continue
+            if value in ("", "#") or value.startswith(("#", "tel:", "mailto:")):
+                continue
+            if not value.startswith("/"):
+                raise SystemExit(f"site {site.n}: relative link {value} on {path}")
+            target = value.split("#")[0].split("?")[0]
+            if target.rsplit(".", 1)[-1].lower() in ASSET_EXT and "/" in target:
+                assets.add(target)
+            elif file_for(target) not in files:
+                raise SystemExit(f"site {site.n}: broken link {value} on {path}")
+    return assets
+
+
+def write_site(site: Site, folder: Path) -> None:
+    html_by_path = {path: RENDER[site.cms](site, page) for path, page in site.pages.items()}
+    assets = check_and_collect_assets(site, html_by_path)
+    if len(html_by_path) > PAGE_LIMIT:
+        raise SystemExit(f"site {site.n}: {len(html_by_path)} pages")
+    written: set[str] = set()
+    for path, html in html_by_path.items():
+        data = html.encode(site.encoding)
+        if len(data) > PAGE_BYTES:
+            raise SystemExit(f"site {site.n}: {path} is {len(data)} bytes")
+        name = file_for(path)
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.add(name)
+    for path in sorted(assets):
+        name = file_for(path)
+        target = folder / name
+        if name in written:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset_bytes(path))
+    labels = {"criteria": {code: bool(site.plan[code][0]) for code in CRITERIA},
+              "metrica": site.metrica, "liveinternet": False, "cms": CMS_LABEL[site.cms],
+              "part": site.part, "generated": True}
+    (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
+
+
+def site_traps(site: Site) -> list[str]:
+    return [f"{code}:{trap}" for code in CRITERIA
+            for present, trap in [site.plan[code]] if not present and trap != "clean"]
+
+
+def main() -> int:
+    for old in sorted(CORPUS.glob("gen_*")):
+        shutil.rmtree(old)
+    planner = Planner()
+    sites = [build_site(n, planner) for n in range(1, SITES + 1)]
+    for site in sites:
+        write_site(site, CORPUS / f"gen_{site.n:02d}_{site.cms}")
+    report(sites)
+    return 0
+
+
+def report(sites: list[Site]) -> None:
+    problems = []
+    print(f"{'site':<20} {'part':<8} {'cms':<11} {'enc':<13} {'nav':<12} traps")
+    for site in sites:
+        print(f"gen_{site.n:02d}_{site.cms:<12} {site.part:<8} {CMS_LABEL[site.cms] or '-':<11} "
+              f"{site.encoding:<13} {site.nav_place:<12} {', '.join(site_traps(site))}")
+    print("\nwhat each site shows for the criteria it has")
+    for site in sites:
+        shown = [f"{code}={site.notes.get(code, 'yes')}" for code in CRITERIA
+                 if site.plan[code][0] and code in site.notes]
+        print(f"gen_{site.n:02d}: {', '.join(shown)}")
+    print(f"\n{'criterion':<22} tune true/false   held-out true/false")
+    for code in CRITERIA:
+        counts = []
+        for part, size in (("tune", TUNE_LAST), ("heldout", SITES - TUNE_LAST)):
+            true = sum(s.plan[code][0] for s in sites if s.part == part)
+            counts.append(f"{true:>2}/{size - true:<2}")
+            if not 0.4 <= true / size <= 0.8:
+                problems.append(f"{code}: {true} of {size} in {part}")
+        print(f"{code:<22} {counts[0]:<17} {counts[1]}")
+        used = {s.plan[code][1] for s in sites if s.part == "heldout" and not s.plan[code][0]}
+        for trap in TRAPS[code]:
+            if trap not in used:
+                problems.append(f"{code}: trap {trap} missing from held-out")
+    if problems:
+        raise SystemExit("corpus out of balance:\n" + "\n".join(problems))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+/* framework-RCIe2GWM1w.js */

@@ -1,0 +1,1 @@
+/* main-Ie2GWM1wYo.js */

@@ -1,0 +1,1 @@
+/* [slug]-LRCIe2GWM1.js */

@@ -1,0 +1,1 @@
+/* _app-2GWM1wYovd.js */

@@ -1,0 +1,1 @@
+/* index-LRCIe2GWM1.js */

@@ -1,0 +1,1 @@
+/* webpack-bLRCIe2GWM.js */

@@ -1,0 +1,1 @@
+/* framework-FonsIX0eZ7.js */

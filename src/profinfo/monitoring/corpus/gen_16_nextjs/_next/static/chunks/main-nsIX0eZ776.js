@@ -1,0 +1,1 @@
+/* main-nsIX0eZ776.js */

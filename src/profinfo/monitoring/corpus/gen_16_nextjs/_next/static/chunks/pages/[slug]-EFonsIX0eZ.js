@@ -1,0 +1,1 @@
+/* [slug]-EFonsIX0eZ.js */

@@ -1,0 +1,1 @@
+/* _app-IX0eZ776He.js */

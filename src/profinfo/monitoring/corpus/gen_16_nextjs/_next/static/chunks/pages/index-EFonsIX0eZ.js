@@ -1,0 +1,1 @@
+/* index-EFonsIX0eZ.js */

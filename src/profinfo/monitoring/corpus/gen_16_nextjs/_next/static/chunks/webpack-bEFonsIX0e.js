@@ -1,0 +1,1 @@
+/* webpack-bEFonsIX0e.js */

@@ -1,0 +1,1 @@
+/* framework-Gx3RFVeh5O.js */

@@ -1,0 +1,1 @@
+/* main-3RFVeh5O45.js */

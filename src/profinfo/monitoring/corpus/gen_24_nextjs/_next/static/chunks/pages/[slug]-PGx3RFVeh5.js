@@ -1,0 +1,1 @@
+/* [slug]-PGx3RFVeh5.js */

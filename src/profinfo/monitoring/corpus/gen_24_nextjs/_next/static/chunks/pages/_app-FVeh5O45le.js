@@ -1,0 +1,1 @@
+/* _app-FVeh5O45le.js */

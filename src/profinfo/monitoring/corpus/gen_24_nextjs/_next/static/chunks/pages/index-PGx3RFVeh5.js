@@ -1,0 +1,1 @@
+/* index-PGx3RFVeh5.js */

@@ -1,0 +1,1 @@
+/* webpack-UPGx3RFVeh.js */

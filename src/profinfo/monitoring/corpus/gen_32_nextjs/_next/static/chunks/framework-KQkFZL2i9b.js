@@ -1,0 +1,1 @@
+/* framework-KQkFZL2i9b.js */

@@ -1,0 +1,1 @@
+/* main-kFZL2i9bx5.js */

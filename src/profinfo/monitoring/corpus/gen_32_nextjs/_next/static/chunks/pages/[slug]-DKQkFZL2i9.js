@@ -1,0 +1,1 @@
+/* [slug]-DKQkFZL2i9.js */

@@ -1,0 +1,1 @@
+/* _app-ZL2i9bx5ul.js */

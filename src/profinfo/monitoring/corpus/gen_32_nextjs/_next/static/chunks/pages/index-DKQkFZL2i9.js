@@ -1,0 +1,1 @@
+/* index-DKQkFZL2i9.js */

@@ -1,0 +1,1 @@
+/* webpack-LDKQkFZL2i.js */
