@@ -54,7 +54,7 @@ ACTIVIST = re.compile(
     r"(?:библиотек|уголок|копилк)\w* (?:председател|профактив|профорг|уполномоченн)|"
     r"школ\w* (?:профсоюзного )?актив|^профактиву$|^профактив$|^методичк")
 ACTIVIST_PAGE = re.compile(r"профактив|методическ|в помощь|памятк|библиотек|рекомендаци|"
-                           r"актив\w* |профорг|председател\w* ппо|уполномоченн")
+                           r"^(?:школа )?актив\w*$|^профоргу|председател\w* ппо|^председателю")
 ASK = re.compile(r"задать вопрос|задайте вопрос|задать свой вопрос|вопрос (?:юристу|"
                  r"правовому|специалисту|председателю)|обратная связь|приемная|"
                  r"^обращени\w*$|обращени\w* (?:граждан|членов|в профсоюз|в профком|в обком)|"
@@ -195,8 +195,25 @@ def _content_match(pages, pattern: re.Pattern) -> Finding | None:
     return None
 
 
+def _section_heading(page: PageFacts, pattern: re.Pattern) -> str | None:
+    """A heading that names a section («Председателю ППО», «Наши организации»), not a
+    news item's sentence that happens to hold the word («Семинар «В помощь профактиву»
+    собрал председателей…»): short, and matching the pattern."""
+    titles = re.split(r"\s+[—|–-]\s+|\s*\|\s*", page.title)  # «Раздел — Сайт»
+    for heading in [*page.headings, *titles]:
+        if _names_section(heading, pattern):
+            return heading
+    return None
+
+
+def _names_section(label: str, pattern: re.Pattern) -> bool:
+    """A label that is a section's name: short, or starting with the pattern's words."""
+    match = pattern.search(_norm(label))
+    return bool(match) and (len(label.split()) <= 6 or match.start() == 0)
+
+
 def _page_is_about(page: PageFacts, pattern: re.Pattern) -> bool:
-    return any(pattern.search(_norm(h)) for h in [page.title, *page.headings])
+    return _section_heading(page, pattern) is not None
 
 
 def _names(text: str) -> set[str]:
@@ -255,14 +272,12 @@ def member_organizations(pages) -> Finding:
 def activist_materials(pages) -> Finding:
     pages = _site(pages)
     for page in pages[1:]:
-        if _page_is_about(page, ACTIVIST_PAGE) and ACTIVIST.search(_norm(page.text)) \
-                and pages.has_substance(page):
-            heading = next((h for h in [*page.headings, page.title]
-                            if ACTIVIST_PAGE.search(_norm(h))), page.title)
+        heading = _section_heading(page, ACTIVIST_PAGE)
+        if heading and pages.has_substance(page):
             return Finding(True, _evidence(page.url, heading))
     for page in pages:
         for link in page.links:
-            if ACTIVIST.search(_norm(link.text)) and pages.leads_somewhere(link, page):
+            if _names_section(link.text, ACTIVIST) and pages.leads_somewhere(link, page):
                 return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
     home = pages[0] if pages else None
     if home and any(DOCUMENT.search(urlsplit(link.url).path) for link in home.links):
