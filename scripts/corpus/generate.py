@@ -1,4 +1,4 @@
-"""Generate a labelled corpus of 36 synthetic websites of Russian trade-union organizations.
+"""Generate a labelled corpus of 60 synthetic websites of Russian trade-union organizations.
 
 Run from the repository root:  .venv/bin/python scripts/corpus/generate.py
 
@@ -27,8 +27,11 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "src" / "profinfo" / "monitoring" / "corpus"
-SITES = 36
-TUNE_LAST = 12  # sites 01..12 are for tuning, 13..36 are held out
+SITES = 60
+TUNE_LAST = 12  # sites 01..12 are for tuning from the start
+ROUND2_LAST = 36  # 13..36 were held out, measured once, then used for tuning (round 2)
+# the three pools of sites, each with its own quotas: 01-12, 13-36, 37-60 (held out now)
+POOLS = [(1, TUNE_LAST), (TUNE_LAST + 1, ROUND2_LAST), (ROUND2_LAST + 1, SITES)]
 PAGE_LIMIT = 10
 PAGE_BYTES = 60_000
 
@@ -38,20 +41,20 @@ CRITERIA = [
     "ask_question", "mobile_layout",
 ]
 
-# how many sites of each part get the criterion: (tune of 12, held-out of 24); a few are
-# forced on top of it (an FNPR news block is itself a link to fnpr.ru, and so on)
+# how many sites of each pool get the criterion: (01-12 of 12, 13-36 of 24, 37-60 of 24); a
+# few are forced on top of it (an FNPR news block is itself a link to fnpr.ru, and so on)
 TARGET_TRUE = {
-    "collegial_bodies": (7, 14),
-    "body_decisions": (6, 13),
-    "member_organizations": (7, 14),
-    "activist_materials": (6, 13),
-    "fnpr_link": (6, 13),
-    "solidarnost_widget": (5, 11),
-    "share_button": (6, 12),
-    "own_social_links": (7, 15),
-    "fnpr_news": (5, 11),
-    "ask_question": (7, 14),
-    "mobile_layout": (8, 15),
+    "collegial_bodies": (7, 14, 13),
+    "body_decisions": (6, 13, 12),
+    "member_organizations": (7, 14, 12),
+    "activist_materials": (6, 13, 11),
+    "fnpr_link": (6, 13, 12),
+    "solidarnost_widget": (5, 11, 12),
+    "share_button": (6, 12, 13),
+    "own_social_links": (7, 15, 13),
+    "fnpr_news": (5, 11, 10),
+    "ask_question": (7, 14, 13),
+    "mobile_layout": (8, 15, 15),
 }
 
 # what a site without the criterion may show instead: every one of these is a trap
@@ -68,7 +71,25 @@ TRAPS = {
     "ask_question": ["faq_hash", "contacts_only", "empty_page"],
     "mobile_layout": ["none", "commented", "no_width"],
 }
+# near misses added for the sites 37-60 only (sites 01-36 never draw them)
+NEW_TRAPS = {
+    "collegial_bodies": ["chair_only", "scheme_image"],
+    "body_decisions": ["work_plan", "government_decree", "meeting_announcement"],
+    "member_organizations": ["stats_numbers", "how_to_create", "partners_list"],
+    "activist_materials": ["study_plan", "login_required"],
+    "fnpr_link": ["logo_no_link", "branch_union", "local_fnpr_pdf"],
+    "solidarnost_widget": ["subscription_text", "banner_link", "empty_container"],
+    "share_button": ["copy_link", "print_email"],
+    "own_social_links": ["others_groups", "text_no_link"],
+    "fnpr_news": ["regional_news", "empty_block"],
+    "ask_question": ["search_form", "reception_schedule"],
+    "mobile_layout": ["fixed_width", "handheld_only", "mobile_version_link"],
+}
 NO_CLEAN_ABSENCE = {"share_button", "mobile_layout"}  # their plain absence is a trap itself
+
+
+def pool_traps(pool: int, code: str) -> list[str]:
+    return TRAPS[code] + (NEW_TRAPS[code] if pool == 2 else [])
 
 CMS_ORDER = ["wordpress", "joomla", "bitrix", "ucoz", "tilda", "drupal", "table", "nextjs"]
 CMS_LABEL = {
@@ -406,6 +427,75 @@ USEFUL_LINKS = [
     ("Социальный фонд России", "https://sfr.gov.ru/"),
 ]
 
+# ----------------------------------------------- new variants, drawn by sites 37-60 only
+# Sites 01-36 draw from the lists above exactly as before; a site from 37 on draws from the
+# old and the new list together, and takes each new entry once before repeating any.
+
+ORG_LABELS_UPPER_NEW = [
+    ("Реестр ППО", "reestr-ppo"), ("Организационная структура", "orgstruktura"),
+    ("Состав организации", "sostav-organizacii"),
+]
+ORG_LABELS_FEDERATION_NEW = [
+    ("Отраслевые профсоюзы", "otraslevye-profsoyuzy"), ("Профсоюзы области", "profsoyuzy"),
+    ("Реестр членских организаций", "reestr"),
+]
+ORG_LABELS_PPO_NEW = [("Профгруппы", "profgruppy"), ("Цеховые организации", "cehovye"),
+                      ("О ППО", "o-ppo")]
+LEAD_LABELS_UPPER_NEW = [
+    ("Выборные органы и аппарат", "organy"), ("Президиум и комиссии", "prezidium-i-komissii"),
+    ("Органы управления", "organy-upravleniya"),
+]
+LEAD_LABELS_PPO_NEW = [("Члены профкома", "chleny-profkoma"), ("Профактив", "profaktiv"),
+                       ("Выборные органы ППО", "vybornye-organy")]
+DEC_LABELS_UPPER_NEW = [
+    ("Документы президиума", "dokumenty-prezidiuma"),
+    ("Решения и постановления", "resheniya-i-postanovleniya"),
+    ("Заседания президиума", "zasedaniya"),
+]
+DEC_LABELS_PPO_NEW = [("Протоколы профкома", "protokoly-profkoma"),
+                      ("Решения собраний", "resheniya-sobranij"),
+                      ("Заседания профкома", "zasedaniya-profkoma")]
+ACT_LABELS_NEW = [
+    ("Уголок профорга", "ugolok-proforga"), ("Обучение профактива", "obuchenie-profaktiva"),
+    ("Информационные бюллетени", "byulleteni"), ("Профсоюзная учёба", "profucheba"),
+]
+ASK_PAGE_LABELS_NEW = [
+    ("Правовая консультация", "pravovaya-konsultaciya"), ("Спросите юриста", "sprosite-yurista"),
+    ("Электронная приёмная", "e-priemnaya"), ("Горячая линия", "goryachaya-liniya"),
+]
+FNPR_HEADINGS_NEW = ["Лента новостей ФНПР", "Новости с сайта ФНПР", "Профсоюзная Россия"]
+FNPR_NEWS_TITLES_NEW = [
+    "ФНПР направила в Правительство предложения по индексации пенсий работающим пенсионерам",
+    "Профсоюзы добиваются запрета на снижение зарплаты при переводе на дистанционку",
+    "ФНПР: минимальная часовая ставка должна стать нормой Трудового кодекса",
+    "Председатель ФНПР встретился с молодыми профсоюзными лидерами",
+]
+SOLIDARNOST_HEADINGS_NEW = ["Профсоюзная газета «Солидарность»", "Новости «Солидарности»",
+                            "Солидарность.org"]
+FNPR_URLS_NEW = ["https://fnpr.ru/about/", "http://fnpr.ru/", "https://www.fnpr.ru/"]
+VIEWPORTS = ["width=device-width, initial-scale=1", "width=device-width, initial-scale=1.0",
+             "width=device-width", "width=device-width, initial-scale=1, shrink-to-fit=no",
+             "width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no"]
+VIEWPORTS_NEW = ["width=device-width, initial-scale=1, viewport-fit=cover",
+                 "width=device-width,initial-scale=1", "initial-scale=1, width=device-width",
+                 "width=device-width, initial-scale=1, minimum-scale=1"]
+FRESH_USED: dict[str, set] = {}
+NEW_LISTS: dict[str, list] = {}  # every list of new entries, by key, for the report
+
+
+def fresh_pick(site: Site, key: str, old: list, new: list):
+    """Sites 01-36: rng.choice(old), as before. Sites 37-60: an entry of new that no new
+    site has taken yet, while any is left; then anything from old and new."""
+    NEW_LISTS.setdefault(key, list(new))
+    if not site.fresh:
+        return site.rng.choice(old)
+    used = FRESH_USED.setdefault(key, set())
+    unused = [v for v in new if v not in used]
+    value = site.rng.choice(unused or list(old) + list(new))
+    used.add(value)
+    return value
+
+
 # -------------------------------------------------------------------------- small builders
 
 
@@ -571,39 +661,48 @@ class Site:
     def path_style(self) -> str:
         return self.style.split(":")[0]
 
+    @property
+    def fresh(self) -> bool:
+        """Sites 37-60 may use the variants added for them."""
+        return self.n > ROUND2_LAST
+
+    @property
+    def pool(self) -> int:
+        return next(i for i, (first, last) in enumerate(POOLS) if first <= self.n <= last)
+
 
 class Planner:
-    """Which criteria each site has: the per-part quota is drawn like sampling without
+    """Which criteria each site has: the per-pool quota is drawn like sampling without
     replacement with the site's own random generator, and every trap of a criterion is
-    used once in a part before any is used twice."""
+    used once in a pool before any is used twice."""
 
     def __init__(self):
-        self.state: dict[tuple[str, str], dict] = {}
+        self.state: dict[tuple[int, str], dict] = {}
 
-    def _state(self, part: str, code: str) -> dict:
-        key = (part, code)
+    def _state(self, pool: int, code: str) -> dict:
+        key = (pool, code)
         if key not in self.state:
-            size = TUNE_LAST if part == "tune" else SITES - TUNE_LAST
-            target = TARGET_TRUE[code][0 if part == "tune" else 1]
-            self.state[key] = {"true": target, "sites": size, "unused": list(TRAPS[code])}
+            first, last = POOLS[pool]
+            self.state[key] = {"true": TARGET_TRUE[code][pool], "sites": last - first + 1,
+                               "unused": pool_traps(pool, code)}
         return self.state[key]
 
-    def present(self, rng: random.Random, part: str, code: str, forced: bool | None) -> bool:
-        st = self._state(part, code)
+    def present(self, rng: random.Random, pool: int, code: str, forced: bool | None) -> bool:
+        st = self._state(pool, code)
         draw = rng.random()
         value = forced if forced is not None else draw < st["true"] / st["sites"]
         st["sites"] -= 1
         st["true"] -= int(value)
         return value
 
-    def absent_variant(self, rng: random.Random, part: str, code: str) -> str:
-        st = self._state(part, code)
+    def absent_variant(self, rng: random.Random, pool: int, code: str) -> str:
+        st = self._state(pool, code)
         if st["unused"]:
             trap = rng.choice(st["unused"])
             st["unused"].remove(trap)
             return trap
         extra = [] if code in NO_CLEAN_ABSENCE else ["clean", "clean"]
-        return rng.choice(TRAPS[code] + extra)
+        return rng.choice(pool_traps(pool, code) + extra)
 
 
 # ------------------------------------------------------------------------ the organization
@@ -682,15 +781,16 @@ def make_org(site: Site) -> Org:
 
 def build_member_organizations(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels = ORG_LABELS_FEDERATION if org.kind == "federation" else \
-        ORG_LABELS_PPO if org.kind == "ppo" else ORG_LABELS_UPPER
-    label, slug = rng.choice(labels)
+    labels, new, key = (ORG_LABELS_FEDERATION, ORG_LABELS_FEDERATION_NEW, "org_fed") \
+        if org.kind == "federation" else (ORG_LABELS_PPO, ORG_LABELS_PPO_NEW, "org_ppo") \
+        if org.kind == "ppo" else (ORG_LABELS_UPPER, ORG_LABELS_UPPER_NEW, "org_upper")
+    label, slug = fresh_pick(site, key, labels, new)
     if present:
         names = org.members[:rng.randint(7, 13)]
         variants = ["list", "table", "districts", "home", "cards"]
         if org.kind == "federation":
             variants.remove("districts")
-        variant = rng.choice(variants)
+        variant = fresh_pick(site, "org_layout", variants, ["accordion", "chairs", "br_lines"])
         site.notes["member_organizations"] = variant
         kinds = rng.choice(["первичных и территориальных организаций", "организаций",
                             "профсоюзных организаций"])
@@ -719,6 +819,23 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
                             '<div class="org-card__count">членов профсоюза: '
                             f"{rng.randint(20, 600)}</div></div>\n" for name in names)
             body = intro + f'<div class="org-cards">\n{cards}</div>'
+        elif variant == "accordion":  # a spoiler per group, as in many WordPress themes
+            half = len(names) // 2
+            groups = [("Образовательные и социальные учреждения", names[:half]),
+                      ("Предприятия и организации", names[half:])]
+            if org.kind == "federation":
+                groups = [("Отраслевые организации", names[:half]),
+                          ("Организации других отраслей", names[half:])]
+            body = intro + "".join(f'<details class="spoiler"><summary>{g}</summary>'
+                                   + ul(items) + "</details>\n" for g, items in groups)
+        elif variant == "chairs":  # each organization with its chair and phone
+            lines = [f"<b>{name}</b><br>Председатель: {person(rng, site.used_names, True)}, "
+                     f"тел. {site.phone[:-5]}{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+                     for name in names]
+            body = intro + ul(lines, "ppo-contacts")
+        elif variant == "br_lines":  # a hand-typed numbered list in one paragraph
+            body = intro + "<p>" + "<br>\n".join(f"{i}. {name}" for i, name
+                                                 in enumerate(names, 1)) + "</p>"
         else:
             body = ul(names, "orgs")
         if variant == "home":
@@ -745,6 +862,29 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
         site.add_page(label, slug, label,
                       "<p>Раздел наполняется. Информация появится в ближайшее время.</p>",
                       "orgs")
+    elif trap == "stats_numbers":  # a row of big numbers on the home page, no names
+        cells = [(str(rng.randint(40, 380)), "первичных профсоюзных организаций"),
+                 (f"{rng.randint(3, 60)} {rng.randint(100, 999)}", "членов профсоюза"),
+                 (f"{rng.randint(55, 97)}%", "охват профсоюзным членством")]
+        if org.kind == "ppo":
+            cells[0] = (str(rng.randint(8, 40)), "профгрупп в подразделениях")
+        site.home_blocks.append((None, "Организация в цифрах", '<div class="numbers">' + "".join(
+            f'<div class="numbers__item"><div class="numbers__value">{v}</div>'
+            f'<div class="numbers__text">{t}</div></div>' for v, t in cells) + "</div>"))
+    elif trap == "how_to_create":  # the section explains how to found one, lists none
+        site.add_page(label, slug, label,
+                      "<h3>Как создать первичную профсоюзную организацию</h3><ol>"
+                      "<li>Соберите инициативную группу не менее трёх человек.</li>"
+                      "<li>Проведите учредительное собрание и изберите председателя.</li>"
+                      "<li>Направьте протокол собрания в вышестоящую организацию профсоюза."
+                      "</li><li>Уведомите работодателя о создании организации.</li></ol>",
+                      "orgs")
+    elif trap == "partners_list":  # employers the union has agreements with, not members
+        partners = sorted({rng.choice(org.branch["inst"]).format(n=rng.randint(1, 60))
+                           for _ in range(6)})
+        site.add_page("Социальные партнёры", "socialnye-partnery", "Социальные партнёры",
+                      "<p>Коллективные договоры и соглашения заключены с работодателями:</p>"
+                      + ul(partners), "orgs")
 
 
 def people_for(site: Site, count: int) -> list[tuple[str, str]]:
@@ -775,11 +915,13 @@ def people_for(site: Site, count: int) -> list[tuple[str, str]]:
 
 def build_collegial(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels = LEAD_LABELS_PPO if org.kind == "ppo" else LEAD_LABELS_UPPER
-    label, slug = rng.choice(labels)
+    labels, new, key = (LEAD_LABELS_PPO, LEAD_LABELS_PPO_NEW, "lead_ppo") if org.kind == "ppo" \
+        else (LEAD_LABELS_UPPER, LEAD_LABELS_UPPER_NEW, "lead_upper")
+    label, slug = fresh_pick(site, key, labels, new)
     main_nom, main_gen = org.body_main
     if present:
-        variant = rng.choice(["table", "list", "cards", "dl", "home"])
+        variant = fresh_pick(site, "lead_layout", ["table", "list", "cards", "dl", "home"],
+                             ["bodies", "figures", "paragraphs"])
         site.notes["collegial_bodies"] = variant
         people = people_for(site, rng.randint(4, 8))
         if variant == "table":
@@ -794,6 +936,19 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
         elif variant == "dl":
             body = "<dl>" + "".join(f"<dt>{role[0].upper() + role[1:]}</dt><dd>{fio}</dd>"
                                     for fio, role in people) + "</dl>"
+        elif variant == "bodies":  # the main body, then the audit commission, each its list
+            auditors = [person(rng, site.used_names) for _ in range(3)]
+            body = (f"<h3>{main_nom}</h3>" + ul([f"{fio} — {role}" for fio, role in people])
+                    + "<h3>Контрольно-ревизионная комиссия</h3>"
+                    + ul([f"{auditors[0]} — председатель комиссии"] + auditors[1:]))
+        elif variant == "figures":  # a photo gallery with captions
+            body = '<div class="gallery">' + "".join(
+                f'<figure class="gallery-item"><img src="{site.upload(f"foto-{i}.png")}" '
+                f'alt="" width="150"><figcaption>{fio}<br><small>{role}</small></figcaption>'
+                "</figure>" for i, (fio, role) in enumerate(people, 1)) + "</div>"
+        elif variant == "paragraphs":  # one paragraph per person, name in bold
+            body = (f"<p>Состав {main_gen}:</p>"
+                    + "".join(f"<p><strong>{fio}</strong><br>{role}</p>" for fio, role in people))
         else:
             body = cards_html(site, people)
         if variant == "home":
@@ -814,6 +969,19 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "empty_page":
         site.add_page(label, slug, label,
                       "<p>Информация готовится к публикации.</p>", "lead")
+    elif trap == "chair_only":  # the chair's greeting and biography, no body's members
+        chair = person(rng, site.used_names)
+        site.add_page("Председатель", "predsedatel", "Председатель",
+                      f'<img src="{site.upload("predsedatel.png")}" alt="{chair}" width="200">'
+                      f"<p><b>{chair}</b> — председатель организации, избран(а) на "
+                      f"конференции в {rng.randint(2019, 2024)} году.</p><p>Окончил(а) "
+                      "университет, работал(а) в отрасли более двадцати лет, награждён(а) "
+                      "нагрудным знаком «За заслуги перед профсоюзом».</p>", "lead")
+    elif trap == "scheme_image":  # the structure as a picture: bodies named, nobody listed
+        site.add_page(label, slug, label,
+                      f'<p><img src="{site.upload("struktura.png")}" alt="Структура '
+                      f'организации" width="600"></p><p>{main_nom} — постоянно действующий '
+                      "выборный орган, подотчётный конференции.</p>", "lead")
 
 
 def cards_html(site: Site, people: list[tuple[str, str]]) -> str:
@@ -854,10 +1022,12 @@ def decisions(site: Site, count: int) -> list[tuple[str, str, str, str]]:
 
 def build_decisions(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels = DEC_LABELS_PPO if org.kind == "ppo" else DEC_LABELS_UPPER
-    label, slug = rng.choice(labels)
+    labels, new, key = (DEC_LABELS_PPO, DEC_LABELS_PPO_NEW, "dec_ppo") if org.kind == "ppo" \
+        else (DEC_LABELS_UPPER, DEC_LABELS_UPPER_NEW, "dec_upper")
+    label, slug = fresh_pick(site, key, labels, new)
     if present:
-        variant = rng.choice(["list", "pdf", "table", "full", "home"])
+        variant = fresh_pick(site, "dec_layout", ["list", "pdf", "table", "full", "home"],
+                             ["by_year", "protocols", "docx_table"])
         items = decisions(site, rng.randint(4, 8))
         site.notes["body_decisions"] = variant
         if variant == "list":
@@ -890,6 +1060,23 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
                     f"<p>Председатель {person(rng, site.used_names, True)}</p></div>"
                     "<h3>Ранее принятые</h3>"
                     + ul([f"{k2} № {n2} от {d2} «{t2}»" for k2, n2, d2, t2 in items[1:]]))
+        elif variant == "by_year":  # grouped under year headings, newest first
+            years: dict[str, list[str]] = {}
+            for k, num, d, t in items:
+                years.setdefault(d[-4:], []).append(f"{k} от {d} № {num} «{t}»")
+            body = "".join(f"<h3>{y} год</h3>" + ul(lines) for y, lines in years.items())
+        elif variant == "protocols":  # minutes: what was heard and what was resolved
+            body = "".join(
+                f'<div class="protocol"><h3>Протокол заседания {k.split(" ", 1)[1]} № {num} '
+                f"от {d}</h3><p><b>Слушали:</b> {t}.</p><p><b>Постановили:</b> информацию "
+                "принять к сведению, утвердить предложенный порядок, контроль возложить на "
+                "председателя.</p></div>" for k, num, d, t in items[:4])
+        elif variant == "docx_table":  # a table of downloadable Word files
+            rows = "".join(f'<tr><td>{d}</td><td><a href="{site.upload(f"reshenie-{num}.docx")}'
+                           f'">{k} № {num}</a></td><td>{t}</td></tr>\n'
+                           for k, num, d, t in items)
+            body = ('<table class="docs-table" border="1" cellpadding="4">\n<tr><th>Дата'
+                    "</th><th>Документ</th><th>О чём</th></tr>\n" + rows + "</table>")
         else:
             body = ul([f"{d} — {k} № {num} «{t}»" for k, num, d, t in items[:4]])
         heading = rng.choice([f"Постановления {org.body_main[1]}", "Решения выборных органов",
@@ -930,6 +1117,32 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
                 ("Положение о материальной помощи", "polozhenie-matpomoshch.pdf")]
         body = ul([f'<a href="{site.upload(f)}">{t}</a>' for t, f in docs], "docs")
         docs_page(site).body.append(body)
+    elif trap == "work_plan":  # what the body plans to consider, nothing decided yet
+        items = [f"<tr><td>{m}</td><td>{t.format(y=2025)}</td></tr>" for m, t in zip(
+            ["Февраль", "Апрель", "Июнь", "Сентябрь", "Ноябрь"],
+            rng.sample(DECISION_TOPICS, 5), strict=True)]
+        site.add_page(label, slug, f"План работы {org.body_main[1]} на 2025 год",
+                      '<table class="plan" border="1" cellpadding="4"><tr><th>Месяц</th>'
+                      "<th>Вопросы для рассмотрения</th></tr>" + "".join(items) + "</table>",
+                      "dec")
+    elif trap == "government_decree":  # decrees of the authorities, not of the union
+        _, gen, _, _ = org.region
+        decrees = [f"Постановление Правительства {gen} области от {a_date(rng)} № "
+                   f"{rng.randint(100, 900)}-п «Об установлении регионального минимального "
+                   "размера оплаты труда»",
+                   f"Постановление Правительства РФ от {a_date(rng)} № {rng.randint(1000, 2200)}"
+                   " «О минимальном размере оплаты труда»",
+                   f"Приказ Минтруда России от {a_date(rng)} № {rng.randint(100, 800)}н "
+                   "«Об утверждении Правил по охране труда»"]
+        docs_page(site).body.append("<h2>Нормативные правовые акты</h2>" + ul(decrees))
+    elif trap == "meeting_announcement":  # a meeting to come, its agenda, no decision
+        topics = rng.sample(DECISION_TOPICS, 3)
+        site.news_items.insert(0, {
+            "title": f"Заседание {org.body_main[1]} состоится {rng.randint(3, 27)} июня",
+            "slug": "anons-zasedaniya",
+            "teaser": f"На очередном заседании {org.body_main[1]} планируется рассмотреть "
+                      "несколько вопросов.",
+            "body": ["В повестке дня:"] + [t.format(y=2025) for t in topics]})
 
 
 def docs_page(site: Site) -> Page:
@@ -942,9 +1155,10 @@ def docs_page(site: Site) -> Page:
 
 def build_activist(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
-    label, slug = rng.choice(ACT_LABELS)
+    label, slug = fresh_pick(site, "act_labels", ACT_LABELS, ACT_LABELS_NEW)
     if present:
-        variant = rng.choice(["docs", "memos", "library", "school", "home"])
+        variant = fresh_pick(site, "act_layout", ["docs", "memos", "library", "school", "home"],
+                             ["bulletins", "accordion", "cards"])
         site.notes["activist_materials"] = variant
         titles = rng.sample(ACTIVIST_DOCS, rng.randint(4, 7))
         files = []
@@ -967,6 +1181,23 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
         elif variant == "school":
             body = ("<p>Занятия Школы профсоюзного актива проходят ежемесячно. "
                     "Материалы занятий:</p>" + ul(links))
+        elif variant == "bulletins":  # an archive of numbered issues of the bulletin
+            issues = [f'<a href="{site.upload(f"byulleten-{i}-2025.pdf")}">Информационный '
+                      f"бюллетень № {i} (2025): {t}</a>"
+                      for i, t in enumerate(titles[:4], 1)]
+            body = "<p>Выпуски бюллетеня для профсоюзного актива:</p>" + ul(issues[::-1])
+        elif variant == "accordion":  # a spoiler per topic, each with its files
+            half = len(links) // 2
+            topics = [("Организационная работа", links[:half]),
+                      ("Охрана труда и правовая работа", links[half:])]
+            body = "".join(f'<details class="spoiler"><summary>{t}</summary>{ul(items)}'
+                           "</details>" for t, items in topics)
+        elif variant == "cards":  # memo cards with a short text and a download button
+            body = '<div class="cards">' + "".join(
+                f'<div class="card"><div class="card__title">{t}</div><div class="card__text">'
+                f"Материал для председателей и профгруппоргов.</div>"
+                f'<a class="card__btn" href="{href}">Скачать {ext}</a></div>'
+                for t, href, ext in files) + "</div>"
         else:
             body = ul(links[:4])
         if variant == "home":
@@ -988,19 +1219,50 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
             "teaser": "Состоялся ежегодный обучающий семинар для профсоюзного актива.",
             "body": ["На семинаре выступили специалисты по охране труда и правовой работе.",
                      "Участники обменялись опытом работы и получили сертификаты."]})
+    elif trap == "study_plan":  # when the courses are, not what they teach with
+        rows = "".join(f"<tr><td>{a_date(rng, 2025)}</td><td>{t}</td></tr>" for t in [
+            "Школа молодого председателя", "Семинар уполномоченных по охране труда",
+            "Курсы для казначеев первичных организаций"])
+        site.add_page(label, slug, label,
+                      "<p>План обучения профсоюзного актива на 2025 год. Заявки принимает "
+                      "организационный отдел.</p>"
+                      '<table class="plan" border="1" cellpadding="4"><tr><th>Дата</th>'
+                      f"<th>Мероприятие</th></tr>{rows}</table>", "act")
+    elif trap == "login_required":  # the materials are behind a login
+        site.add_page(label, slug, label,
+                      "<p>Материалы для председателей первичных организаций доступны в "
+                      "личном кабинете. Логин и пароль выдаёт организационный отдел.</p>"
+                      '<form class="login" method="post"><p><label>Логин<br><input '
+                      'type="text" name="login"></label></p><p><label>Пароль<br><input '
+                      'type="password" name="password"></label></p><p><button '
+                      'type="submit">Войти</button></p></form>', "act")
 
 
 def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
-    titles = rng.sample(FNPR_NEWS_TITLES, 5)
+    titles = rng.sample(FNPR_NEWS_TITLES + (FNPR_NEWS_TITLES_NEW if site.fresh else []), 5)
     if present:
-        variant = rng.choice(["block", "block", "block", "iframe"])
+        variant = fresh_pick(site, "fnpr_news_layout", ["block", "block", "block", "iframe"],
+                             ["dated", "cards", "marquee"])
         site.notes["fnpr_news"] = variant
-        heading = rng.choice(FNPR_HEADINGS)
+        heading = fresh_pick(site, "fnpr_news_heading", FNPR_HEADINGS, FNPR_HEADINGS_NEW)
         if variant == "iframe":
             html = ('<iframe src="https://fnpr.ru/informer/?n=5&amp;w=240" width="240" '
                     'height="360" frameborder="0" scrolling="no" title="Новости ФНПР">'
                     "</iframe>")
+        elif variant == "dated":  # date, title, and the source after each item
+            html = ul([f'<span class="date">{a_date(rng, 2025)}</span> <a href="'
+                       f'{fnpr_news_url(rng)}" target="_blank" rel="noopener">{t}</a> '
+                       '<span class="src">fnpr.ru</span>' for t in titles[:4]], "news-feed")
+        elif variant == "cards":  # cards with a «read on fnpr.ru» button
+            html = '<div class="news-cards">' + "".join(
+                f'<div class="news-card"><div class="news-card__title">{t}</div>'
+                f'<a class="news-card__more" href="{fnpr_news_url(rng)}" target="_blank">'
+                "Читать на fnpr.ru →</a></div>" for t in titles[:3]) + "</div>"
+        elif variant == "marquee":  # a running line, as on old hand-made sites
+            html = ('<marquee scrollamount="3" class="fnpr-ticker">' + " • ".join(
+                f'<a href="{fnpr_news_url(rng)}" target="_blank">{t}</a>' for t in titles[:4])
+                + "</marquee>")
         else:
             count = rng.randint(3, 5)
             html = ul([f'<a href="{fnpr_news_url(rng)}" target="_blank">{t}</a>'
@@ -1021,6 +1283,17 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
         host = "fnpr.ru.news-24.example"
         html = ul([f'<a href="{fnpr_news_url(rng, host)}">{t}</a>' for t in titles[:4]])
         place_widget(site, "Новости ФНПР", html, "fnpr_lookalike")
+    elif trap == "regional_news":  # an FNPR-like heading over the regional federation's news
+        host = f"https://fpo-{site.org.region[3]}.example"
+        html = ul([f'<a href="{host}/news/{rng.randint(1000, 9999)}/" target="_blank">{t}</a>'
+                   for t in ["Федерация профсоюзов области подвела итоги колдоговорной "
+                             "кампании", "Областная трёхсторонняя комиссия обсудила рост "
+                             "зарплат", "Профсоюзы области провели акцию «За достойный труд»"]])
+        place_widget(site, rng.choice(["Новости профсоюзов", "Новости ФНПР в регионе"]), html,
+                     "fnpr_regional")
+    elif trap == "empty_block":  # the informer's box left empty
+        place_widget(site, "Новости ФНПР", '<div id="fnpr-news" class="informer-fnpr">'
+                                          "Загрузка новостей…</div>", "fnpr_empty")
 
 
 def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
@@ -1032,11 +1305,43 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
         if implied and not must and rng.random() < 0.5:
             site.notes["fnpr_link"] = "news links only"
             return
-        url = rng.choice(["https://fnpr.ru/", "https://www.fnpr.ru/", "http://www.fnpr.ru",
-                          "https://fnpr.ru"])
-        variant = rng.choice(["banner", "text", "partners", "menu"])
+        url = fresh_pick(site, "fnpr_url", ["https://fnpr.ru/", "https://www.fnpr.ru/",
+                                            "http://www.fnpr.ru", "https://fnpr.ru"],
+                         FNPR_URLS_NEW)
+        variant = fresh_pick(site, "fnpr_link_layout", ["banner", "text", "partners", "menu"],
+                             ["header_badge", "intro_text", "links_page"])
         site.notes["fnpr_link"] = variant
-        link_to(site, variant, url, "Федерация Независимых Профсоюзов России", "fnpr")
+        title = "Федерация Независимых Профсоюзов России"
+        if variant == "header_badge":  # «член ФНПР» logo in the header
+            site.header_bits.append(f'<a class="fnpr-badge" href="{url}" target="_blank" '
+                                    f'title="{title}"><img src="{site.upload("fnpr-logo.png")}" '
+                                    'alt="ФНПР" height="40"></a>')
+        elif variant == "intro_text":  # a link inside the text about the organization
+            site.home_blocks.append((None, None, f"<p>Организация входит в <a href=\"{url}\" "
+                                                 f'target="_blank">{title}</a> через '
+                                                 "территориальное объединение профсоюзов.</p>"))
+        elif variant == "links_page":  # a separate page of useful links
+            links = rng.sample(USEFUL_LINKS, 3) + [(title, url)]
+            rng.shuffle(links)
+            site.add_page("Полезные ссылки", "poleznye-ssylki", "Полезные ссылки",
+                          ul([f'<a href="{u}" target="_blank">{t}</a>' for t, u in links]))
+        else:
+            link_to(site, variant, url, title, "fnpr")
+    elif trap == "logo_no_link":  # the FNPR logo as a picture with no link
+        place_widget(site, None, f'<img src="{site.upload("fnpr-logo.png")}" alt="Член ФНПР" '
+                                 'title="Федерация Независимых Профсоюзов России" width="200">',
+                     "fnpr")
+    elif trap == "branch_union":  # the branch union's own site, «член ФНПР» in its name
+        branch = site.org.branch
+        link_to(site, rng.choice(["banner", "text"]),
+                f"https://{branch['slug']}.profsoyuz.example/",
+                f"{branch['short']} — член ФНПР", "union")
+    elif trap == "local_fnpr_pdf":  # FNPR's documents, downloaded to the site itself
+        docs = [("Устав ФНПР", "ustav-fnpr.pdf"),
+                ("Генеральное соглашение между общероссийскими объединениями профсоюзов, "
+                 "работодателей и Правительством РФ", "generalnoe-soglashenie.pdf")]
+        docs_page(site).body.append("<h2>Документы ФНПР</h2>" + ul(
+            [f'<a href="{site.upload(f)}">{t}</a>' for t, f in docs]))
     elif trap in ("fnprr", "profnpr", "fnpr_lookalike_host"):
         url = {"fnprr": "https://fnprr.ru/", "profnpr": "https://profnpr.ru/",
                "fnpr_lookalike_host": "https://fnpr.ru.news-24.example/"}[trap]
@@ -1085,14 +1390,30 @@ def place_widget(site: Site, title: str | None, html: str, key: str) -> None:
 
 def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
-    heading = rng.choice(["Газета «Солидарность»", "«Солидарность»: новости",
-                          "Читайте «Солидарность»", None])
+    heading = fresh_pick(site, "solidarnost_heading", ["Газета «Солидарность»",
+                                                       "«Солидарность»: новости",
+                                                       "Читайте «Солидарность»", None],
+                         SOLIDARNOST_HEADINGS_NEW)
     script = ('<script type="text/javascript" src="https://www.solidarnost.org/informer/'
               f'informer.js?n={rng.randint(3, 6)}&amp;w=240" charset="utf-8"></script>')
     if present:
-        variant = rng.choice(["script", "iframe", "docwrite"])
+        variant = fresh_pick(site, "solidarnost_layout", ["script", "iframe", "docwrite"],
+                             ["async_div", "no_www", "lazy_iframe"])
         site.notes["solidarnost_widget"] = variant
-        if variant == "script":
+        if variant == "async_div":  # a container the async script fills
+            html = (f'<div id="solidarnost-informer" data-count="{rng.randint(3, 6)}" '
+                    'data-theme="light"></div>\n<script async src="https://www.solidarnost.org'
+                    '/informer/widget.js" charset="utf-8"></script>')
+        elif variant == "no_www":  # the same informer from the bare domain
+            html = ('<div class="informer"><script type="text/javascript" src="https://'
+                    f'solidarnost.org/informer/informer.js?n={rng.randint(3, 6)}&amp;w=100%25" '
+                    'charset="utf-8"></script></div>')
+        elif variant == "lazy_iframe":  # a lazy frame with a fallback link inside
+            html = ('<iframe src="https://www.solidarnost.org/informer/?n=4&amp;w=300&amp;h=420" '
+                    'width="300" height="420" loading="lazy" style="border:0" '
+                    'title="Новости газеты «Солидарность»"><a href="https://www.solidarnost.org/">'
+                    "«Солидарность»</a></iframe>")
+        elif variant == "script":
             html = f'<div class="solidarnost-informer">{script}</div>'
         elif variant == "iframe":
             html = ('<iframe src="https://www.solidarnost.org/informer/?n=5&amp;w=240&amp;'
@@ -1110,6 +1431,19 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "commented_script":
         place_widget(site, None, f"<!-- информер «Солидарности» отключён\n{script}\n-->",
                      "solidarnost")
+    elif trap == "subscription_text":  # a call to subscribe to the paper, no informer
+        place_widget(site, "Подписка-2025",
+                     f'<p><img src="{site.upload("solidarnost-cover.png")}" alt="Газета '
+                     '«Солидарность»" width="120"></p><p>Оформите подписку на газету '
+                     "«Солидарность» в любом отделении Почты России или у председателя "
+                     "первичной организации.</p>", "solidarnost")
+    elif trap == "banner_link":  # a banner picture leading to the paper's site
+        place_widget(site, None, '<a href="https://www.solidarnost.org/" target="_blank">'
+                                 f'<img src="{site.upload("banner-solidarnost.png")}" '
+                                 'alt="Солидарность" width="240"></a>', "solidarnost")
+    elif trap == "empty_container":  # the informer's box left over, its script removed
+        place_widget(site, heading, '<div id="solidarnost-informer" data-count="5"></div>',
+                     "solidarnost")
 
 
 def social_urls(site: Site) -> list[tuple[str, str, str]]:
@@ -1123,6 +1457,13 @@ def social_urls(site: Site) -> list[tuple[str, str, str]]:
                                           f"https://ok.ru/prof{base}"]), "ok"),
             ("Telegram", f"https://t.me/{rng.choice(['prof', 'profsoyuz_', 'ppo_'])}{base}",
              "tg")]
+    if site.fresh:  # the same group on vk.ru, a Dzen channel, a Rutube channel
+        urls += [("ВКонтакте", f"https://vk.ru/{slug}", "vk"),
+                 ("Дзен", f"https://dzen.ru/prof_{base}", "dzen"),
+                 ("Rutube", f"https://rutube.ru/channel/{rng.randint(20_000_000, 49_999_999)}/",
+                  "rutube")]
+        del urls[0 if rng.random() < 0.4 else 3]  # one VK address, not two
+        return rng.sample(urls, rng.randint(1, 4))
     count = rng.randint(1, 3)
     return rng.sample(urls, count)
 
@@ -1148,9 +1489,25 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     if present:
         links = social_urls(site)
-        variant = rng.choice(["header_icons", "footer_text", "sidebar", "footer_icons"])
+        variant = fresh_pick(site, "social_layout",
+                             ["header_icons", "footer_text", "sidebar", "footer_icons"],
+                             ["vk_widget", "floating", "qr"])
         site.notes["own_social_links"] = variant
-        if variant == "header_icons":
+        if variant == "vk_widget":  # the VK community widget alone
+            group = rng.randint(10_000_000, 229_999_999)
+            site.widgets.append(("Мы ВКонтакте", '<script src="https://vk.com/js/api/openapi.js'
+                                 '?169"></script><div id="vk_groups"></div><script>'
+                                 'VK.Widgets.Group("vk_groups", {mode: 3, width: "auto"}, '
+                                 f'{group});</script>'))
+        elif variant == "floating":  # a bar of icons fixed to the side of the screen
+            site.footer_bits.append(icons(site, links).replace(
+                'class="social"', 'class="social social-fixed" style="position:fixed;right:0;'
+                'top:40%;display:flex;flex-direction:column"'))
+        elif variant == "qr":  # QR codes with the network's name as a link
+            site.footer_bits.append('<div class="qr-links">' + "".join(
+                f'<a href="{u}" target="_blank"><img src="{site.upload("qr-" + k + ".png")}" '
+                f'alt="QR-код: {t}" width="96"><br>{t}</a> ' for t, u, k in links) + "</div>")
+        elif variant == "header_icons":
             site.header_bits.append(icons(site, links))
         elif variant == "footer_icons":
             site.footer_bits.append(icons(site, links))
@@ -1160,7 +1517,8 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
         else:
             t, u, _ = links[0]
             title = {"vk": "Мы ВКонтакте", "ok": "Мы в Одноклассниках",
-                     "tg": "Наш Telegram-канал"}[links[0][2]]
+                     "tg": "Наш Telegram-канал", "dzen": "Мы в Дзене",
+                     "rutube": "Наш канал на Rutube"}[links[0][2]]
             site.widgets.append((title, f'<p><a href="{u}" target="_blank">Подписывайтесь на '
                                         f"наши новости: {t}</a></p>"))
     elif trap == "icon_hash":
@@ -1173,21 +1531,33 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
         site.footer_bits.append(icons(site, links))
     elif trap == "share_only":
         site.home_blocks.append((None, None, share_links(site, "/")))
+    elif trap == "others_groups":  # groups of the branch union and of FNPR, not its own
+        branch = site.org.branch
+        site.widgets.append(("Подписывайтесь", ul([
+            f'<a href="https://vk.com/{branch["slug"]}_central" target="_blank">{branch["short"]}'
+            " ВКонтакте</a>",
+            '<a href="https://t.me/fnpr_news_channel" target="_blank">Telegram-канал '
+            "ФНПР</a>"])))
+    elif trap == "text_no_link":  # the networks named, nothing to click
+        site.footer_bits.append("<p>Мы в социальных сетях: ищите «" + site.org.short
+                                + "» ВКонтакте и в Telegram.</p>")
 
 
 def build_share(site: Site, present: bool, trap: str | None) -> None:
-    rng = site.rng
     if present:
         if site.plan["own_social_links"][1] == "share_only":
             site.notes["share_button"] = "links_home (the share-only trap)"
             return
-        variant = rng.choice(["ya_home", "ya_news", "links_home", "links_news", "pluso_home",
-                              "uptolike_news"])
+        variant = fresh_pick(site, "share_layout", ["ya_home", "ya_news", "links_home",
+                                                    "links_news", "pluso_home", "uptolike_news"],
+                             ["likely_news", "yapopup_home", "icons_news"])
         site.notes["share_button"] = variant
         site.notes["share_where"] = variant.split("_")[1]
         site.notes["share_kind"] = variant.split("_")[0]
     elif trap == "share_text_only":
         site.notes["share_text_only"] = "yes"
+    elif trap in ("copy_link", "print_email"):
+        site.notes["share_lookalike"] = trap
 
 
 def share_html(site: Site, kind: str, path: str) -> str:
@@ -1200,6 +1570,26 @@ def share_html(site: Site, kind: str, path: str) -> str:
                 '<script src="https://yastatic.net/share2/share.js"></script>')
     if kind == "links":
         return share_links(site, path)
+    if kind == "likely":  # Ilya Birman's «Likely», its script served by the site
+        return ('<link rel="stylesheet" href="/js/likely/likely.css">'
+                '<script src="/js/likely/likely.js" defer></script>'
+                f'<div class="likely likely-light" data-url="https://{site.domain}{path}">'
+                '<div class="vkontakte">Поделиться</div><div class="odnoklassniki">Класснуть'
+                '</div><div class="telegram">Отправить</div></div>')
+    if kind == "yapopup":  # one «Поделиться» button that opens the list of services
+        return ('<script src="https://yastatic.net/share2/share.js"></script>\n'
+                '<div class="ya-share2" data-curtain data-shape="round" data-limit="0" '
+                'data-more-button-type="short" data-services="vkontakte,odnoklassniki,'
+                'telegram,whatsapp"></div>')
+    if kind == "icons":  # share links drawn as icons, named only for screen readers
+        url = quote(f"https://{site.domain}{path}", safe="")
+        links = [("vk", "ВКонтакте", f"https://vk.com/share.php?url={url}"),
+                 ("tg", "Telegram", f"https://t.me/share/url?url={url}"),
+                 ("wa", "WhatsApp", f"https://api.whatsapp.com/send?text={url}")]
+        return '<div class="post-share">' + "".join(
+            f'<a href="{u}" target="_blank" rel="nofollow noopener" aria-label="Поделиться: '
+            f'{t}"><img src="{site.upload("share-" + k + ".svg")}" alt="" width="24"></a>'
+            for k, t, u in links) + "</div>"
     if kind == "pluso":
         return ("<script type=\"text/javascript\">(function() {\n  if (window.pluso)if (typeof "
                 "window.pluso.start == \"function\") return;\n  if (window.ifpluso==undefined) "
@@ -1237,10 +1627,33 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
         variants = ["page_form", "page_form", "faq", "home_form", "contacts_form", "button"]
         if site.cms == "tilda":
             variants.append("tilda_popup")
-        variant = rng.choice(variants)
+        variant = fresh_pick(site, "ask_layout", variants,
+                             ["dialog_form", "yandex_form", "topic_form"])
         site.notes["ask_question"] = variant
-        if variant in ("page_form", "button"):
-            label, slug = rng.choice(ASK_PAGE_LABELS)
+        if variant in ("yandex_form", "topic_form"):
+            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW)
+            if variant == "yandex_form":  # a Yandex Forms frame
+                form = (f'<iframe src="https://forms.yandex.ru/u/{rng.getrandbits(96):024x}/'
+                        '?iframe=1" frameborder="0" name="ya-form" width="650" height="720">'
+                        "</iframe>")
+            else:  # a form that asks to choose the topic of the question
+                topics = ["Оплата труда", "Рабочее время и отпуск", "Охрана труда",
+                          "Увольнение и сокращение", "Социальные гарантии"]
+                form = form_html(site, "Ваш вопрос").replace(
+                    "<p><label>E-mail", '<p><label>Тема вопроса<br><select name="topic">'
+                    + "".join(f"<option>{t}</option>" for t in topics)
+                    + "</select></label></p><p><label>E-mail", 1)
+            site.add_page(label, slug, label,
+                          "<p>Юрист профсоюза ответит на вопросы членов профсоюза. Укажите "
+                          "место работы и номер профсоюзного билета.</p>" + form, "ask")
+        elif variant == "dialog_form":  # a header button opens a dialog with the form
+            site.header_bits.append('<button class="btn-ask" type="button" onclick="document.'
+                                    "getElementById('ask-dialog').showModal()\">Задать вопрос"
+                                    "</button>")
+            site.home_blocks.append((None, None, '<dialog id="ask-dialog"><h3>Задайте вопрос'
+                                     "</h3>" + form_html(site, "Ваш вопрос") + "</dialog>"))
+        elif variant in ("page_form", "button"):
+            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW)
             textarea = rng.choice(["Ваш вопрос", "Текст обращения", "Ваше сообщение"])
             body = ("<p>Члены профсоюза могут направить вопрос специалистам. Ответ будет "
                     "направлен на указанный адрес электронной почты в течение 10 рабочих "
@@ -1286,6 +1699,18 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "empty_page":
         label, slug = rng.choice(ASK_PAGE_LABELS[:3])
         site.add_page(label, slug, label, "<p>Страница в разработке.</p>", "ask")
+    elif trap == "search_form":  # a form in the header, but it searches the site
+        site.header_bits.append('<form class="search-form" role="search" method="get" '
+                                'action="/"><input type="search" name="s" placeholder="Поиск '
+                                'по сайту"><button type="submit">Найти</button></form>')
+    elif trap == "reception_schedule":  # when the chair receives members, no way to write
+        label, slug = rng.choice([("Приём граждан", "priem-grazhdan"),
+                                  ("Личный приём", "lichnyj-priem")])
+        rows = "".join(f"<tr><td>{who}</td><td>{when}</td></tr>" for who, when in [
+            ("Председатель", "вторник, 10:00–13:00"),
+            ("Правовой инспектор труда", "четверг, 14:00–17:00")])
+        site.add_page(label, slug, label, contacts + '<table border="1" cellpadding="4"><tr>'
+                      f"<th>Кто ведёт приём</th><th>Когда</th></tr>{rows}</table>", "ask")
 
 
 def contacts_html(site: Site) -> str:
@@ -1338,7 +1763,10 @@ def tilda_popup(site: Site) -> str:
 def build_mobile(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     closing = "/" if site.cms in ("wordpress", "joomla", "drupal", "tilda", "nextjs") else ""
-    if present:
+    if present and site.fresh:
+        content = fresh_pick(site, "viewport", VIEWPORTS, VIEWPORTS_NEW)
+        site.viewport = f'<meta name="viewport" content="{content}"{closing}>'
+    elif present:
         content = rng.choice(["width=device-width, initial-scale=1",
                               "width=device-width, initial-scale=1.0",
                               "width=device-width",
@@ -1353,6 +1781,18 @@ def build_mobile(site: Site, present: bool, trap: str | None) -> None:
         content = rng.choice(["initial-scale=1.0", "initial-scale=1, maximum-scale=1",
                               "user-scalable=yes, initial-scale=1"])
         site.viewport = f'<meta name="viewport" content="{content}"{closing}>'
+    elif trap == "fixed_width":  # a viewport, but for a fixed desktop width
+        site.viewport = (f'<meta name="viewport" content="width={rng.choice([980, 1024, 1200])}"'
+                         f"{closing}>")
+    elif trap == "handheld_only" and site.cms == "drupal":  # its template has the hints
+        site.viewport = ""
+    elif trap == "handheld_only":  # old mobile hints without a viewport
+        site.viewport = (f'<meta name="HandheldFriendly" content="true"{closing}>\n'
+                         f'<meta name="MobileOptimized" content="320"{closing}>')
+    elif trap == "mobile_version_link":  # no viewport, a link to a separate mobile site
+        site.viewport = ""
+        site.header_bits.append(f'<a class="mobile-version" href="https://m.{site.domain}/">'
+                                "Мобильная версия сайта</a>")
     else:
         site.viewport = ""
 
@@ -1479,6 +1919,13 @@ def page_content(site: Site, page: Page) -> str:
             content += "\n" + share_html(site, site.notes["share_kind"], page.path)
         if site.notes.get("share_text_only"):
             content += '\n<p class="share-hint">Поделитесь этой новостью с коллегами!</p>'
+        if site.notes.get("share_lookalike") == "copy_link":  # copies the address, no service
+            content += ('\n<button class="copy-link" type="button" onclick="navigator.'
+                        'clipboard.writeText(location.href)">Скопировать ссылку</button>')
+        elif site.notes.get("share_lookalike") == "print_email":  # print and e-mail only
+            content += ('\n<div class="article-tools"><button type="button" onclick="window.'
+                        'print()">Версия для печати</button> <a href="mailto:?subject='
+                        f'{quote(page.title)}">Отправить по e-mail</a></div>')
     return content
 
 
@@ -1976,12 +2423,13 @@ NAV_PLACES = {
 
 def build_site(n: int, planner: Planner) -> Site:
     rng = random.Random(n)
-    part = "tune" if n <= TUNE_LAST else "heldout"
+    part = "tune" if n <= ROUND2_LAST else "heldout"
     site = Site(n=n, cms=CMS_ORDER[(n - 1) % len(CMS_ORDER)], rng=rng, part=part)
+    pool = site.pool
 
     def decide(code: str, forced: bool | None = None) -> None:
-        present = planner.present(rng, part, code, forced)
-        site.plan[code] = (present, None if present else planner.absent_variant(rng, part, code))
+        present = planner.present(rng, pool, code, forced)
+        site.plan[code] = (present, None if present else planner.absent_variant(rng, pool, code))
 
     decide("member_organizations")
     decide("collegial_bodies")
@@ -2134,7 +2582,10 @@ def asset_bytes(path: str) -> bytes:
 
 ASSET_EXT = ("png", "svg", "pdf", "docx", "css", "js", "ico")
 ALLOWED_OUTSIDE_SOURCES = ("https://yastatic.net/share2/share.js", "https://www.solidarnost.org/",
-                           "https://fnpr.ru/informer/", "https://mc.yandex.ru/")
+                           "https://fnpr.ru/informer/", "https://mc.yandex.ru/",
+                           # used by the sites 37-60 only
+                           "https://solidarnost.org/", "https://vk.com/js/api/openapi.js",
+                           "https://forms.yandex.ru/")
 LINK = re.compile(r"""\b(href|src|action)\s*=\s*["']([^"']*)["']""", re.I)
 
 
@@ -2188,6 +2639,9 @@ def write_site(site: Site, folder: Path) -> None:
     labels = {"criteria": {code: bool(site.plan[code][0]) for code in CRITERIA},
               "metrica": site.metrica, "liveinternet": False, "cms": CMS_LABEL[site.cms],
               "part": site.part, "generated": True}
+    if site.pool == 1:
+        labels = {**{k: v for k, v in labels.items() if k != "generated"}, "round": 2,
+                  "generated": True}
     (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
 
@@ -2201,6 +2655,7 @@ def main() -> int:
     for old in sorted(CORPUS.glob("gen_*")):
         shutil.rmtree(old)
     planner = Planner()
+    FRESH_USED.clear()
     sites = [build_site(n, planner) for n in range(1, SITES + 1)]
     for site in sites:
         write_site(site, CORPUS / f"gen_{site.n:02d}_{site.cms}")
@@ -2219,19 +2674,27 @@ def report(sites: list[Site]) -> None:
         shown = [f"{code}={site.notes.get(code, 'yes')}" for code in CRITERIA
                  if site.plan[code][0] and code in site.notes]
         print(f"gen_{site.n:02d}: {', '.join(shown)}")
-    print(f"\n{'criterion':<22} tune true/false   held-out true/false")
+    names = [f"{first:02d}-{last:02d} true/false" for first, last in POOLS]
+    print(f"\n{'criterion':<22} " + "   ".join(f"{n:<19}" for n in names))
     for code in CRITERIA:
         counts = []
-        for part, size in (("tune", TUNE_LAST), ("heldout", SITES - TUNE_LAST)):
-            true = sum(s.plan[code][0] for s in sites if s.part == part)
+        for pool, (first, last) in enumerate(POOLS):
+            size = last - first + 1
+            true = sum(s.plan[code][0] for s in sites if s.pool == pool)
             counts.append(f"{true:>2}/{size - true:<2}")
             if not 0.4 <= true / size <= 0.8:
-                problems.append(f"{code}: {true} of {size} in {part}")
-        print(f"{code:<22} {counts[0]:<17} {counts[1]}")
-        used = {s.plan[code][1] for s in sites if s.part == "heldout" and not s.plan[code][0]}
-        for trap in TRAPS[code]:
-            if trap not in used:
-                problems.append(f"{code}: trap {trap} missing from held-out")
+                problems.append(f"{code}: {true} of {size} in sites {first:02d}-{last:02d}")
+            if pool == 0:
+                continue  # the first tuning part never promised every trap
+            used = {s.plan[code][1] for s in sites if s.pool == pool and not s.plan[code][0]}
+            for trap in pool_traps(pool, code):
+                if trap not in used:
+                    problems.append(f"{code}: trap {trap} missing from {first:02d}-{last:02d}")
+        print(f"{code:<22} " + "   ".join(f"{c:<19}" for c in counts))
+    unused = {key: [v for v in new if v not in FRESH_USED.get(key, set())]
+              for key, new in NEW_LISTS.items()}
+    print("\nnew variants no new site drew: "
+          + (", ".join(f"{k}: {v}" for k, v in unused.items() if v) or "none"))
     if problems:
         raise SystemExit("corpus out of balance:\n" + "\n".join(problems))
 

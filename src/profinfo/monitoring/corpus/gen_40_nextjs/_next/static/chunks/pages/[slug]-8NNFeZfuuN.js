@@ -1,0 +1,1 @@
+/* [slug]-8NNFeZfuuN.js */

@@ -1,0 +1,1 @@
+/* _app-ZfuuNdMUY2.js */

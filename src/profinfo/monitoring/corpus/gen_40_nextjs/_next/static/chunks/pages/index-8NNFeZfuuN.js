@@ -1,0 +1,1 @@
+/* index-8NNFeZfuuN.js */

@@ -1,0 +1,1 @@
+/* webpack-38NNFeZfuu.js */

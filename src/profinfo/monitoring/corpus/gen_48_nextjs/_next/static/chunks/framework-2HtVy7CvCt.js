@@ -1,0 +1,1 @@
+/* framework-2HtVy7CvCt.js */

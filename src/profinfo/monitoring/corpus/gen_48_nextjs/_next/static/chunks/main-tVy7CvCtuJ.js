@@ -1,0 +1,1 @@
+/* main-tVy7CvCtuJ.js */

@@ -1,0 +1,1 @@
+/* [slug]-82HtVy7CvC.js */

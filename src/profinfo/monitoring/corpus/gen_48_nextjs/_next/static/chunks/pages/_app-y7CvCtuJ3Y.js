@@ -1,0 +1,1 @@
+/* _app-y7CvCtuJ3Y.js */

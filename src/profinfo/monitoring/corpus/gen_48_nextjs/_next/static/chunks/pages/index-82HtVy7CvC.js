@@ -1,0 +1,1 @@
+/* index-82HtVy7CvC.js */

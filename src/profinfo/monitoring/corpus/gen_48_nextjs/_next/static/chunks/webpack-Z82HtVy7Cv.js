@@ -1,0 +1,1 @@
+/* webpack-Z82HtVy7Cv.js */

@@ -1,0 +1,1 @@
+/* framework-U6Nyc3k3dK.js */

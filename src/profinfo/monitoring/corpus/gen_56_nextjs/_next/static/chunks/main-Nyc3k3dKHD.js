@@ -1,0 +1,1 @@
+/* main-Nyc3k3dKHD.js */

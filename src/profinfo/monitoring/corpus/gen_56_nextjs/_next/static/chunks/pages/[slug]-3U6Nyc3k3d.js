@@ -1,0 +1,1 @@
+/* [slug]-3U6Nyc3k3d.js */

@@ -1,0 +1,1 @@
+/* _app-c3k3dKHDf0.js */

@@ -1,0 +1,1 @@
+/* index-3U6Nyc3k3d.js */

@@ -1,0 +1,1 @@
+/* webpack-q3U6Nyc3k3.js */
