@@ -362,3 +362,29 @@ def test_check_render_measures_a_static_page(served, settings, capsys, chromium)
     text = capsys.readouterr().out
     assert "рендеринг: не выполнен — отключён настройкой PROFINFO_RENDER=never" in text
     assert "[не проверено] Вёрстка для компьютера" in text
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_run_renders_only_the_script_only_site(served, settings, transactional_db, chromium):
+    from django.core.management import call_command
+
+    from profinfo.demo import load_demo
+    from profinfo.monitoring.models import Metric, Observation
+    from profinfo.registry.models import Resource
+    from tests.factories import register
+
+    base, _, _ = served
+    load_demo()
+    Resource.objects.exclude(url="").update(is_active=False)  # the demo's real addresses
+    settings.PROFINFO_ALLOW_PRIVATE_ADDRESSES = True
+    settings.PROFINFO_RENDER = "auto"
+    script_only, static = register(base + "/js/"), register(base + "/good/")
+    call_command("collect", "--no-progress", "--kind", "site")
+    details = {o.resource_id: o.details for o in Observation.objects.filter(
+        metric=Metric.SITE_AUDIT, resource__in=[script_only, static])}
+    assert details[script_only.pk]["rendering"]["done"] is True
+    assert details[script_only.pk]["criteria"]["fnpr_link"]["present"] is True
+    assert details[script_only.pk]["criteria"]["desktop_layout"]["present"] is True
+    assert details[static.pk]["rendering"]["reason"] == "not_needed"
+    assert details[static.pk]["criteria"]["desktop_layout"]["present"] is None

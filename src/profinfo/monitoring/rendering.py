@@ -45,12 +45,20 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                "--disable-features=Translate,MediaRouter,OptimizationHints",
                "--host-resolver-rules=MAP * ~NOTFOUND"]  # no name is ever resolved by it
 MAX_REQUESTS = 150  # per rendering of one page at both screens
-SETTLE_MS = 1500  # after `load`, time for scripts to build the page (network quiet)
+SETTLE = 2.0  # seconds at most, after `load`, for scripts to build the page
+QUIET = 0.15  # seconds with no request in flight: the page is built
+NOT_LOADED = {"image", "media", "font"}  # the layout is measured on text and boxes
+UNZOOMED_WIDTH = 980  # a phone lays a page without a viewport tag out this wide, then shrinks it
+# Whether the page asks a phone to lay it out at the phone's own width (as a phone reads it).
+FITS_DEVICE = """() => {
+  const tag = document.querySelector('meta[name=viewport]');
+  return !!tag && /width\\s*=|initial-scale/i.test(tag.content || '');
+}"""
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 # What a person sees, measured in the page (see collectors/layout.py for the meaning).
-MEASURE = """() => {
+MEASURE = """(scale) => {
   const doc = document.documentElement, body = document.body || doc;
-  const scale = window.visualViewport ? window.visualViewport.scale : 1;
   const skip = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
   let text = 0, small = 0;
   const lefts = [], rights = [];
@@ -133,7 +141,8 @@ def chromium_path() -> str | None:
 
 
 class Renderer:
-    """One browser for a run (or a check), pooled: `pages` renderings at a time."""
+    """One browser for a run (or a check), pooled: `pages` tabs, each rendering one page
+    at a time and reused from site to site (a tab is closed after a failure)."""
 
     def __init__(self, mode: str = "auto", *, executable: str | None = None, pages: int = 4,
                  timeout: float = 30.0):
@@ -143,7 +152,9 @@ class Renderer:
         self.executable = executable if executable is not None else (
             chromium_path() if mode != "never" else None)
         self.timeout = timeout
-        self._slots = asyncio.Semaphore(pages)
+        self._pages = pages
+        self._opened = 0  # tabs open, free or busy
+        self._free: asyncio.Queue[_Tab] = asyncio.Queue()
         self._lock = asyncio.Lock()
         self._playwright = None
         self._browser = None
@@ -177,29 +188,84 @@ class Renderer:
 
     # --- rendering ----------------------------------------------------------------------
     async def render(self, url: str, fetcher: Fetcher) -> Rendering:
-        """The page at both screens: the computer's first (its DOM is kept), the phone's
-        next; requests answered once for both."""
+        """The page on a computer's screen (its DOM is kept), then on a phone's."""
         result = Rendering(url)
-        answers: dict[str, tuple | None] = {}
-        async with self._slots:
-            try:
-                browser = await self._started()
-            except Exception:  # noqa: BLE001 - no browser: the audit goes on without one
-                result.error = "launch"
-                return result
-            try:
-                async with asyncio.timeout(self.timeout):
-                    for screen in (DESKTOP, PHONE):
-                        await self._screen(browser, url, screen, fetcher, answers, result)
-            except TimeoutError:
-                result.error = "timeout"
-            except Exception:  # noqa: BLE001 - a page that breaks the browser breaks no run
-                result.error = "failed"
+        try:
+            tab = await self._take()
+        except Exception:  # noqa: BLE001 - no browser: the audit goes on without one
+            result.error = "launch"
+            return result
+        tab.traffic = _Traffic(url, fetcher, result)
+        healthy = False
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._measure(tab.page, tab.traffic)
+                healthy = True
+        except TimeoutError:
+            result.error = "timeout"
+        except Exception:  # noqa: BLE001 - a page that breaks the browser breaks no run
+            result.error = "failed"
+        finally:
+            tab.traffic.close()
+            tab.traffic = None
+            await self._give_back(tab, healthy)
+        if result.error:
+            result.html, result.measurements = "", {}
         return result
+
+    async def _measure(self, page, traffic: _Traffic) -> None:
+        result = traffic.result
+        name, width, height = DESKTOP
+        await page.set_viewport_size({"width": width, "height": height})
+        response = await page.goto(traffic.site, wait_until="load",
+                                    timeout=self.timeout * 1000)
+        if response is None or not response.ok:
+            raise RuntimeError("the page did not load")
+        await traffic.settle()
+        result.measurements[name] = Measurement(name, width, height,
+                                                **await page.evaluate(MEASURE, 1))
+        result.html = await page.content()
+        # the phone: the same page, laid out as a phone lays it out (at its own width when
+        # the page asks for it, else at 980 px and shrunk onto the screen)
+        name, width, height = PHONE
+        layout = width if await page.evaluate(FITS_DEVICE) else UNZOOMED_WIDTH
+        await page.set_viewport_size({"width": layout, "height": height})
+        await page.evaluate(NEXT_FRAME)
+        await traffic.settle()
+        figures = await page.evaluate(MEASURE, width / layout)
+        figures["page_width"] = max(figures["page_width"], layout)
+        result.measurements[name] = Measurement(name, width, height,
+                                                **{**figures, "scale": width / layout})
+
+    # --- the pool -----------------------------------------------------------------------
+    async def _take(self) -> _Tab:
+        browser = await self._started()
+        if self._free.empty() and self._opened < self._pages:
+            self._opened += 1
+            try:
+                return await _Tab.open(browser)
+            except Exception:
+                self._opened -= 1
+                raise
+        return await self._free.get()
+
+    async def _give_back(self, tab: _Tab, healthy: bool) -> None:
+        """A tab that rendered is kept for the next page (while it waits, whatever its page
+        asks for is refused); one that failed is closed."""
+        if healthy:
+            self._free.put_nowait(tab)
+            return
+        self._opened -= 1
+        try:
+            await asyncio.wait_for(tab.context.close(), 5)
+        except Exception:  # noqa: BLE001 - a broken tab is let go of whatever it says
+            pass
 
     async def _started(self):
         async with self._lock:
             if self._browser is None:
+                if self._broken:
+                    raise RuntimeError("Chromium did not start")
                 try:
                     from playwright.async_api import async_playwright
 
@@ -216,59 +282,88 @@ class Renderer:
                     raise
             return self._browser
 
-    async def _screen(self, browser, url: str, screen: tuple[str, int, int],
-                      fetcher: Fetcher, answers: dict, result: Rendering) -> None:
-        name, width, height = screen
-        phone = screen is PHONE
+
+class _Tab:
+    """A browser tab of the pool: its own context (cookies, storage) and a route handler
+    that hands every request to the page being rendered in it, if any."""
+
+    def __init__(self, context, page):
+        self.context, self.page = context, page
+        self.traffic: _Traffic | None = None
+
+    @classmethod
+    async def open(cls, browser) -> _Tab:
         context = await browser.new_context(
-            viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
-            device_scale_factor=1, service_workers="block",
+            viewport={"width": DESKTOP[1], "height": DESKTOP[2]}, service_workers="block",
             accept_downloads=False, locale="ru-RU")
+        tab = cls(context, None)
+        await context.route("**/*", tab.answer)
+        tab.page = await context.new_page()
+        return tab
+
+    async def answer(self, route) -> None:
+        if self.traffic is None:  # between pages: nothing is fetched
+            await _quietly(route.abort("blockedbyclient"))
+            return
+        await self.traffic.answer(route)
+
+
+class _Traffic:
+    """The browser's requests for one page: the site's own GETs answered through the
+    Fetcher, each address once for both screens; anything else refused."""
+
+    def __init__(self, site: str, fetcher: Fetcher, result: Rendering):
+        self.site, self.fetcher, self.result = site, fetcher, result
+        self.answers: dict[str, asyncio.Future] = {}
+        self.in_flight = 0
+        self.last = 0.0  # when a request was last answered
+
+    async def answer(self, route) -> None:
+        request = route.request
+        url = request.url.split("#", 1)[0]
+        if (request.method != "GET" or request.resource_type in NOT_LOADED
+                or urlsplit(url).scheme not in ("http", "https")
+                or not same_site(url, self.site)
+                or (url not in self.answers and len(self.answers) >= MAX_REQUESTS)):
+            self.result.refused += 1
+            await _quietly(route.abort("blockedbyclient"))
+            return
+        self.in_flight += 1
         try:
-            await context.route("**/*", lambda route: _answer(route, url, fetcher, answers,
-                                                               result))
-            page = await context.new_page()
-            response = await page.goto(url, wait_until="load",
-                                        timeout=self.timeout * 1000)
-            if response is None or not response.ok:
-                raise RuntimeError("the page did not load")
-            await _settle(page)
-            figures = await page.evaluate(MEASURE)
-            result.measurements[name] = Measurement(name, width, height, **figures)
-            if not phone:
-                result.html = await page.content()
+            if url not in self.answers:
+                self.answers[url] = asyncio.ensure_future(_fetch(url, self.site, self.fetcher))
+            answer = await asyncio.shield(self.answers[url])
         finally:
-            await context.close()
+            self.in_flight -= 1
+            self.last = asyncio.get_running_loop().time()
+        if answer is None:
+            await _quietly(route.abort("failed"))
+            return
+        status, content_type, body = answer
+        await _quietly(route.fulfill(status=status, body=body, headers={
+            "content-type": content_type} if content_type else {}))
+
+    async def settle(self) -> None:
+        """After `load`: until no request has been in flight for QUIET seconds (the
+        scripts have built the page), at most SETTLE seconds."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + SETTLE
+        while loop.time() < end:
+            if not self.in_flight and loop.time() - self.last >= QUIET:
+                return
+            await asyncio.sleep(0.05)
+
+    def close(self) -> None:
+        for pending in self.answers.values():
+            pending.cancel()
 
 
-async def _settle(page) -> None:
+async def _quietly(action) -> None:
+    """Answer the browser; a screen already closed (the page timed out) needs no answer."""
     try:
-        await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
-    except Exception:  # noqa: BLE001 - a page that keeps polling is measured as it is
+        await action
+    except Exception:  # noqa: BLE001 - Playwright's «Target closed» and the like
         pass
-
-
-async def _answer(route, site: str, fetcher: Fetcher, answers: dict,
-                  result: Rendering) -> None:
-    """One request of the browser: the site's own GETs through the Fetcher, once per URL
-    for both screens; anything else refused."""
-    request = route.request
-    url = request.url.split("#", 1)[0]
-    if (request.method != "GET" or urlsplit(url).scheme not in ("http", "https")
-            or not same_site(url, site)
-            or (url not in answers and len(answers) >= MAX_REQUESTS)):
-        result.refused += 1
-        await route.abort("blockedbyclient")
-        return
-    if url not in answers:
-        answers[url] = await _fetch(url, site, fetcher)
-    answer = answers[url]
-    if answer is None:
-        await route.abort("failed")
-        return
-    status, content_type, body = answer
-    await route.fulfill(status=status, body=body,
-                        headers={"content-type": content_type} if content_type else {})
 
 
 async def _fetch(url: str, site: str, fetcher: Fetcher) -> tuple | None:
