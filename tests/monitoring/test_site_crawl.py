@@ -209,3 +209,33 @@ def test_a_form_for_members_messages_counts_and_a_comment_form_does_not():
                               "</textarea></form>"), "http://x.ru/")
     assert decide_all([message])["ask_question"].present
     assert not decide_all([comment])["ask_question"].present
+
+
+def test_a_council_listed_by_first_name_and_surname_with_roles_counts():
+    cards = "".join(f"<li><b>{name}</b> {role}</li>" for name, role in [
+        ("Ковальчук Мария", "председатель совета"), ("Игорь Сафонов", "заместитель"),
+        ("Лыкова Анастасия", "секретарь")])
+    result = audit({"/": page('<nav><a href="/sostav">Состав совета</a></nav>'),
+                    "/sostav": page(f"<h1>Состав Молодёжного совета</h1><ul>{cards}</ul>",
+                                    "Состав совета")})
+    assert "collegial_bodies" in present(result)
+
+
+def test_the_sites_own_name_repeated_is_not_a_list_of_organizations():
+    own = page("<h1>Первичная профсоюзная организация МБОУ «СОШ № 14»</h1>"
+               "<p>Добро пожаловать на сайт первичной профсоюзной организации МБОУ «СОШ № 14»!"
+               "</p><p>Наша ППО МБОУ СОШ № 14 входит в Ленинскую районную организацию.</p>"
+               "<footer>© ППО МБОУ СОШ № 14</footer>", "ППО МБОУ СОШ № 14")
+    assert "member_organizations" not in present(audit({"/": own}))
+
+
+def test_data_scripts_load_no_widget_and_old_hidden_scripts_still_count():
+    from profinfo.monitoring.collectors import counters
+
+    next_data = page('<script id="__NEXT_DATA__" type="application/json">{"widget": '
+                     '"https://www.solidarnost.org/informer.js"}</script><p>Главная</p>')
+    assert "solidarnost_widget" not in present(audit({"/": next_data}))
+    liveinternet = ('<script type="text/javascript"><!--\ndocument.write("<img src=\'//counter'
+                    '.yadro.ru/hit?t14.1\'>")\n//--></script>')
+    assert counters.has_liveinternet(liveinternet)
+    assert not counters.has_liveinternet("<!-- <img src='//counter.yadro.ru/hit'> -->")

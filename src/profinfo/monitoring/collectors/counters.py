@@ -7,7 +7,9 @@ import re
 METRICA = [re.compile(r"ym\(\s*(\d{4,12})\s*,\s*[\"']init[\"']"),
            re.compile(r"mc\.yandex\.ru/watch/(\d{4,12})"),
            re.compile(r"yaCounter(\d{4,12})")]
-COMMENT = re.compile(r"<!--.*?-->", re.S)
+# A comment outside scripts; inside a script «<!-- … //-->» is the old way of hiding the
+# code from very old browsers, and the code runs (LiveInternet's own snippet is written so).
+COMMENT = re.compile(r"(<script\b[^>]*>.*?</script\s*>)|<!--.*?-->", re.S | re.I)
 LIVEINTERNET = re.compile(r"counter\.yadro\.ru/hit|liveinternet\.ru/click")
 CMS_SIGNS = [
     ("WordPress", re.compile(r"/wp-content/|/wp-includes/|wordpress", re.I)),
@@ -21,7 +23,7 @@ CMS_SIGNS = [
 
 def _live(html: str) -> str:
     """A counter left in an HTML comment does not count anything."""
-    return COMMENT.sub("", html)
+    return COMMENT.sub(lambda match: match.group(1) or "", html)
 
 
 def metrica_id(html: str) -> str | None:

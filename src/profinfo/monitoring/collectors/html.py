@@ -109,7 +109,7 @@ def parse_page(html: str, url: str) -> PageFacts:
         if tag == "script":
             if src := element.get("src"):
                 facts.script_sources.append(_join(base_url, src))
-            elif element.text:
+            elif element.text and _runs(element):
                 facts.inline_scripts.append(element.text[:20_000])
         elif tag == "noscript" and "javascript" in element.text_content().lower():
             facts.asks_for_javascript = True
@@ -126,6 +126,14 @@ def parse_page(html: str, url: str) -> PageFacts:
             facts.forms.append(_form(element, base_url))
     facts.text, facts.content_text, facts.blocks = _visible_text(root)
     return facts
+
+
+def _runs(script) -> bool:
+    """A script the browser runs; not data («application/json», a Next.js page's
+    __NEXT_DATA__, «application/ld+json»), whose addresses load nothing."""
+    kind = (script.get("type") or "").strip().lower()
+    return kind in ("", "text/javascript", "application/javascript", "module",
+                    "text/ecmascript", "application/ecmascript")
 
 
 def _link(element, base_url: str) -> Link:

@@ -8,6 +8,7 @@ is required, share links in place of the organization's own pages.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,8 +45,13 @@ ORG_NAME = re.compile(
     r"\b(?:пао|оао|ао|ооо|зао|нао|муп|гуп|фгуп|мбоу|маоу|мбдоу|мадоу|гбоу|гбуз|гауз|гбу|мбу|"
     r"мку|гбпоу|гапоу|фгбоу|фгбу|огбуз|кгбуз|ано|муп|мкоу|моу|мдоу|гку|фгку|фку)\s*[«\"“„]"
     r"|\bпрофком\w* (?:пао|оао|ао|ооо|зао|завода|предприятия|комбината)")
-MEMBERS_PAGE = re.compile(r"организаци|структур|ппо\b|членск|первичн|территориальн|где мы|"
-                          r"профорганизаци|отделени")
+TERRITORIAL = re.compile(r"(?:районн|городск|территориальн|областн|краев|республиканск|"
+                         r"межрайонн|окружн|отраслев|объединенн)")
+GENERIC_WORDS = re.compile(r"^(?:ппо|первичн\w*|профсоюзн\w*|организаци\w*|профком\w*|г|"
+                           r"города|сайт\w*)$")
+# a section of organizations, not the site's own name («…профсоюзной организации МБОУ…»)
+MEMBERS_PAGE = re.compile(r"(?<!ой )организаци(?:и|й)\b|структур|членск|первичные|"
+                          r"территориальные|где мы|^ппо$|наши ппо|профорганизаци|отделени")
 ACTIVIST = re.compile(
     r"в помощь (?:профактиву|профсоюзному активу|председател\w*|профорг\w*|уполномоченн\w*|"
     r"активу|профсоюзному лидеру)|методическ\w* (?:материал|рекомендаци|пособи|разработк|"
@@ -64,6 +70,7 @@ ASK = re.compile(r"задать вопрос|задайте вопрос|зад�
                  r"онлайн-консультац|^faq$|^спросить")
 ASK_FORM = re.compile(r"вопрос|обращени|сообщени|жалоб|предложени|опишите")
 UNDER_CONSTRUCTION = re.compile(r"в разработке|находится в стадии|скоро здесь|скоро появ|"
+                                r"временно не (?:работает|доступ|принима)|"
                                 r"страница не найдена|материалы готовятся|наполняется|"
                                 r"нет материалов|coming soon|under construction|404")
 FNPR_NEWS_TEXT = re.compile(r"новости фнпр|новости федерации независимых профсоюзов")
@@ -217,7 +224,29 @@ def _page_is_about(page: PageFacts, pattern: re.Pattern) -> bool:
 
 
 def _names(text: str) -> set[str]:
-    return set(FULL_NAME.findall(text)) | set(SHORT_NAME.findall(text))
+    """People named in a text: «Иванов Иван Иванович», «Иванов И.И.», «И.И. Иванов», and
+    a first name beside another capitalized word («Мария Ковальчук», «Ковальчук Мария»)."""
+    found = set(FULL_NAME.findall(text)) | set(SHORT_NAME.findall(text))
+    for first, second in CAPITALIZED_PAIR.findall(FULL_NAME.sub(" ", text)):
+        if _first_name(first) != _first_name(second):  # one first name, one surname
+            found.add(f"{first} {second}")
+    return found
+
+
+CAPITALIZED_PAIR = re.compile(r"(?=\b([А-ЯЁ][а-яё]{1,20})\s+"
+                              r"([А-ЯЁ][а-яё]{1,20}(?:-[А-ЯЁ][а-яё]+)?)\b)")
+
+
+@functools.lru_cache(maxsize=20_000)
+def _first_name(word: str) -> bool:
+    return any("Name" in parse.tag and parse.score >= 0.25 for parse in _morph().parse(word))
+
+
+@functools.cache
+def _morph():
+    import pymorphy3  # its dictionaries take a moment and 30 MB: only when a site is judged
+
+    return pymorphy3.MorphAnalyzer()
 
 
 def _people_with_roles(page: PageFacts) -> list[str]:
@@ -257,16 +286,42 @@ def body_decisions(pages) -> Finding:
 
 def member_organizations(pages) -> Finding:
     for page in pages:
-        items = list(dict.fromkeys(b for b in page.blocks if ORG_NAME.search(_norm(b))))
-        names = {match.group(0) + _norm(page.content_text)[match.end():match.end() + 25]
-                 for match in ORG_NAME.finditer(_norm(page.content_text))}
+        items = list(dict.fromkeys(_organizations(b for b in page.blocks
+                                                  if len(b) <= 250).values()))
+        names = _organizations([page.content_text])
         listed = [item for item in items if len(item) <= 150
                   and ORG_NAME.search(_norm(item)).start() <= 25]  # the item is a name
         about = _page_is_about(page, MEMBERS_PAGE)
-        if (about and (len(items) >= 4 or len(names) >= 6)) or len(listed) >= 5 \
-                or len(items) >= 10:
+        if (about and len(names) >= 3) or len(listed) >= 5 or len(items) >= 10:
             return Finding(True, _evidence(page.url, "; ".join(items[:3]) + "…"))
     return Finding(False)
+
+
+def _organization_name(text: str, start: int) -> str:
+    """The name an organization pattern starts, reduced to what tells it apart: «ППО МБОУ
+    «СОШ № 14»» and «первичной профсоюзной организации МБОУ СОШ № 14» are one name;
+    «ППО, медсестра…» names none. A territorial one keeps the word before it
+    («Ленинская районная организация»)."""
+    if TERRITORIAL.match(text, start):
+        start = text.rfind(" ", 0, max(0, start - 1)) + 1
+    rest = text[start:start + 90]
+    quoted = re.match(r"[^«\"“„]{0,45}[«\"“„][^»\"”]{1,60}[»\"”]", rest)
+    name = quoted.group(0) if quoted else re.split(r"[,.;:!?()©]", rest[:60])[0]
+    words = [w for w in re.findall(r"[\w№-]+", name) if not GENERIC_WORDS.match(w)]
+    return " ".join(words[:4])
+
+
+def _organizations(blocks) -> dict[str, str]:
+    """Organization named → the first block naming it (a site repeats its own name in the
+    header, the welcome text and the footer: that is one organization, not a list)."""
+    seen: dict[str, str] = {}
+    for block in blocks:
+        text = _norm(block)
+        for match in ORG_NAME.finditer(text):
+            name = _organization_name(text, match.start())
+            if name:
+                seen.setdefault(name, block)
+    return seen
 
 
 def activist_materials(pages) -> Finding:
@@ -281,7 +336,9 @@ def activist_materials(pages) -> Finding:
                 return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
     home = pages[0] if pages else None
     if home and any(DOCUMENT.search(urlsplit(link.url).path) for link in home.links):
-        return _content_match([home], ACTIVIST) or Finding(False)  # a section of the home page
+        if heading := _section_heading(home, ACTIVIST_PAGE):  # a section of the home page
+            return Finding(True, _evidence(home.url, heading))
+        return _content_match([home], ACTIVIST) or Finding(False)
     return Finding(False)
 
 
