@@ -3,8 +3,10 @@
 Sites serve the labelled corpus of the site auditor (round robin), every response after an
 injected latency drawn deterministically from (site, path) so that every contender meets the
 same delays, and a share of the sites is faulty: never answering, answering 500, resetting
-the connection, sending an endless body, redirecting in a loop. Plain asyncio, no framework:
-one process serves thousands of addresses.
+the connection, sending an endless body, redirecting in a loop. With `--js-share`, a share of
+the sound sites is built by JavaScript (a Tilda or SPA export: an empty application root and a
+script that writes the page), for the rendering benchmark. Plain asyncio, no framework: one
+process serves thousands of addresses.
 
     python -m bench.collect.farm --sites 1000 --port 18080   # prints the control URL
 """
@@ -22,6 +24,27 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parents[2] / "src/profinfo/monitoring/corpus"
 FAULTS = ("timeout", "500", "reset", "huge", "loop")
 CONTROL_ADDRESS = "127.0.0.2"
+PROSE = ("Первичная профсоюзная организация защищает права работников завода, ведёт "
+         "коллективные переговоры и помогает членам профсоюза. ") * 10
+JS_SITE = {  # path → (body, content type): a page only a browser can read
+    "/": ('<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" '
+          'content="width=device-width, initial-scale=1"><title>Профком</title>'
+          '<script src="/app.js"></script></head><body><div id="app"></div>'
+          '<noscript>Включите JavaScript</noscript></body></html>', "text/html; charset=utf-8"),
+    "/app.js": ("document.addEventListener('DOMContentLoaded', () => {"
+                "document.getElementById('app').innerHTML = '<nav><a href=/rukovodstvo/>"
+                "Руководство</a> <a href=/vopros/>Задать вопрос</a></nav><h1>Профком "
+                "завода</h1><p>" + PROSE + "</p><p><a href=https://fnpr.ru/>ФНПР</a></p>';"
+                "});", "application/javascript"),
+    "/rukovodstvo/": ('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+                      '<h1>Руководство</h1><p>Председатель профкома Иванов Иван Иванович</p>'
+                      '<p>Заместитель Петрова Мария Сергеевна</p></body></html>',
+                      "text/html; charset=utf-8"),
+    "/vopros/": ('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><h1>Задать '
+                 'вопрос</h1><form action="/send"><textarea name="question"></textarea>'
+                 '<button>Отправить вопрос</button></form></body></html>',
+                 "text/html; charset=utf-8"),
+}
 
 
 def site_address(index: int) -> str:
@@ -35,13 +58,16 @@ def _unit(*parts) -> float:
 
 class Farm:
     def __init__(self, sites: int, *, port: int, latency: tuple[float, float] = (0.1, 0.3),
-                 faulty: float = 0.05, seed: int = 1):
+                 faulty: float = 0.05, seed: int = 1, js_share: float = 0.0):
         self.sites, self.port, self.latency, self.seed = sites, port, latency, seed
         folders = sorted(p for p in CORPUS.iterdir() if (p / "labels.json").exists())
         self.pages = [self._load(folder) for folder in folders]
         self.fault = {i: FAULTS[n % len(FAULTS)]
                       for n, i in enumerate(i for i in range(sites)
                                             if _unit(seed, "fault", i) < faulty)}
+        self.js_sites = {i for i in range(sites)
+                         if i not in self.fault and _unit(seed, "js", i) < js_share}
+        self.js_pages = {path: (body.encode(), kind) for path, (body, kind) in JS_SITE.items()}
         self.log: list[tuple[int, str, float]] = []  # (site, path, latency)
         self.servers: list[asyncio.AbstractServer] = []
 
@@ -111,7 +137,8 @@ class Farm:
                 writer.write(chunk)
                 await writer.drain()
             return False
-        body, kind = self.pages[index % len(self.pages)].get(path, (None, None))
+        pages = self.js_pages if index in self.js_sites else self.pages[index % len(self.pages)]
+        body, kind = pages.get(path, (None, None))
         if body is None:
             return await self._send(writer, 404, b"Not found", "text/plain")
         return await self._send(writer, 200, body, kind)
@@ -131,7 +158,8 @@ class Farm:
             path = head.split(b" ", 2)[1].decode()
             if path == "/reset":
                 self.log.clear()
-            body = json.dumps({"requests": self.log, "faulty": self.fault}).encode()
+            body = json.dumps({"requests": self.log, "faulty": self.fault,
+                               "js_sites": sorted(self.js_sites)}).encode()
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                          b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
             await writer.drain()
@@ -141,7 +169,7 @@ class Farm:
 
 async def _main(args) -> None:
     farm = Farm(args.sites, port=args.port, latency=(args.min_latency, args.max_latency),
-                faulty=args.faulty)
+                faulty=args.faulty, js_share=args.js_share)
     await farm.start()
     print(f"ready http://{CONTROL_ADDRESS}:{args.port}/stats", flush=True)
     stop = asyncio.Event()
@@ -160,6 +188,8 @@ def main() -> None:
     parser.add_argument("--min-latency", type=float, default=0.1)
     parser.add_argument("--max-latency", type=float, default=0.3)
     parser.add_argument("--faulty", type=float, default=0.05)
+    parser.add_argument("--js-share", type=float, default=0.0,
+                        help="share of the sites built by JavaScript")
     parser.add_argument("--lifetime", type=float, default=1800, help="seconds before it stops")
     asyncio.run(_main(parser.parse_args()))
 

@@ -8,10 +8,14 @@ auditor's corpus pages, 100–300 ms injected latency, 5 % faulty sites) is audi
   (b) a Scrapy spider at the same concurrency and per-host limit,
 and compared with (c) the limit: the time the requests occupy a connection (the injected
 latency; the client's 20 s time bound for a request that is never answered) ÷ concurrency.
-A second farm of `--memory-sites` sites measures the peak memory of the run.
+A second farm of `--memory-sites` sites measures the peak memory of the run. A third, where
+`--render-share` of the sites (a tenth) are built by JavaScript, measures what rendering
+costs: the run with PROFINFO_RENDER=auto (those sites rendered in Chromium) against the same
+run with PROFINFO_RENDER=never (goal ≤ 1.5×).
 
     python -m bench.collect.run                       # 1,000 sites, memory on 10,000
     python -m bench.collect.run --sites 200 --memory-sites 0   # a quick smoke run
+    python -m bench.collect.run --only-rendering      # the rendering figure alone
 
 Everything talks only to 127.0.0.0/8 and stops by itself (`--time-limit`).
 """
@@ -46,11 +50,20 @@ def main() -> None:
     parser.add_argument("--sequential-sample", type=int, default=30)
     parser.add_argument("--memory-sites", type=int, default=10_000)
     parser.add_argument("--memory-concurrency", type=int, default=200)
+    parser.add_argument("--render-share", type=float, default=0.1,
+                        help="share of sites built by JavaScript in the rendering farm (0: none)")
+    parser.add_argument("--only-rendering", action="store_true",
+                        help="measure only what rendering costs")
     parser.add_argument("--time-limit", type=float, default=1500)
     args = parser.parse_args()
     deadline = time.monotonic() + args.time_limit
     results = {}
     with tempfile.TemporaryDirectory(prefix="profinfo-bench-") as data_dir:
+        if args.render_share:
+            results["rendering"] = run_rendering(Path(data_dir) / "render", args, deadline)
+        if args.only_rendering:
+            report_rendering(results["rendering"], args)
+            return
         with Farm(args.sites, deadline) as farm:
             env = prepare(Path(data_dir) / "farm", args.sites, deadline)
             farm.reset()
@@ -73,12 +86,13 @@ def main() -> None:
 # --- the farm ------------------------------------------------------------------------------
 
 class Farm:
-    def __init__(self, sites: int, deadline: float):
+    def __init__(self, sites: int, deadline: float, js_share: float = 0.0):
         self.sites = sites
         lifetime = max(int(deadline - time.monotonic()), 60)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench.collect.farm", "--sites", str(sites), "--port",
-             str(PORT), "--lifetime", str(lifetime)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+             str(PORT), "--lifetime", str(lifetime), "--js-share", str(js_share)],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True)
 
     def __enter__(self) -> Farm:
         line = self.process.stdout.readline()
@@ -171,6 +185,51 @@ def watch_memory(process: subprocess.Popen, deadline: float) -> int:
             pass
         time.sleep(0.2)
     return peak
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+RENDERED = ("import django; django.setup()\n"
+            "from profinfo.monitoring.models import CollectionRun, Observation\n"
+            "r = CollectionRun.objects.order_by('-pk').first()\n"
+            "print(Observation.objects.filter(run=r, details__rendering__done=True).count())")
+
+
+def run_rendering(data_dir: Path, args, deadline: float) -> dict:
+    """The same farm, runs alternating without and with rendering after a first run that
+    finds the slow sites (each figure: the better of two runs)."""
+    result = {"off": [], "on": [], "rendered": 0}
+    with Farm(args.sites, deadline, js_share=args.render_share) as farm:
+        env = prepare(data_dir, args.sites, deadline)
+        result["js_sites"] = len(farm.stats()["js_sites"])
+        run_collect({**env, "PROFINFO_RENDER": "never"}, args.concurrency, deadline)
+        for _ in range(2):
+            for mode, key in (("never", "off"), ("auto", "on")):
+                farm.reset()
+                result[key].append(run_collect({**env, "PROFINFO_RENDER": mode},
+                                               args.concurrency, deadline))
+                if mode == "auto":
+                    result["rendered"] = int(subprocess.run(
+                        [sys.executable, "-c", RENDERED], env=env, cwd=ROOT, check=True,
+                        capture_output=True, text=True, timeout=120).stdout)
+    return result
+
+
+def report_rendering(result: dict, args) -> None:
+    off = min(r["seconds"] for r in result["off"])
+    on = min(r["seconds"] for r in result["on"])
+    peak = max(r["peak_mb"] for r in result["on"])
+    peak_off = max(r["peak_mb"] for r in result["off"])
+
+    def runs(key: str) -> str:
+        return ", ".join(f"{r['seconds']:.1f}" for r in result[key])
+
+    print(f"\nRendering: {args.sites} sites, {result['js_sites']} built by JavaScript, "
+          f"concurrency {args.concurrency}")
+    print(f"  without rendering      {off:8.1f} s   (runs: {runs('off')}; peak {peak_off:.0f} MB)")
+    print(f"  with rendering         {on:8.1f} s   (runs: {runs('on')}; {result['rendered']} "
+          f"sites rendered in Chromium; peak {peak:.0f} MB with the browser)")
+    print(f"Ratio with/without rendering: {on / off:.2f} (goal ≤ 1.5)")
 
 
 # --- what the farm saw ----------------------------------------------------------------------
@@ -315,6 +374,8 @@ def report(results: dict, args) -> None:
         print(f"Peak memory of the run over {args.memory_sites} sites: "
               f"{results['memory']['peak_mb']:.0f} MB (goal < 500 MB), "
               f"{results['memory']['seconds']:.0f} s ({results['memory']['summary']})")
+    if "rendering" in results:
+        report_rendering(results["rendering"], args)
 
 
 if __name__ == "__main__":
