@@ -1,4 +1,4 @@
-"""Generate a labelled corpus of 60 synthetic websites of Russian trade-union organizations.
+"""Generate a labelled corpus of 84 synthetic websites of Russian trade-union organizations.
 
 Run from the repository root:  .venv/bin/python scripts/corpus/generate.py
 
@@ -27,11 +27,13 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "src" / "profinfo" / "monitoring" / "corpus"
-SITES = 60
+SITES = 84
 TUNE_LAST = 12  # sites 01..12 are for tuning from the start
 ROUND2_LAST = 36  # 13..36 were held out, measured once, then used for tuning (round 2)
-# the three pools of sites, each with its own quotas: 01-12, 13-36, 37-60 (held out now)
-POOLS = [(1, TUNE_LAST), (TUNE_LAST + 1, ROUND2_LAST), (ROUND2_LAST + 1, SITES)]
+ROUND3_LAST = 60  # 37..60 were held out, measured once, then used for tuning (round 3)
+# the four pools of sites, each with its own quotas: 01-12, 13-36, 37-60, 61-84 (held out now)
+POOLS = [(1, TUNE_LAST), (TUNE_LAST + 1, ROUND2_LAST), (ROUND2_LAST + 1, ROUND3_LAST),
+         (ROUND3_LAST + 1, SITES)]
 PAGE_LIMIT = 10
 PAGE_BYTES = 60_000
 
@@ -41,20 +43,21 @@ CRITERIA = [
     "ask_question", "mobile_layout",
 ]
 
-# how many sites of each pool get the criterion: (01-12 of 12, 13-36 of 24, 37-60 of 24); a
+# how many sites of each pool get the criterion: (01-12 of 12, 13-36 of 24, 37-60 of 24,
+# 61-84 of 24); a
 # few are forced on top of it (an FNPR news block is itself a link to fnpr.ru, and so on)
 TARGET_TRUE = {
-    "collegial_bodies": (7, 14, 13),
-    "body_decisions": (6, 13, 12),
-    "member_organizations": (7, 14, 12),
-    "activist_materials": (6, 13, 11),
-    "fnpr_link": (6, 13, 12),
-    "solidarnost_widget": (5, 11, 12),
-    "share_button": (6, 12, 13),
-    "own_social_links": (7, 15, 13),
-    "fnpr_news": (5, 11, 10),
-    "ask_question": (7, 14, 13),
-    "mobile_layout": (8, 15, 15),
+    "collegial_bodies": (7, 14, 13, 13),
+    "body_decisions": (6, 13, 12, 12),
+    "member_organizations": (7, 14, 12, 13),
+    "activist_materials": (6, 13, 11, 12),
+    "fnpr_link": (6, 13, 12, 11),
+    "solidarnost_widget": (5, 11, 12, 12),
+    "share_button": (6, 12, 13, 13),
+    "own_social_links": (7, 15, 13, 14),
+    "fnpr_news": (5, 11, 10, 11),
+    "ask_question": (7, 14, 13, 13),
+    "mobile_layout": (8, 15, 15, 13),
 }
 
 # what a site without the criterion may show instead: every one of these is a trap
@@ -85,11 +88,28 @@ NEW_TRAPS = {
     "ask_question": ["search_form", "reception_schedule"],
     "mobile_layout": ["fixed_width", "handheld_only", "mobile_version_link"],
 }
+# near misses added for the sites 61-84 only (sites 01-60 never draw them)
+NEW_TRAPS3 = {
+    "collegial_bodies": ["elections_news"],
+    "body_decisions": ["higher_body_decisions", "meetings_stats"],
+    "member_organizations": ["parent_structure", "councils_list"],
+    "activist_materials": ["survey_form"],
+    "fnpr_link": ["fnpr_social"],
+    "solidarnost_widget": ["other_paper"],
+    "share_button": ["add_favorite"],
+    "own_social_links": ["developer_link"],
+    "fnpr_news": ["menu_link"],
+    "ask_question": ["subscribe_form", "hotline_phone"],
+    "mobile_layout": ["typo_width", "wrong_name", "media_queries_only"],
+}
 NO_CLEAN_ABSENCE = {"share_button", "mobile_layout"}  # their plain absence is a trap itself
+# an FNPR news trap that still links to fnpr.ru, so the site has the FNPR link
+NEWS_TRAPS_WITH_FNPR_LINK = ("single_link", "menu_link")
 
 
 def pool_traps(pool: int, code: str) -> list[str]:
-    return TRAPS[code] + (NEW_TRAPS[code] if pool == 2 else [])
+    return (TRAPS[code] + (NEW_TRAPS[code] if pool >= 2 else [])
+            + (NEW_TRAPS3[code] if pool == 3 else []))
 
 CMS_ORDER = ["wordpress", "joomla", "bitrix", "ucoz", "tilda", "drupal", "table", "nextjs"]
 CMS_LABEL = {
@@ -479,19 +499,72 @@ VIEWPORTS = ["width=device-width, initial-scale=1", "width=device-width, initial
 VIEWPORTS_NEW = ["width=device-width, initial-scale=1, viewport-fit=cover",
                  "width=device-width,initial-scale=1", "initial-scale=1, width=device-width",
                  "width=device-width, initial-scale=1, minimum-scale=1"]
+
+# ----------------------------------------------- new variants, drawn by sites 61-84 only
+# Sites 01-60 never see these lists; a site from 61 on takes each entry once before
+# repeating any, then draws from the old, the 37-60 and these lists together.
+
+ORG_LABELS_UPPER_NEW3 = [("Наши первички", "nashi-pervichki"), ("Перечень ППО", "perechen-ppo"),
+                         ("Первичные организации профсоюза", "pervichnye")]
+ORG_LABELS_FEDERATION_NEW3 = [("Членские организации ФПО", "chlenskie-organizacii-fpo"),
+                              ("Областные организации профсоюзов", "oblastnye-organizacii")]
+ORG_LABELS_PPO_NEW3 = [("Структурные подразделения", "podrazdeleniya"),
+                       ("Наши профгруппы", "nashi-profgruppy")]
+LEAD_LABELS_UPPER_NEW3 = [("Руководящие органы", "rukovodyashchie-organy"),
+                          ("Комитет профсоюза", "komitet-profsoyuza")]
+LEAD_LABELS_PPO_NEW3 = [("Наш профком", "nash-profkom"), ("Профбюро", "profbyuro")]
+DEC_LABELS_UPPER_NEW3 = [("Постановления и решения", "postanovleniya-i-resheniya"),
+                         ("Документы выборных органов", "dokumenty-vybornyh-organov")]
+DEC_LABELS_PPO_NEW3 = [("Протоколы собраний", "protokoly-sobranij"),
+                       ("Решения профсоюзного комитета", "resheniya-pk")]
+ACT_LABELS_NEW3 = [("Профоргу на заметку", "proforgu-na-zametku"),
+                   ("Председателю первички", "predsedatelyu-pervichki"),
+                   ("Советы профактиву", "sovety-profaktivu")]
+ASK_PAGE_LABELS_NEW3 = [("Задать вопрос председателю", "vopros-predsedatelyu"),
+                        ("Онлайн-консультация", "online-konsultaciya"),
+                        ("Обращение в профком", "obrashchenie-v-profkom")]
+FNPR_HEADINGS_NEW3 = ["Вести ФНПР", "Новости ФНПР и профсоюзов"]
+FNPR_NEWS_TITLES_NEW3 = [
+    "ФНПР предложила освободить от НДФЛ выплаты из профсоюзных взносов",
+    "Профсоюзы настаивают на повышении МРОТ до уровня не ниже прожиточного минимума",
+    "ФНПР провела Всероссийский день охраны труда",
+]
+SOLIDARNOST_HEADINGS_NEW3 = ["Свежий номер «Солидарности»", "Газета «Солидарность» сообщает"]
+SOLIDARNOST_TITLES = [
+    "Как профсоюзы добиваются индексации зарплат",
+    "Правовой инспектор разъясняет: сверхурочная работа и её оплата",
+    "Колдоговор без сюрпризов: что проверить перед подписанием",
+    "Молодёжь в профсоюзе: итоги форума",
+]
+FNPR_URLS_NEW3 = ["https://fnpr.ru/news/", "https://www.fnpr.ru/about/"]
+VIEWPORTS_NEW3 = ["width=device-width, initial-scale=1, maximum-scale=5",
+                  "width=device-width, initial-scale=1, interactive-widget=resizes-content"]
+# what needs JavaScript to be seen: a site 61-84 that shows a criterion only this way lists
+# the criterion in "needs_browser" (it is still labelled as a person would see it)
+JS_SOLIDARNOST = {"script", "docwrite", "async_div", "no_www", "script_noscript"}
+JS_SHARE = {"ya", "yapopup", "pluso", "uptolike", "likely", "share42", "sociallikes"}
+JS_ASK = {"dialog_form", "tilda_popup", "yandex_form"}
+
 FRESH_USED: dict[str, set] = {}
 NEW_LISTS: dict[str, list] = {}  # every list of new entries, by key, for the report
 
 
-def fresh_pick(site: Site, key: str, old: list, new: list):
-    """Sites 01-36: rng.choice(old), as before. Sites 37-60: an entry of new that no new
-    site has taken yet, while any is left; then anything from old and new."""
+def fresh_pick(site: Site, key: str, old: list, new: list, new3: list | tuple = ()):
+    """Sites 01-36: rng.choice(old), as before. Sites 37-60: an entry of new that no site
+    37-60 has taken yet, while any is left; then anything from old and new (new3 is not
+    looked at, so their draws are as before). Sites 61-84: an entry of new3 that no site
+    61-84 has taken yet, while any is left; then anything from old, new and new3."""
     NEW_LISTS.setdefault(key, list(new))
+    if new3:
+        NEW_LISTS.setdefault(key + " (61-84)", list(new3))
     if not site.fresh:
         return site.rng.choice(old)
+    everything = list(old) + list(new)
+    if site.fresh3 and new3:
+        key, new, everything = key + " (61-84)", new3, everything + list(new3)
     used = FRESH_USED.setdefault(key, set())
     unused = [v for v in new if v not in used]
-    value = site.rng.choice(unused or list(old) + list(new))
+    value = site.rng.choice(unused or everything)
     used.add(value)
     return value
 
@@ -663,8 +736,13 @@ class Site:
 
     @property
     def fresh(self) -> bool:
-        """Sites 37-60 may use the variants added for them."""
+        """Sites 37-84 may use the variants added for sites 37-60."""
         return self.n > ROUND2_LAST
+
+    @property
+    def fresh3(self) -> bool:
+        """Sites 61-84 may also use the variants added for them."""
+        return self.n > ROUND3_LAST
 
     @property
     def pool(self) -> int:
@@ -781,16 +859,20 @@ def make_org(site: Site) -> Org:
 
 def build_member_organizations(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, key = (ORG_LABELS_FEDERATION, ORG_LABELS_FEDERATION_NEW, "org_fed") \
-        if org.kind == "federation" else (ORG_LABELS_PPO, ORG_LABELS_PPO_NEW, "org_ppo") \
-        if org.kind == "ppo" else (ORG_LABELS_UPPER, ORG_LABELS_UPPER_NEW, "org_upper")
-    label, slug = fresh_pick(site, key, labels, new)
+    labels, new, new3, key = (
+        (ORG_LABELS_FEDERATION, ORG_LABELS_FEDERATION_NEW, ORG_LABELS_FEDERATION_NEW3, "org_fed")
+        if org.kind == "federation" else
+        (ORG_LABELS_PPO, ORG_LABELS_PPO_NEW, ORG_LABELS_PPO_NEW3, "org_ppo")
+        if org.kind == "ppo" else
+        (ORG_LABELS_UPPER, ORG_LABELS_UPPER_NEW, ORG_LABELS_UPPER_NEW3, "org_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3)
     if present:
         names = org.members[:rng.randint(7, 13)]
         variants = ["list", "table", "districts", "home", "cards"]
         if org.kind == "federation":
             variants.remove("districts")
-        variant = fresh_pick(site, "org_layout", variants, ["accordion", "chairs", "br_lines"])
+        variant = fresh_pick(site, "org_layout", variants, ["accordion", "chairs", "br_lines"],
+                             ["select_list", "site_links"])
         site.notes["member_organizations"] = variant
         kinds = rng.choice(["первичных и территориальных организаций", "организаций",
                             "профсоюзных организаций"])
@@ -836,6 +918,20 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
         elif variant == "br_lines":  # a hand-typed numbered list in one paragraph
             body = intro + "<p>" + "<br>\n".join(f"{i}. {name}" for i, name
                                                  in enumerate(names, 1)) + "</p>"
+        elif variant == "select_list":  # a drop-down to jump to an organization
+            body = intro + ('<p><label>Выберите организацию: <select name="org" class="org-'
+                            'select" onchange="if(this.value)location.hash=this.value">'
+                            '<option value="">— список организаций —</option>' + "".join(
+                                f'<option value="org-{i}">{name}</option>'
+                                for i, name in enumerate(names, 1)) + "</select></label></p>")
+        elif variant == "site_links":  # each organization linked to its own site or group
+            lines = []
+            for i, name in enumerate(names, 1):
+                href = (f"https://vk.com/club{rng.randint(10_000_000, 229_999_999)}"
+                        if rng.random() < 0.5 else f"https://ppo{i}-{org.region[3]}.example/")
+                lines.append(f'{name} — <a href="{href}" target="_blank" rel="nofollow">'
+                             f'{"группа ВКонтакте" if "vk.com" in href else "сайт"}</a>')
+            body = intro + ul(lines, "org-sites")
         else:
             body = ul(names, "orgs")
         if variant == "home":
@@ -885,6 +981,18 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
         site.add_page("Социальные партнёры", "socialnye-partnery", "Социальные партнёры",
                       "<p>Коллективные договоры и соглашения заключены с работодателями:</p>"
                       + ul(partners), "orgs")
+    elif trap == "parent_structure":  # where the organization stands, not who is in it
+        site.add_page(label, slug, label,
+                      "<p>Организация входит в структуру:</p><ul><li>Федерация Независимых "
+                      f"Профсоюзов России<ul><li>{org.branch['short']}<ul><li><b>{org.name}"
+                      "</b></li></ul></li></ul></li></ul>", "orgs")
+    elif trap == "councils_list":  # the organization's own councils and commissions
+        site.add_page("Комиссии и советы", "komissii", "Комиссии и советы", ul([
+            "Молодёжный совет — работа с молодыми членами профсоюза",
+            "Комиссия по охране труда — общественный контроль условий труда",
+            "Комиссия по социальному партнёрству — подготовка колдоговора",
+            "Комиссия по организационной работе и мотивации членства",
+            "Совет ветеранов"]), "orgs")
 
 
 def people_for(site: Site, count: int) -> list[tuple[str, str]]:
@@ -915,13 +1023,15 @@ def people_for(site: Site, count: int) -> list[tuple[str, str]]:
 
 def build_collegial(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, key = (LEAD_LABELS_PPO, LEAD_LABELS_PPO_NEW, "lead_ppo") if org.kind == "ppo" \
-        else (LEAD_LABELS_UPPER, LEAD_LABELS_UPPER_NEW, "lead_upper")
-    label, slug = fresh_pick(site, key, labels, new)
+    labels, new, new3, key = (
+        (LEAD_LABELS_PPO, LEAD_LABELS_PPO_NEW, LEAD_LABELS_PPO_NEW3, "lead_ppo")
+        if org.kind == "ppo" else
+        (LEAD_LABELS_UPPER, LEAD_LABELS_UPPER_NEW, LEAD_LABELS_UPPER_NEW3, "lead_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3)
     main_nom, main_gen = org.body_main
     if present:
         variant = fresh_pick(site, "lead_layout", ["table", "list", "cards", "dl", "home"],
-                             ["bodies", "figures", "paragraphs"])
+                             ["bodies", "figures", "paragraphs"], ["inline_names", "tabs"])
         site.notes["collegial_bodies"] = variant
         people = people_for(site, rng.randint(4, 8))
         if variant == "table":
@@ -949,6 +1059,19 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
         elif variant == "paragraphs":  # one paragraph per person, name in bold
             body = (f"<p>Состав {main_gen}:</p>"
                     + "".join(f"<p><strong>{fio}</strong><br>{role}</p>" for fio, role in people))
+        elif variant == "inline_names":  # who was elected, names in one sentence
+            body = (f"<p>На конференции {a_date(rng, 2024)} в состав {main_gen} избраны: "
+                    + ", ".join(fio for fio, _ in people) + f".</p><p>Председатель — "
+                    f"{people[0][0]}.</p>")
+        elif variant == "tabs":  # Bootstrap tabs, the first one open without JavaScript
+            auditors = [person(rng, site.used_names) for _ in range(3)]
+            body = ('<ul class="nav nav-tabs" role="tablist"><li class="active"><a href="#tab-'
+                    f'body" data-toggle="tab">{main_nom}</a></li><li><a href="#tab-audit" '
+                    'data-toggle="tab">Ревизионная комиссия</a></li></ul><div class="tab-'
+                    'content"><div class="tab-pane active" id="tab-body">'
+                    + ul([f"{fio} — {role}" for fio, role in people])
+                    + '</div><div class="tab-pane" id="tab-audit">' + ul(auditors)
+                    + "</div></div>")
         else:
             body = cards_html(site, people)
         if variant == "home":
@@ -982,6 +1105,15 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
                       f'<p><img src="{site.upload("struktura.png")}" alt="Структура '
                       f'организации" width="600"></p><p>{main_nom} — постоянно действующий '
                       "выборный орган, подотчётный конференции.</p>", "lead")
+    elif trap == "elections_news":  # news of an election, the new body's members not named
+        site.news_items.insert(0, {
+            "title": f"Избран новый состав {main_gen}", "slug": "novyj-sostav",
+            "teaser": f"Конференция избрала {main_nom.lower()} в количестве "
+                      f"{rng.randint(7, 15)} человек.",
+            "body": ["Делегаты заслушали отчёт о работе за пять лет и признали работу "
+                     "удовлетворительной.",
+                     f"Состав {main_gen} будет опубликован после утверждения протокола "
+                     "конференции."]})
 
 
 def cards_html(site: Site, people: list[tuple[str, str]]) -> str:
@@ -1022,12 +1154,15 @@ def decisions(site: Site, count: int) -> list[tuple[str, str, str, str]]:
 
 def build_decisions(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, key = (DEC_LABELS_PPO, DEC_LABELS_PPO_NEW, "dec_ppo") if org.kind == "ppo" \
-        else (DEC_LABELS_UPPER, DEC_LABELS_UPPER_NEW, "dec_upper")
-    label, slug = fresh_pick(site, key, labels, new)
+    labels, new, new3, key = (
+        (DEC_LABELS_PPO, DEC_LABELS_PPO_NEW, DEC_LABELS_PPO_NEW3, "dec_ppo")
+        if org.kind == "ppo" else
+        (DEC_LABELS_UPPER, DEC_LABELS_UPPER_NEW, DEC_LABELS_UPPER_NEW3, "dec_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3)
     if present:
         variant = fresh_pick(site, "dec_layout", ["list", "pdf", "table", "full", "home"],
-                             ["by_year", "protocols", "docx_table"])
+                             ["by_year", "protocols", "docx_table"],
+                             ["details_by_year", "extracts"])
         items = decisions(site, rng.randint(4, 8))
         site.notes["body_decisions"] = variant
         if variant == "list":
@@ -1077,6 +1212,20 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
                            for k, num, d, t in items)
             body = ('<table class="docs-table" border="1" cellpadding="4">\n<tr><th>Дата'
                     "</th><th>Документ</th><th>О чём</th></tr>\n" + rows + "</table>")
+        elif variant == "details_by_year":  # a spoiler per year, the newest one open
+            years = {}
+            for k, num, d, t in items:
+                years.setdefault(d[-4:], []).append(f"{k} № {num} от {d} «{t}»")
+            body = "".join(f'<details{" open" if i == 0 else ""}><summary>{y}</summary>'
+                           + ul(lines) + "</details>" for i, (y, lines) in
+                           enumerate(years.items()))
+        elif variant == "extracts":  # extracts from the minutes, one per decision
+            body = "".join(
+                f'<div class="extract"><p><b>Выписка из протокола заседания {k.split(" ", 1)[1]}'
+                f" № {num} от {d}</b></p><p>По вопросу «{t}» "
+                f"{'ПОСТАНОВИЛИ' if k.startswith('Пост') else 'РЕШИЛИ'}: утвердить, "
+                "ответственным за исполнение назначить заместителя председателя.</p></div>"
+                for k, num, d, t in items[:3])
         else:
             body = ul([f"{d} — {k} № {num} «{t}»" for k, num, d, t in items[:4]])
         heading = rng.choice([f"Постановления {org.body_main[1]}", "Решения выборных органов",
@@ -1143,6 +1292,20 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
             "teaser": f"На очередном заседании {org.body_main[1]} планируется рассмотреть "
                       "несколько вопросов.",
             "body": ["В повестке дня:"] + [t.format(y=2025) for t in topics]})
+    elif trap == "higher_body_decisions":  # decisions of FNPR and of the branch union only
+        docs_page(site).body.append("<h2>Документы вышестоящих профсоюзных органов</h2>" + ul([
+            f"Постановление Исполкома ФНПР от {a_date(rng)} № {rng.randint(2, 9)}-"
+            f"{rng.randint(1, 12)} «О задачах профсоюзов по повышению реальных зарплат»",
+            f"Постановление Президиума ЦС {org.branch['gen']} от {a_date(rng)} № "
+            f"{rng.randint(10, 40)}-{rng.randint(1, 9)} «О проведении Года охраны труда»",
+            f"Постановление Генерального Совета ФНПР от {a_date(rng)} № "
+            f"{rng.randint(1, 9)}-{rng.randint(1, 5)} «О колдоговорной кампании»"]))
+    elif trap == "meetings_stats":  # how many meetings were held, not what they decided
+        site.add_page(label, slug, label,
+                      f"<p>В 2024 году проведено {rng.randint(6, 14)} заседаний "
+                      f"{org.body_main[1]}, рассмотрено {rng.randint(40, 120)} вопросов. "
+                      "Протоколы заседаний хранятся в аппарате организации и предоставляются "
+                      "членам профсоюза по запросу.</p>", "dec")
 
 
 def docs_page(site: Site) -> Page:
@@ -1155,10 +1318,11 @@ def docs_page(site: Site) -> Page:
 
 def build_activist(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
-    label, slug = fresh_pick(site, "act_labels", ACT_LABELS, ACT_LABELS_NEW)
+    label, slug = fresh_pick(site, "act_labels", ACT_LABELS, ACT_LABELS_NEW, ACT_LABELS_NEW3)
     if present:
         variant = fresh_pick(site, "act_layout", ["docs", "memos", "library", "school", "home"],
-                             ["bulletins", "accordion", "cards"])
+                             ["bulletins", "accordion", "cards"],
+                             ["yadisk_link", "video_lessons"])
         site.notes["activist_materials"] = variant
         titles = rng.sample(ACTIVIST_DOCS, rng.randint(4, 7))
         files = []
@@ -1198,6 +1362,19 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
                 f"Материал для председателей и профгруппоргов.</div>"
                 f'<a class="card__btn" href="{href}">Скачать {ext}</a></div>'
                 for t, href, ext in files) + "</div>"
+        elif variant == "yadisk_link":  # the materials kept in a Yandex Disk folder
+            body = ("<p>Методические материалы для председателей первичных организаций "
+                    "собраны в папке на Яндекс Диске:</p><p><a class=\"btn\" href=\""
+                    f'https://disk.yandex.ru/d/{rng.getrandbits(64):016x}" target="_blank">'
+                    f"Открыть папку «Методические материалы» ({len(titles)} файлов)</a></p>"
+                    "<p>В папке:</p>" + ul(titles))
+        elif variant == "video_lessons":  # recorded lessons on Rutube, each with its handout
+            body = "".join(
+                f"<h3>Занятие {i}. {t}</h3><iframe src=\"https://rutube.ru/play/embed/"
+                f'{rng.getrandbits(128):032x}" width="560" height="315" frameborder="0" '
+                'allow="clipboard-write; autoplay" allowfullscreen></iframe>'
+                f'<p><a href="{href}">Раздаточный материал к занятию ({ext})</a></p>'
+                for i, (t, href, ext) in enumerate(files[:2], 1))
         else:
             body = ul(links[:4])
         if variant == "home":
@@ -1236,16 +1413,32 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
                       'type="text" name="login"></label></p><p><label>Пароль<br><input '
                       'type="password" name="password"></label></p><p><button '
                       'type="submit">Войти</button></p></form>', "act")
+    elif trap == "survey_form":  # a questionnaire for activists, no materials
+        questions = [("Сколько лет вы председатель?", ["до года", "1–5 лет", "больше 5 лет"]),
+                     ("Какие темы обучения вам нужны?", ["охрана труда", "колдоговор",
+                                                         "информационная работа"])]
+        site.add_page(label, slug, label,
+                      "<p>Анкета для председателей первичных организаций. Ответы помогут "
+                      'спланировать обучение.</p><form class="survey" method="post" '
+                      'action="/">' + "".join(
+                          f"<p><b>{q}</b><br>" + "<br>".join(
+                              f'<label><input type="radio" name="q{i}"> {a}</label>'
+                              for a in answers) + "</p>"
+                          for i, (q, answers) in enumerate(questions, 1))
+                      + '<p><button type="submit">Отправить анкету</button></p></form>', "act")
 
 
 def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
-    titles = rng.sample(FNPR_NEWS_TITLES + (FNPR_NEWS_TITLES_NEW if site.fresh else []), 5)
+    titles = rng.sample(FNPR_NEWS_TITLES + (FNPR_NEWS_TITLES_NEW if site.fresh else [])
+                        + (FNPR_NEWS_TITLES_NEW3 if site.fresh3 else []), 5)
     if present:
         variant = fresh_pick(site, "fnpr_news_layout", ["block", "block", "block", "iframe"],
-                             ["dated", "cards", "marquee"])
+                             ["dated", "cards", "marquee"],
+                             ["table_feed", "rss_widget", "informer_script"])
         site.notes["fnpr_news"] = variant
-        heading = fresh_pick(site, "fnpr_news_heading", FNPR_HEADINGS, FNPR_HEADINGS_NEW)
+        heading = fresh_pick(site, "fnpr_news_heading", FNPR_HEADINGS, FNPR_HEADINGS_NEW,
+                             FNPR_HEADINGS_NEW3)
         if variant == "iframe":
             html = ('<iframe src="https://fnpr.ru/informer/?n=5&amp;w=240" width="240" '
                     'height="360" frameborder="0" scrolling="no" title="Новости ФНПР">'
@@ -1263,6 +1456,19 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
             html = ('<marquee scrollamount="3" class="fnpr-ticker">' + " • ".join(
                 f'<a href="{fnpr_news_url(rng)}" target="_blank">{t}</a>' for t in titles[:4])
                 + "</marquee>")
+        elif variant == "table_feed":  # a table: date, then the headline
+            html = ('<table class="fnpr-feed" cellpadding="3">' + "".join(
+                f'<tr><td class="date">{a_date(rng, 2025)}</td><td><a href="'
+                f'{fnpr_news_url(rng)}" target="_blank">{t}</a></td></tr>' for t in titles[:4])
+                + "</table>")
+        elif variant == "rss_widget":  # WordPress's RSS widget reading fnpr.ru's feed
+            html = '<ul class="rss-widget">' + "".join(
+                f'<li><a class="rsswidget" href="{fnpr_news_url(rng)}">{t}</a> <span class="'
+                f'rss-date">{rng.randint(1, 28)} мая 2025</span></li>'
+                for t in titles[:4]) + "</ul>"
+        elif variant == "informer_script":  # the FNPR informer as a script, nothing without it
+            html = ('<div id="fnpr-informer"></div><script src="https://fnpr.ru/informer/'
+                    f'informer.js?n={rng.randint(3, 6)}" charset="utf-8"></script>')
         else:
             count = rng.randint(3, 5)
             html = ul([f'<a href="{fnpr_news_url(rng)}" target="_blank">{t}</a>'
@@ -1294,22 +1500,25 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "empty_block":  # the informer's box left empty
         place_widget(site, "Новости ФНПР", '<div id="fnpr-news" class="informer-fnpr">'
                                           "Загрузка новостей…</div>", "fnpr_empty")
+    elif trap == "menu_link":  # a menu item leading to fnpr.ru's news, no news on the site
+        site.menu.append(("Новости ФНПР", "https://fnpr.ru/news/"))
 
 
 def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     news_present, news_trap = site.plan["fnpr_news"]
-    must = news_present and site.notes.get("fnpr_news") == "iframe"
-    implied = news_present or news_trap == "single_link"
+    must = news_present and site.notes.get("fnpr_news") in ("iframe", "informer_script")
+    implied = news_present or news_trap in NEWS_TRAPS_WITH_FNPR_LINK
     if present:
         if implied and not must and rng.random() < 0.5:
             site.notes["fnpr_link"] = "news links only"
             return
         url = fresh_pick(site, "fnpr_url", ["https://fnpr.ru/", "https://www.fnpr.ru/",
                                             "http://www.fnpr.ru", "https://fnpr.ru"],
-                         FNPR_URLS_NEW)
+                         FNPR_URLS_NEW, FNPR_URLS_NEW3)
         variant = fresh_pick(site, "fnpr_link_layout", ["banner", "text", "partners", "menu"],
-                             ["header_badge", "intro_text", "links_page"])
+                             ["header_badge", "intro_text", "links_page"],
+                             ["footer_member", "chain"])
         site.notes["fnpr_link"] = variant
         title = "Федерация Независимых Профсоюзов России"
         if variant == "header_badge":  # «член ФНПР» logo in the header
@@ -1325,6 +1534,13 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
             rng.shuffle(links)
             site.add_page("Полезные ссылки", "poleznye-ssylki", "Полезные ссылки",
                           ul([f'<a href="{u}" target="_blank">{t}</a>' for t, u in links]))
+        elif variant == "footer_member":  # «член ФНПР» in the footer, the name a link
+            site.footer_bits.append(f'<p class="member-of">Организация — член <a href="{url}" '
+                                    f'target="_blank">{title}</a></p>')
+        elif variant == "chain":  # the chain of the union's structure, FNPR at its top
+            site.home_blocks.append((None, "Мы в структуре профсоюзов",
+                                     f'<p class="chain"><a href="{url}" target="_blank">ФНПР</a>'
+                                     f" → {site.org.branch['short']} → {site.org.name}</p>"))
         else:
             link_to(site, variant, url, title, "fnpr")
     elif trap == "logo_no_link":  # the FNPR logo as a picture with no link
@@ -1342,6 +1558,10 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
                  "работодателей и Правительством РФ", "generalnoe-soglashenie.pdf")]
         docs_page(site).body.append("<h2>Документы ФНПР</h2>" + ul(
             [f'<a href="{site.upload(f)}">{t}</a>' for t, f in docs]))
+    elif trap == "fnpr_social":  # FNPR's groups in social networks, not its site
+        site.widgets.append(("ФНПР в социальных сетях", ul([
+            '<a href="https://vk.com/fnpr_official" target="_blank">ФНПР ВКонтакте</a>',
+            '<a href="https://t.me/fnpr_official" target="_blank">ФНПР в Telegram</a>'])))
     elif trap in ("fnprr", "profnpr", "fnpr_lookalike_host"):
         url = {"fnprr": "https://fnprr.ru/", "profnpr": "https://profnpr.ru/",
                "fnpr_lookalike_host": "https://fnpr.ru.news-24.example/"}[trap]
@@ -1393,12 +1613,13 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
     heading = fresh_pick(site, "solidarnost_heading", ["Газета «Солидарность»",
                                                        "«Солидарность»: новости",
                                                        "Читайте «Солидарность»", None],
-                         SOLIDARNOST_HEADINGS_NEW)
+                         SOLIDARNOST_HEADINGS_NEW, SOLIDARNOST_HEADINGS_NEW3)
     script = ('<script type="text/javascript" src="https://www.solidarnost.org/informer/'
               f'informer.js?n={rng.randint(3, 6)}&amp;w=240" charset="utf-8"></script>')
     if present:
         variant = fresh_pick(site, "solidarnost_layout", ["script", "iframe", "docwrite"],
-                             ["async_div", "no_www", "lazy_iframe"])
+                             ["async_div", "no_www", "lazy_iframe"],
+                             ["rss_list", "script_noscript"])
         site.notes["solidarnost_widget"] = variant
         if variant == "async_div":  # a container the async script fills
             html = (f'<div id="solidarnost-informer" data-count="{rng.randint(3, 6)}" '
@@ -1413,6 +1634,13 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
                     'width="300" height="420" loading="lazy" style="border:0" '
                     'title="Новости газеты «Солидарность»"><a href="https://www.solidarnost.org/">'
                     "«Солидарность»</a></iframe>")
+        elif variant == "rss_list":  # the paper's latest headlines, put in by the server
+            html = '<ul class="rss-solidarnost">' + "".join(
+                f'<li><a href="https://www.solidarnost.org/articles/{rng.randint(10000, 99999)}'
+                f'.html" target="_blank">{t}</a></li>' for t in SOLIDARNOST_TITLES) + "</ul>"
+        elif variant == "script_noscript":  # the informer's script, a plain link without it
+            html = (f'<div class="solidarnost-informer">{script}<noscript><a href="https://www.'
+                    'solidarnost.org/">Газета «Солидарность»</a></noscript></div>')
         elif variant == "script":
             html = f'<div class="solidarnost-informer">{script}</div>'
         elif variant == "iframe":
@@ -1444,6 +1672,11 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "empty_container":  # the informer's box left over, its script removed
         place_widget(site, heading, '<div id="solidarnost-informer" data-count="5"></div>',
                      "solidarnost")
+    elif trap == "other_paper":  # the headlines of another, regional union paper
+        host = f"https://profvestnik-{site.org.region[3]}.example"
+        place_widget(site, "Газета «Профсоюзный вестник»", ul([
+            f'<a href="{host}/{rng.randint(100, 999)}/" target="_blank">{t}</a>'
+            for t in SOLIDARNOST_TITLES[:3]]), "solidarnost")
 
 
 def social_urls(site: Site) -> list[tuple[str, str, str]]:
@@ -1457,6 +1690,14 @@ def social_urls(site: Site) -> list[tuple[str, str, str]]:
                                           f"https://ok.ru/prof{base}"]), "ok"),
             ("Telegram", f"https://t.me/{rng.choice(['prof', 'profsoyuz_', 'ppo_'])}{base}",
              "tg")]
+    if site.fresh3:  # also a MAX channel and a Telegram invite link
+        urls += [("ВКонтакте", f"https://vk.ru/{slug}", "vk"),
+                 ("Дзен", f"https://dzen.ru/prof_{base}", "dzen"),
+                 ("MAX", f"https://max.ru/prof_{base}", "max"),
+                 ("Telegram", f"https://t.me/+{rng.getrandbits(64):016x}", "tg")]
+        del urls[0 if rng.random() < 0.5 else 3]  # one VK address, not two
+        del urls[2 if rng.random() < 0.5 else -2]  # one Telegram address, not two
+        return rng.sample(urls, rng.randint(1, 4))
     if site.fresh:  # the same group on vk.ru, a Dzen channel, a Rutube channel
         urls += [("ВКонтакте", f"https://vk.ru/{slug}", "vk"),
                  ("Дзен", f"https://dzen.ru/prof_{base}", "dzen"),
@@ -1491,7 +1732,8 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
         links = social_urls(site)
         variant = fresh_pick(site, "social_layout",
                              ["header_icons", "footer_text", "sidebar", "footer_icons"],
-                             ["vk_widget", "floating", "qr"])
+                             ["vk_widget", "floating", "qr"],
+                             ["inline_text", "subscribe_button"])
         site.notes["own_social_links"] = variant
         if variant == "vk_widget":  # the VK community widget alone
             group = rng.randint(10_000_000, 229_999_999)
@@ -1507,6 +1749,14 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
             site.footer_bits.append('<div class="qr-links">' + "".join(
                 f'<a href="{u}" target="_blank"><img src="{site.upload("qr-" + k + ".png")}" '
                 f'alt="QR-код: {t}" width="96"><br>{t}</a> ' for t, u, k in links) + "</div>")
+        elif variant == "inline_text":  # the groups named inside a sentence on the home page
+            site.home_blocks.append((None, None, "<p>Оперативные новости мы публикуем также в "
+                                     + ", ".join(f'<a href="{u}" target="_blank">{t}</a>'
+                                                 for t, u, _ in links) + ".</p>"))
+        elif variant == "subscribe_button":  # one big button in the header
+            t, u, _ = links[0]
+            site.header_bits.append(f'<a class="btn btn-subscribe" href="{u}" target="_blank">'
+                                    f"Подписаться на наш канал: {t}</a>")
         elif variant == "header_icons":
             site.header_bits.append(icons(site, links))
         elif variant == "footer_icons":
@@ -1518,7 +1768,7 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
             t, u, _ = links[0]
             title = {"vk": "Мы ВКонтакте", "ok": "Мы в Одноклассниках",
                      "tg": "Наш Telegram-канал", "dzen": "Мы в Дзене",
-                     "rutube": "Наш канал на Rutube"}[links[0][2]]
+                     "rutube": "Наш канал на Rutube", "max": "Наш канал в MAX"}[links[0][2]]
             site.widgets.append((title, f'<p><a href="{u}" target="_blank">Подписывайтесь на '
                                         f"наши новости: {t}</a></p>"))
     elif trap == "icon_hash":
@@ -1541,6 +1791,10 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "text_no_link":  # the networks named, nothing to click
         site.footer_bits.append("<p>Мы в социальных сетях: ищите «" + site.org.short
                                 + "» ВКонтакте и в Telegram.</p>")
+    elif trap == "developer_link":  # the web studio's VK page in the footer, not the union's
+        site.footer_bits.append('<p class="dev">Разработка сайта — <a href="https://vk.com/'
+                                f'webstudio_{site.org.region[3]}" target="_blank">веб-студия '
+                                "«Пиксель»</a></p>")
 
 
 def build_share(site: Site, present: bool, trap: str | None) -> None:
@@ -1550,13 +1804,14 @@ def build_share(site: Site, present: bool, trap: str | None) -> None:
             return
         variant = fresh_pick(site, "share_layout", ["ya_home", "ya_news", "links_home",
                                                     "links_news", "pluso_home", "uptolike_news"],
-                             ["likely_news", "yapopup_home", "icons_news"])
+                             ["likely_news", "yapopup_home", "icons_news"],
+                             ["share42_news", "sociallikes_home", "textlinks_news"])
         site.notes["share_button"] = variant
         site.notes["share_where"] = variant.split("_")[1]
         site.notes["share_kind"] = variant.split("_")[0]
     elif trap == "share_text_only":
         site.notes["share_text_only"] = "yes"
-    elif trap in ("copy_link", "print_email"):
+    elif trap in ("copy_link", "print_email", "add_favorite"):
         site.notes["share_lookalike"] = trap
 
 
@@ -1590,6 +1845,20 @@ def share_html(site: Site, kind: str, path: str) -> str:
             f'<a href="{u}" target="_blank" rel="nofollow noopener" aria-label="Поделиться: '
             f'{t}"><img src="{site.upload("share-" + k + ".svg")}" alt="" width="24"></a>'
             for k, t, u in links) + "</div>"
+    if kind == "share42":  # share42.com's script, served by the site, draws the buttons
+        return (f'<div class="share42init" data-url="https://{site.domain}{path}" '
+                'data-title="Поделиться"></div><script src="/share42/share42.js"></script>')
+    if kind == "sociallikes":  # Social Likes: named items the script turns into buttons
+        return (f'<ul class="social-likes" data-url="https://{site.domain}{path}">'
+                '<li class="vkontakte" title="Поделиться ссылкой во ВКонтакте">ВКонтакте</li>'
+                '<li class="odnoklassniki" title="Поделиться ссылкой в Одноклассниках">'
+                'Одноклассники</li><li class="telegram" title="Поделиться в Telegram">'
+                'Telegram</li></ul><script src="/js/social-likes.min.js"></script>')
+    if kind == "textlinks":  # «send to a friend» links into messengers
+        url = quote(f"https://{site.domain}{path}", safe="")
+        return (f'<p class="send-friend">Отправить другу: <a href="https://t.me/share/url?url='
+                f'{url}" target="_blank">в Telegram</a> · <a href="https://wa.me/?text={url}" '
+                'target="_blank">в WhatsApp</a></p>')
     if kind == "pluso":
         return ("<script type=\"text/javascript\">(function() {\n  if (window.pluso)if (typeof "
                 "window.pluso.start == \"function\") return;\n  if (window.ifpluso==undefined) "
@@ -1628,10 +1897,12 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
         if site.cms == "tilda":
             variants.append("tilda_popup")
         variant = fresh_pick(site, "ask_layout", variants,
-                             ["dialog_form", "yandex_form", "topic_form"])
+                             ["dialog_form", "yandex_form", "topic_form"],
+                             ["guestbook", "file_form"])
         site.notes["ask_question"] = variant
         if variant in ("yandex_form", "topic_form"):
-            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW)
+            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
+                                     ASK_PAGE_LABELS_NEW3)
             if variant == "yandex_form":  # a Yandex Forms frame
                 form = (f'<iframe src="https://forms.yandex.ru/u/{rng.getrandbits(96):024x}/'
                         '?iframe=1" frameborder="0" name="ya-form" width="650" height="720">'
@@ -1652,8 +1923,31 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
                                     "</button>")
             site.home_blocks.append((None, None, '<dialog id="ask-dialog"><h3>Задайте вопрос'
                                      "</h3>" + form_html(site, "Ваш вопрос") + "</dialog>"))
+        elif variant == "guestbook":  # a guest book: questions, the answers, the form
+            entries = [("Положен ли дополнительный отпуск за работу во вредных условиях?",
+                        "Да, не менее 7 календарных дней, если это установлено спецоценкой."),
+                       ("Можно ли вступить в профсоюз, если я работаю по совместительству?",
+                        "Да, заявление подаётся в первичную организацию по месту работы.")]
+            body = "".join(f'<div class="gb-entry"><p><b>Вопрос:</b> {q}</p><p class="gb-'
+                           f'answer"><b>Ответ:</b> {a}</p></div>' for q, a in entries)
+            site.add_page("Гостевая книга", "gostevaya", "Гостевая книга",
+                          body + "<h3>Оставить сообщение</h3>" + form_html(site, "Сообщение"),
+                          "ask")
+        elif variant == "file_form":  # a form that takes a document with the question
+            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
+                                     ASK_PAGE_LABELS_NEW3)
+            form = form_html(site, "Суть обращения")
+            at = form.rfind("<", 0, form.index('type="submit"'))
+            at = at - 3 if form[at - 3:at] == "<p>" else at
+            form = (form[:at] + '<p><label>Прикрепить документ (PDF, JPG)<br><input '
+                    'type="file" name="attachment"></label></p>' + form[at:])
+            form = form.replace('method="post"', 'method="post" enctype="multipart/form-data"', 1)
+            site.add_page(label, slug, label, "<p>Опишите ситуацию и приложите документы "
+                          "(трудовой договор, приказ), юрист ответит в течение недели.</p>"
+                          + form, "ask")
         elif variant in ("page_form", "button"):
-            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW)
+            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
+                                     ASK_PAGE_LABELS_NEW3)
             textarea = rng.choice(["Ваш вопрос", "Текст обращения", "Ваше сообщение"])
             body = ("<p>Члены профсоюза могут направить вопрос специалистам. Ответ будет "
                     "направлен на указанный адрес электронной почты в течение 10 рабочих "
@@ -1711,6 +2005,17 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
             ("Правовой инспектор труда", "четверг, 14:00–17:00")])
         site.add_page(label, slug, label, contacts + '<table border="1" cellpadding="4"><tr>'
                       f"<th>Кто ведёт приём</th><th>Когда</th></tr>{rows}</table>", "ask")
+    elif trap == "subscribe_form":  # a form on the home page, but it subscribes to news
+        site.home_blocks.append((None, "Подписка на новости",
+                                 '<form class="subscribe" method="post" action="/"><input '
+                                 'type="email" name="email" placeholder="Ваш e-mail"> <button '
+                                 'type="submit">Подписаться</button></form>'))
+    elif trap == "hotline_phone":  # a legal hotline by phone, no way to write
+        site.add_page("Горячая линия юриста", "telefon-yurista", "Горячая линия юриста",
+                      f"<p>Позвоните на горячую линию правовой помощи: <a href=\"tel:"
+                      f'{re.sub(r"[^0-9+]", "", site.phone)}">{site.phone}</a>, по будним '
+                      "дням с 10:00 до 17:00. Консультации бесплатны для членов профсоюза.</p>",
+                      "ask")
 
 
 def contacts_html(site: Site) -> str:
@@ -1763,7 +2068,23 @@ def tilda_popup(site: Site) -> str:
 def build_mobile(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     closing = "/" if site.cms in ("wordpress", "joomla", "drupal", "tilda", "nextjs") else ""
-    if present and site.fresh:
+    if present and site.fresh3:
+        content = fresh_pick(site, "viewport", VIEWPORTS, VIEWPORTS_NEW, VIEWPORTS_NEW3)
+        markup = fresh_pick(site, "viewport_markup", ["plain"], [],
+                            ["content_first", "single_quotes", "js_set"])
+        site.notes["mobile_layout"] = markup
+        if markup == "content_first":
+            site.viewport = f'<meta content="{content}" name="viewport"{closing}>'
+        elif markup == "single_quotes":
+            site.viewport = f"<meta name='viewport' content='{content}'{closing}>"
+        elif markup == "js_set":  # set by a script for narrow screens only
+            site.viewport = ("<script>if(screen.width<1024){var m=document.createElement("
+                             f"'meta');m.name='viewport';m.content='{content}';"
+                             "document.getElementsByTagName('head')[0].appendChild(m);}"
+                             "</script>")
+        else:
+            site.viewport = f'<meta name="viewport" content="{content}"{closing}>'
+    elif present and site.fresh:
         content = fresh_pick(site, "viewport", VIEWPORTS, VIEWPORTS_NEW)
         site.viewport = f'<meta name="viewport" content="{content}"{closing}>'
     elif present:
@@ -1793,6 +2114,14 @@ def build_mobile(site: Site, present: bool, trap: str | None) -> None:
         site.viewport = ""
         site.header_bits.append(f'<a class="mobile-version" href="https://m.{site.domain}/">'
                                 "Мобильная версия сайта</a>")
+    elif trap == "typo_width":  # a misspelt device width
+        site.viewport = f'<meta name="viewport" content="width=device_width"{closing}>'
+    elif trap == "wrong_name":  # «viewpoint» for «viewport»
+        site.viewport = (f'<meta name="viewpoint" content="width=device-width, initial-scale=1"'
+                         f"{closing}>")
+    elif trap == "media_queries_only":  # adaptive CSS, but no viewport to make it work
+        site.viewport = ("<style>@media (max-width: 768px) { .sidebar, aside { display: none } "
+                         "body { font-size: 16px } }</style>")
     else:
         site.viewport = ""
 
@@ -1926,6 +2255,10 @@ def page_content(site: Site, page: Page) -> str:
             content += ('\n<div class="article-tools"><button type="button" onclick="window.'
                         'print()">Версия для печати</button> <a href="mailto:?subject='
                         f'{quote(page.title)}">Отправить по e-mail</a></div>')
+        elif site.notes.get("share_lookalike") == "add_favorite":  # the old «В избранное»
+            content += ('\n<p class="bookmark"><a href="#" onclick="window.external.AddFavorite('
+                        'location.href, document.title); return false;">Добавить в избранное'
+                        "</a> (или нажмите Ctrl+D)</p>")
     return content
 
 
@@ -2423,7 +2756,7 @@ NAV_PLACES = {
 
 def build_site(n: int, planner: Planner) -> Site:
     rng = random.Random(n)
-    part = "tune" if n <= ROUND2_LAST else "heldout"
+    part = "tune" if n <= ROUND3_LAST else "heldout"
     site = Site(n=n, cms=CMS_ORDER[(n - 1) % len(CMS_ORDER)], rng=rng, part=part)
     pool = site.pool
 
@@ -2438,7 +2771,8 @@ def build_site(n: int, planner: Planner) -> Site:
     decide("activist_materials")
     decide("fnpr_news")
     news_present, news_trap = site.plan["fnpr_news"]
-    decide("fnpr_link", True if news_present or news_trap == "single_link" else None)
+    decide("fnpr_link", True if news_present or news_trap in NEWS_TRAPS_WITH_FNPR_LINK
+           else None)
     decide("solidarnost_widget")
     decide("own_social_links")
     decide("share_button", True if site.plan["own_social_links"][1] == "share_only" else None)
@@ -2583,9 +2917,11 @@ def asset_bytes(path: str) -> bytes:
 ASSET_EXT = ("png", "svg", "pdf", "docx", "css", "js", "ico")
 ALLOWED_OUTSIDE_SOURCES = ("https://yastatic.net/share2/share.js", "https://www.solidarnost.org/",
                            "https://fnpr.ru/informer/", "https://mc.yandex.ru/",
-                           # used by the sites 37-60 only
+                           # used by the sites 37-84 only
                            "https://solidarnost.org/", "https://vk.com/js/api/openapi.js",
-                           "https://forms.yandex.ru/")
+                           "https://forms.yandex.ru/",
+                           # used by the sites 61-84 only
+                           "https://rutube.ru/play/embed/")
 LINK = re.compile(r"""\b(href|src|action)\s*=\s*["']([^"']*)["']""", re.I)
 
 
@@ -2639,11 +2975,31 @@ def write_site(site: Site, folder: Path) -> None:
     labels = {"criteria": {code: bool(site.plan[code][0]) for code in CRITERIA},
               "metrica": site.metrica, "liveinternet": False, "cms": CMS_LABEL[site.cms],
               "part": site.part, "generated": True}
-    if site.pool == 1:
-        labels = {**{k: v for k, v in labels.items() if k != "generated"}, "round": 2,
-                  "generated": True}
+    if site.pool >= 1:
+        labels = {**{k: v for k, v in labels.items() if k != "generated"},
+                  "round": 2 if site.pool == 1 else 3, "generated": True}
+    if site.fresh3 and needs_browser(site):
+        labels["needs_browser"] = needs_browser(site)
     (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
+
+
+def needs_browser(site: Site) -> list[str]:
+    """The criteria this site shows only through something that needs JavaScript."""
+    notes, out = site.notes, []
+    if site.plan["solidarnost_widget"][0] and notes.get("solidarnost_widget") in JS_SOLIDARNOST:
+        out.append("solidarnost_widget")
+    if site.plan["share_button"][0] and notes.get("share_kind") in JS_SHARE:
+        out.append("share_button")
+    if site.plan["own_social_links"][0] and notes.get("own_social_links") == "vk_widget":
+        out.append("own_social_links")
+    if site.plan["fnpr_news"][0] and notes.get("fnpr_news") == "informer_script":
+        out.append("fnpr_news")
+    if site.plan["ask_question"][0] and notes.get("ask_question") in JS_ASK:
+        out.append("ask_question")
+    if site.plan["mobile_layout"][0] and notes.get("mobile_layout") == "js_set":
+        out.append("mobile_layout")
+    return [code for code in CRITERIA if code in out]
 
 
 def site_traps(site: Site) -> list[str]:
@@ -2673,7 +3029,9 @@ def report(sites: list[Site]) -> None:
     for site in sites:
         shown = [f"{code}={site.notes.get(code, 'yes')}" for code in CRITERIA
                  if site.plan[code][0] and code in site.notes]
-        print(f"gen_{site.n:02d}: {', '.join(shown)}")
+        js = needs_browser(site) if site.fresh3 else []
+        print(f"gen_{site.n:02d}: {', '.join(shown)}"
+              + (f"  [needs_browser: {', '.join(js)}]" if js else ""))
     names = [f"{first:02d}-{last:02d} true/false" for first, last in POOLS]
     print(f"\n{'criterion':<22} " + "   ".join(f"{n:<19}" for n in names))
     for code in CRITERIA:

@@ -1,0 +1,1 @@
+/* framework-nQNqYXVrP1.js */

@@ -1,0 +1,1 @@
+/* main-NqYXVrP1bb.js */

@@ -1,0 +1,1 @@
+/* [slug]-snQNqYXVrP.js */

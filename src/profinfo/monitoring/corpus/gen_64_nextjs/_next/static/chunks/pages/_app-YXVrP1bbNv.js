@@ -1,0 +1,1 @@
+/* _app-YXVrP1bbNv.js */

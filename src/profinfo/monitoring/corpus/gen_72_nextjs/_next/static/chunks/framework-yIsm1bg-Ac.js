@@ -1,0 +1,1 @@
+/* framework-yIsm1bg-Ac.js */

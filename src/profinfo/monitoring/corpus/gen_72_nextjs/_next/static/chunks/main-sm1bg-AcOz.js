@@ -1,0 +1,1 @@
+/* main-sm1bg-AcOz.js */

@@ -1,0 +1,1 @@
+/* [slug]-EyIsm1bg-A.js */

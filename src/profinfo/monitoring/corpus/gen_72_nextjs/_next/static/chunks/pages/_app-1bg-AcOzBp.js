@@ -1,0 +1,1 @@
+/* _app-1bg-AcOzBp.js */

@@ -1,0 +1,1 @@
+/* index-EyIsm1bg-A.js */

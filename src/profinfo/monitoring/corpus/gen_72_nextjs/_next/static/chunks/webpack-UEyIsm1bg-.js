@@ -1,0 +1,1 @@
+/* webpack-UEyIsm1bg-.js */

@@ -1,0 +1,1 @@
+/* framework-Z5JDiZkU8E.js */

@@ -1,0 +1,1 @@
+/* main-JDiZkU8EuO.js */

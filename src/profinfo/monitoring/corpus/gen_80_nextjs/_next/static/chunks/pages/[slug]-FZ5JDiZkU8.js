@@ -1,0 +1,1 @@
+/* [slug]-FZ5JDiZkU8.js */

@@ -1,0 +1,1 @@
+/* _app-iZkU8EuOLJ.js */

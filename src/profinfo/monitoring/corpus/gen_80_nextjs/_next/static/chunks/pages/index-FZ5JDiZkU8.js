@@ -1,0 +1,1 @@
+/* index-FZ5JDiZkU8.js */

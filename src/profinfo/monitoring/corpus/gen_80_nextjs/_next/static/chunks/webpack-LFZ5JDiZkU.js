@@ -1,0 +1,1 @@
+/* webpack-LFZ5JDiZkU.js */
