@@ -19,7 +19,11 @@ BLOCKS = {"li", "tr", "p", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "div"
           "section", "article", "blockquote", "figcaption"}
 MAX_BLOCK_CHARS = 400
 MAX_BLOCKS = 3000
-NAVIGATION_MARK = re.compile(r"menu|nav|footer|header|breadcrumb", re.I)
+# A class or id that names a navigation part: «menu», «main-nav», «site-footer», «navbar» —
+# not one that merely mentions it («ast-hfb-header», «header_nopacity» on a page's body).
+NAVIGATION_MARK = re.compile(r"(?:^|[-_])(?:menu|nav|navbar|navigation|footer|header|"
+                             r"breadcrumbs?|topbar|top-bar)$", re.I)
+PAGE_FRAME = {"html", "body", "main", "article"}
 SPACES = re.compile(r"\s+")
 APP_ROOT = re.compile(r"<div[^>]+id=[\"'](?:app|root|__next|__nuxt)[\"'][^>]*>\s*</div>", re.I)
 
@@ -151,7 +155,10 @@ def _link(element, base_url: str) -> Link:
 def _is_navigation(element) -> bool:
     if element.tag in ("nav", "header", "footer"):
         return True
-    return bool(NAVIGATION_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
+    if element.tag in PAGE_FRAME:
+        return False
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    return any(NAVIGATION_MARK.search(name) for name in names)
 
 
 def _form(element, base_url: str) -> Form:

@@ -90,22 +90,26 @@ def _candidates(page: PageFacts, home_url: str, seen: set[str]):
 
 def choose_pages(home: PageFacts, limit: int = MAX_PAGES - 1,
                  news: int = NEWS_PAGES) -> list[str]:
-    """The pages to read after the home page: every page the menu, header and footer lead
-    to and every other link whose words or address look like a criterion's page, best
-    first; then a few news items. What a page holds is judged after reading it."""
+    """The pages to read after the home page, best first: those the menu, header and footer
+    lead to and those whose words or address look like a criterion's page; then a few news
+    items; then every other page the home page links to (a table layout has no menu to
+    tell), while the budget lasts. What a page holds is judged after reading it."""
     seen = {home.url.rstrip("/")}
     scored: dict[str, float] = {}
     news_items: list[str] = []
     for position, link, url in _candidates(home, home.url, seen):
         weight = link_weight(link.text, url) + (2 if link.in_menu else 0)
-        if weight:
-            weight -= position / 10_000  # earlier links first among equals
-            scored[url] = max(scored.get(url, 0), weight)
-        elif NEWS_PATH.search(url) and url not in news_items:
-            news_items.append(url)
-    chosen = sorted(scored, key=scored.get, reverse=True)[:limit]
-    news_items = [url for url in news_items if url not in chosen][:news]
-    return chosen[:limit - len(news_items)] + news_items
+        if not weight and NEWS_PATH.search(url):
+            if url not in news_items:
+                news_items.append(url)
+            continue
+        scored[url] = max(scored.get(url, -1.0), weight - position / 10_000)
+    ranked = sorted(scored, key=scored.get, reverse=True)
+    wanted = [url for url in ranked if scored[url] > 0]
+    others = [url for url in ranked if scored[url] <= 0]
+    news_items = [url for url in news_items if url not in scored][:news]
+    chosen = wanted[:limit - len(news_items)] + news_items
+    return chosen + others[:limit - len(chosen)]
 
 
 def choose_deeper(pages: list[PageFacts], home_url: str, seen: set[str],

@@ -20,7 +20,8 @@ from .html import Link, PageFacts, host_of, same_site
 BODIES = (r"(?:президиума|пленума|комитета|профкома|профсоюзного комитета|совета|правления|"
           r"съезда|конференции|исполкома|выборных органов|коллегиальных органов|обкома|"
           r"рескома|крайкома|горкома|райкома|теркома|цк|центрального комитета|"
-          r"координационного совета|молодежного совета|ревизионной комиссии)")
+          r"координационного совета|молодежного совета|ревизионной комиссии|"
+          r"(?:профсоюзного |общего )?собрания)")
 COMPOSITION = re.compile(rf"(?:состав|члены|список членов)\s+{BODIES}")
 LEADERSHIP = re.compile(r"руководств|президиум|пленум|профком|комитет|выборн|коллегиальн|"
                         r"правлени|совет\b|команд|кто есть кто|состав|аппарат|председател|"
@@ -38,6 +39,9 @@ ROLE = re.compile(r"председател|заместител|секретар
 DECISIONS = re.compile(rf"(?:постановлени[еяйю]|решени[еяйю])\s+(?:(?:№\s*[\w/-]+|от\s+"
                        rf"[\d.]+\s*(?:г\.?)?|заседания|расширенного|очередного|выездного|"
                        rf"совместного|внеочередного)\s+){{0,3}}{BODIES}")
+# minutes of a body's meeting: «Протокол заседания президиума № 29 … Слушали … Постановили:»
+MINUTES = re.compile(rf"протокол\w*\s+(?:№\s*[\w/-]+\s+)?(?:(?:заседания|расширенного|"
+                     rf"совместного|очередного)\s+)*{BODIES}|\b(?:постановили|решили)\s*:")
 ORG_NAME = re.compile(
     r"\bппо\b|\bпервичн\w* (?:профсоюзн\w* )?организаци|"
     r"\b(?:районн|городск|территориальн|областн|краев|республиканск|межрайонн|окружн|"
@@ -49,9 +53,15 @@ TERRITORIAL = re.compile(r"(?:районн|городск|территориал
                          r"межрайонн|окружн|отраслев|объединенн)")
 GENERIC_WORDS = re.compile(r"^(?:ппо|первичн\w*|профсоюзн\w*|организаци\w*|профком\w*|г|"
                            r"города|сайт\w*)$")
-# a section of organizations, not the site's own name («…профсоюзной организации МБОУ…»)
-MEMBERS_PAGE = re.compile(r"(?<!ой )организаци(?:и|й)\b|структур|членск|первичные|"
-                          r"территориальные|где мы|^ппо$|наши ппо|профорганизаци|отделени")
+UNION_WORDS = re.compile(r"ппо|первичн|профсоюз|профком|организаци|профбюро")
+# a section of organizations («Наши организации», «Реестр ППО»), not the site's own name
+# («…профсоюзной организации МБОУ…») nor «Новости организации»
+MEMBERS_PAGE = re.compile(r"^(?:\w+ые |\w+ие |наши |все |список |перечень |реестр )*"
+                          r"(?:организации|организаций|первички|профорганизации)\b|"
+                          r"^(?:наши |реестр |перечень |список |все )?ппо$|"
+                          r"структур|членск|первичные|территориальные|где мы|реестр|"
+                          r"профсоюзы (?:области|края|республики|района|города)|профгрупп|"
+                          r"цеховые|отделени")
 ACTIVIST = re.compile(
     r"в помощь (?:профактиву|профсоюзному активу|председател\w*|профорг\w*|уполномоченн\w*|"
     r"активу|профсоюзному лидеру)|методическ\w* (?:материал|рекомендаци|пособи|разработк|"
@@ -60,6 +70,7 @@ ACTIVIST = re.compile(
     r"(?:библиотек|уголок|копилк)\w* (?:председател|профактив|профорг|уполномоченн)|"
     r"школ\w* (?:профсоюзного )?актив|^профактиву$|^профактив$|^методичк")
 ACTIVIST_PAGE = re.compile(r"профактив|методическ|в помощь|памятк|библиотек|рекомендаци|"
+                           r"информационн\w* бюллетен|"
                            r"^(?:школа )?актив\w*$|^профоргу|председател\w* ппо|^председателю")
 ASK = re.compile(r"задать вопрос|задайте вопрос|задать свой вопрос|вопрос (?:юристу|"
                  r"правовому|специалисту|председателю)|обратная связь|приемная|"
@@ -67,10 +78,13 @@ ASK = re.compile(r"задать вопрос|задайте вопрос|зад�
                  r"(?:электронн\w*|подать|направить|написать|отправить|оставить) обращени|"
                  r"вопрос-ответ|вопросы и ответы|напишите нам|написать нам|написать письмо|"
                  r"(?:получить|бесплатн\w*|юридическ\w*|правов\w*) консультаци|"
-                 r"онлайн-консультац|^faq$|^спросить")
+                 r"онлайн-консультац|^faq$|^спросить|спросите (?:юриста|специалиста|"
+                 r"председателя|профком|нас)")
 ASK_FORM = re.compile(r"вопрос|обращени|сообщени|жалоб|предложени|опишите")
 UNDER_CONSTRUCTION = re.compile(r"в разработке|находится в стадии|скоро здесь|скоро появ|"
-                                r"временно не (?:работает|доступ|принима)|"
+                                r"доступн\w* (?:только )?(?:после|для) (?:авторизац|входа|"
+                                r"зарегистрирован)|авторизуйтесь|войдите в личный|"
+                                r"временно не (?:работает|доступ|принима)|в личном кабинете|"
                                 r"страница не найдена|материалы готовятся|наполняется|"
                                 r"нет материалов|coming soon|under construction|404")
 FNPR_NEWS_TEXT = re.compile(r"новости фнпр|новости федерации независимых профсоюзов")
@@ -255,8 +269,8 @@ def _people_with_roles(page: PageFacts) -> list[str]:
     blocks, people = page.blocks, []
     for index, block in enumerate(blocks):
         names = _names(block)
-        if not names or len(block) > 250:
-            continue
+        if not names or len(block) > 250 or ORG_NAME.search(_norm(block)):
+            continue  # an organization's entry with its chair is not a body's member
         near = [block, *(blocks[i] for i in (index - 1, index + 1)
                          if 0 <= i < len(blocks) and len(blocks[i]) <= 120)]
         if any(ROLE.search(_norm(text)) for text in near):
@@ -281,7 +295,27 @@ def collegial_bodies(pages) -> Finding:
 
 
 def body_decisions(pages) -> Finding:
-    return _content_match(pages, DECISIONS) or Finding(False)
+    """A decision published is an entry: a number or a date beside it («Постановление
+    президиума № 5 от 12.03.2024»), not prose about how decisions are taken, and not a
+    template («Образец протокола заседания профкома»)."""
+    for page in pages:
+        text = _norm(page.content_text)
+        for pattern in (DECISIONS, MINUTES):
+            for match in pattern.finditer(text):
+                before = text[max(0, match.start() - 40):match.start()]
+                near = text[max(0, match.start() - 30):match.end() + 100]
+                if TEMPLATE_WORDS.search(before) or not ENTRY_MARK.search(near):
+                    continue
+                return Finding(True, _evidence(page.url, _snippet(page.content_text,
+                                                                  *match.span())))
+    return Finding(False)
+
+
+TEMPLATE_WORDS = re.compile(r"(?:образ\w*|оформлени\w*|форм[аы]|бланк\w*|макет\w*|шаблон\w*|"
+                            r"составлени\w*|памятк\w*)(?:\s+по)?\s*$")
+ENTRY_MARK = re.compile(r"№\s*\d|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b(?:19|20)\d\d\s*г|"
+                        r"\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|"
+                        r"сентября|октября|ноября|декабря)|\.(?:pdf|docx?)\b|\((?:pdf|docx?)")
 
 
 def member_organizations(pages) -> Finding:
@@ -289,12 +323,27 @@ def member_organizations(pages) -> Finding:
         items = list(dict.fromkeys(_organizations(b for b in page.blocks
                                                   if len(b) <= 250).values()))
         names = _organizations([page.content_text])
-        listed = [item for item in items if len(item) <= 150
+        # without a heading naming the section, the items must be unions' organizations:
+        # a list of companies is partners or employers
+        unions = [item for item in items if UNION_WORDS.search(_norm(item))]
+        listed = [item for item in unions if len(item) <= 150
                   and ORG_NAME.search(_norm(item)).start() <= 25]  # the item is a name
         about = _page_is_about(page, MEMBERS_PAGE)
-        if (about and len(names) >= 3) or len(listed) >= 5 or len(items) >= 10:
+        if (about and len(names) >= 3) or len(listed) >= 5 or len(unions) >= 10:
             return Finding(True, _evidence(page.url, "; ".join(items[:3]) + "…"))
     return Finding(False)
+
+
+def _holds_materials(pages: SitePages, page: PageFacts) -> bool:
+    """Documents, or text that is a memo or a recommendation, not a seminar schedule."""
+    return page.is_document or any(DOCUMENT.search(urlsplit(link.url).path)
+                                   for link in page.links) \
+        or bool(MATERIAL_WORDS.search(_norm(pages.own_text(page))))
+
+
+MATERIAL_WORDS = re.compile(r"памятк|рекомендаци|методическ|пособи|образ(?:ец|цы|цов)|"
+                            r"инструкци|разъяснени|алгоритм|как (?:провести|оформить|составить|"
+                            r"заключить|вести)|порядок (?:проведения|оформления|работы)")
 
 
 def _organization_name(text: str, start: int) -> str:
@@ -328,7 +377,7 @@ def activist_materials(pages) -> Finding:
     pages = _site(pages)
     for page in pages[1:]:
         heading = _section_heading(page, ACTIVIST_PAGE)
-        if heading and pages.has_substance(page):
+        if heading and pages.has_substance(page) and _holds_materials(pages, page):
             return Finding(True, _evidence(page.url, heading))
     for page in pages:
         for link in page.links:
@@ -385,8 +434,18 @@ def own_social_links(pages) -> Finding:
                 continue
             if len(parts.path.strip("/")) < 2 or NOT_A_PAGE.match(parts.path):
                 continue
+            if FEDERATION.search(_norm(f"{link.text} {parts.path}")):
+                continue  # the federation's group is not the organization's own page
             return Finding(True, _evidence(page.url, f"{link.text or 'ссылка'} → {link.url}"))
+        for script in page.inline_scripts:  # a community widget shows the group itself
+            if match := GROUP_WIDGET.search(script):
+                return Finding(True, _evidence(page.url, f"виджет сообщества {match.group(0)}"))
     return Finding(False)
+
+
+FEDERATION = re.compile(r"фнпр|fnpr")
+GROUP_WIDGET = re.compile(r"VK\.Widgets\.(?:Group|Community)\([^)]{0,200}\)|"
+                          r"OK\.CONNECT\.insertGroupWidget\([^)]{0,200}\)")
 
 
 def _fnpr_article(url: str) -> bool:
@@ -431,7 +490,8 @@ def mobile_layout(pages) -> Finding:
     home = pages[0] if pages else None
     if home is None or home.viewport is None:
         return Finding(False)
-    if re.search(r"\bwidth\s*=", home.viewport.lower()):
+    # the page follows the phone's width; a fixed «width=980» only zooms a desktop page out
+    if re.search(r"\bwidth\s*=\s*device-width", home.viewport.lower()):
         return Finding(True, _evidence(home.url, f'<meta name="viewport" '
                                                  f'content="{home.viewport}">'))
     return Finding(False)
