@@ -1,4 +1,4 @@
-"""Generate a labelled corpus of 84 synthetic websites of Russian trade-union organizations.
+"""Generate a labelled corpus of 108 synthetic websites of Russian trade-union organizations.
 
 Run from the repository root:  .venv/bin/python scripts/corpus/generate.py
 
@@ -27,13 +27,15 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "src" / "profinfo" / "monitoring" / "corpus"
-SITES = 84
+SITES = 108
 TUNE_LAST = 12  # sites 01..12 are for tuning from the start
 ROUND2_LAST = 36  # 13..36 were held out, measured once, then used for tuning (round 2)
 ROUND3_LAST = 60  # 37..60 were held out, measured once, then used for tuning (round 3)
-# the four pools of sites, each with its own quotas: 01-12, 13-36, 37-60, 61-84 (held out now)
+ROUND4_LAST = 84  # 61..84 were held out, measured once, then used for tuning (round 4)
+# the five pools of sites, each with its own quotas: 01-12, 13-36, 37-60, 61-84,
+# 85-108 (held out now)
 POOLS = [(1, TUNE_LAST), (TUNE_LAST + 1, ROUND2_LAST), (ROUND2_LAST + 1, ROUND3_LAST),
-         (ROUND3_LAST + 1, SITES)]
+         (ROUND3_LAST + 1, ROUND4_LAST), (ROUND4_LAST + 1, SITES)]
 PAGE_LIMIT = 10
 PAGE_BYTES = 60_000
 
@@ -44,20 +46,20 @@ CRITERIA = [
 ]
 
 # how many sites of each pool get the criterion: (01-12 of 12, 13-36 of 24, 37-60 of 24,
-# 61-84 of 24); a
+# 61-84 of 24, 85-108 of 24); a
 # few are forced on top of it (an FNPR news block is itself a link to fnpr.ru, and so on)
 TARGET_TRUE = {
-    "collegial_bodies": (7, 14, 13, 13),
-    "body_decisions": (6, 13, 12, 12),
-    "member_organizations": (7, 14, 12, 13),
-    "activist_materials": (6, 13, 11, 12),
-    "fnpr_link": (6, 13, 12, 11),
-    "solidarnost_widget": (5, 11, 12, 12),
-    "share_button": (6, 12, 13, 13),
-    "own_social_links": (7, 15, 13, 14),
-    "fnpr_news": (5, 11, 10, 11),
-    "ask_question": (7, 14, 13, 13),
-    "mobile_layout": (8, 15, 15, 13),
+    "collegial_bodies": (7, 14, 13, 13, 14),
+    "body_decisions": (6, 13, 12, 12, 13),
+    "member_organizations": (7, 14, 12, 13, 12),
+    "activist_materials": (6, 13, 11, 12, 14),
+    "fnpr_link": (6, 13, 12, 11, 12),
+    "solidarnost_widget": (5, 11, 12, 12, 13),
+    "share_button": (6, 12, 13, 13, 14),
+    "own_social_links": (7, 15, 13, 14, 15),
+    "fnpr_news": (5, 11, 10, 11, 10),
+    "ask_question": (7, 14, 13, 13, 14),
+    "mobile_layout": (8, 15, 15, 13, 12),
 }
 
 # what a site without the criterion may show instead: every one of these is a trap
@@ -102,6 +104,20 @@ NEW_TRAPS3 = {
     "ask_question": ["subscribe_form", "hotline_phone"],
     "mobile_layout": ["typo_width", "wrong_name", "media_queries_only"],
 }
+# near misses added for the sites 85-108 only (sites 01-84 never draw them)
+NEW_TRAPS4 = {
+    "collegial_bodies": ["body_regulation"],
+    "body_decisions": ["empty_years"],
+    "member_organizations": ["contest_winners", "map_image"],
+    "activist_materials": ["methodics_contest"],
+    "fnpr_link": ["url_as_text"],
+    "solidarnost_widget": ["reprint_source"],
+    "share_button": ["rss_link"],
+    "own_social_links": ["chair_personal"],
+    "fnpr_news": ["media_about_fnpr"],
+    "ask_question": ["poll_form"],
+    "mobile_layout": ["http_equiv"],
+}
 NO_CLEAN_ABSENCE = {"share_button", "mobile_layout"}  # their plain absence is a trap itself
 # an FNPR news trap that still links to fnpr.ru, so the site has the FNPR link
 NEWS_TRAPS_WITH_FNPR_LINK = ("single_link", "menu_link")
@@ -109,7 +125,7 @@ NEWS_TRAPS_WITH_FNPR_LINK = ("single_link", "menu_link")
 
 def pool_traps(pool: int, code: str) -> list[str]:
     return (TRAPS[code] + (NEW_TRAPS[code] if pool >= 2 else [])
-            + (NEW_TRAPS3[code] if pool == 3 else []))
+            + (NEW_TRAPS3[code] if pool >= 3 else []) + (NEW_TRAPS4[code] if pool == 4 else []))
 
 CMS_ORDER = ["wordpress", "joomla", "bitrix", "ucoz", "tilda", "drupal", "table", "nextjs"]
 CMS_LABEL = {
@@ -501,7 +517,7 @@ VIEWPORTS_NEW = ["width=device-width, initial-scale=1, viewport-fit=cover",
                  "width=device-width, initial-scale=1, minimum-scale=1"]
 
 # ----------------------------------------------- new variants, drawn by sites 61-84 only
-# Sites 01-60 never see these lists; a site from 61 on takes each entry once before
+# Sites 01-60 never see these lists; a site 61-84 takes each entry once before
 # repeating any, then draws from the old, the 37-60 and these lists together.
 
 ORG_LABELS_UPPER_NEW3 = [("Наши первички", "nashi-pervichki"), ("Перечень ППО", "perechen-ppo"),
@@ -539,28 +555,72 @@ SOLIDARNOST_TITLES = [
 FNPR_URLS_NEW3 = ["https://fnpr.ru/news/", "https://www.fnpr.ru/about/"]
 VIEWPORTS_NEW3 = ["width=device-width, initial-scale=1, maximum-scale=5",
                   "width=device-width, initial-scale=1, interactive-widget=resizes-content"]
-# what needs JavaScript to be seen: a site 61-84 that shows a criterion only this way lists
+
+# ---------------------------------------------- new variants, drawn by sites 85-108 only
+# Sites 01-84 never see these lists; a site from 85 on takes each entry once before
+# repeating any, then draws from all the lists together.
+
+ORG_LABELS_UPPER_NEW4 = [("Список первичных организаций", "spisok-ppo"),
+                         ("Территориальные и первичные организации", "territorialnye-i-pervichnye")]
+ORG_LABELS_FEDERATION_NEW4 = [("Членские организации Федерации", "chleny-federacii"),
+                              ("Отраслевые организации", "otraslevye-organizacii")]
+ORG_LABELS_PPO_NEW4 = [("Профгруппы подразделений", "profgruppy-podrazdelenij"),
+                       ("Наши подразделения", "nashi-podrazdeleniya")]
+LEAD_LABELS_UPPER_NEW4 = [("Состав выборных органов", "sostav-vybornyh-organov"),
+                          ("Комитет и президиум", "komitet-i-prezidium")]
+LEAD_LABELS_PPO_NEW4 = [("Состав профсоюзного комитета", "sostav-pk"),
+                        ("Профком ППО", "profkom-ppo")]
+DEC_LABELS_UPPER_NEW4 = [("Решения президиума", "resheniya-prezidiuma"),
+                         ("Протоколы заседаний", "protokoly-zasedanij")]
+DEC_LABELS_PPO_NEW4 = [("Документы профкома", "dokumenty-profkoma"),
+                       ("Решения профкома ППО", "resheniya-profkoma-ppo")]
+ACT_LABELS_NEW4 = [("Методический кабинет", "metodkabinet"),
+                   ("В помощь председателю", "v-pomoshch-predsedatelyu"),
+                   ("Библиотека профактива", "biblioteka-profaktiva")]
+ASK_PAGE_LABELS_NEW4 = [("Юридическая консультация", "yuridicheskaya-konsultaciya"),
+                        ("Написать обращение", "napisat-obrashchenie"),
+                        ("Вопрос правовому инспектору", "vopros-pravovomu-inspektoru")]
+FNPR_HEADINGS_NEW4 = ["Новости с fnpr.ru", "Федерация Независимых Профсоюзов России: новости"]
+FNPR_NEWS_TITLES_NEW4 = [
+    "ФНПР выступила за сохранение индексации зарплат в бюджетной сфере",
+    "Генеральное соглашение: профсоюзы добились включения новых гарантий",
+    "ФНПР подвела итоги Всероссийской акции профсоюзов «За достойный труд!»",
+]
+SOLIDARNOST_HEADINGS_NEW4 = ["Лента «Солидарности»", "«Солидарность» — профсоюзная газета"]
+FNPR_URLS_NEW4 = ["https://www.fnpr.ru/news/", "https://fnpr.ru/documents/"]
+VIEWPORTS_NEW4 = ["width=device-width; initial-scale=1.0",
+                  "width=device-width, initial-scale=1, user-scalable=yes"]
+
+# what needs JavaScript to be seen: a site 61-108 that shows a criterion only this way lists
 # the criterion in "needs_browser" (it is still labelled as a person would see it)
 JS_SOLIDARNOST = {"script", "docwrite", "async_div", "no_www", "script_noscript"}
-JS_SHARE = {"ya", "yapopup", "pluso", "uptolike", "likely", "share42", "sociallikes"}
+JS_SHARE = {"ya", "yapopup", "pluso", "uptolike", "likely", "share42", "sociallikes",
+            "addtoany", "vkshare"}
 JS_ASK = {"dialog_form", "tilda_popup", "yandex_form"}
 
 FRESH_USED: dict[str, set] = {}
 NEW_LISTS: dict[str, list] = {}  # every list of new entries, by key, for the report
 
 
-def fresh_pick(site: Site, key: str, old: list, new: list, new3: list | tuple = ()):
+def fresh_pick(site: Site, key: str, old: list, new: list, new3: list | tuple = (),
+               new4: list | tuple = ()):
     """Sites 01-36: rng.choice(old), as before. Sites 37-60: an entry of new that no site
     37-60 has taken yet, while any is left; then anything from old and new (new3 is not
     looked at, so their draws are as before). Sites 61-84: an entry of new3 that no site
-    61-84 has taken yet, while any is left; then anything from old, new and new3."""
+    61-84 has taken yet, while any is left; then anything from old, new and new3 (new4 is
+    not looked at). Sites 85-108: an entry of new4 that no site 85-108 has taken yet, while
+    any is left; then anything from old, new, new3 and new4."""
     NEW_LISTS.setdefault(key, list(new))
     if new3:
         NEW_LISTS.setdefault(key + " (61-84)", list(new3))
+    if new4:
+        NEW_LISTS.setdefault(key + " (85-108)", list(new4))
     if not site.fresh:
         return site.rng.choice(old)
     everything = list(old) + list(new)
-    if site.fresh3 and new3:
+    if site.fresh4:
+        key, new, everything = key + " (85-108)", new4, everything + list(new3) + list(new4)
+    elif site.fresh3 and new3:
         key, new, everything = key + " (61-84)", new3, everything + list(new3)
     used = FRESH_USED.setdefault(key, set())
     unused = [v for v in new if v not in used]
@@ -745,6 +805,11 @@ class Site:
         return self.n > ROUND3_LAST
 
     @property
+    def fresh4(self) -> bool:
+        """Sites 85-108 may also use the variants added for them."""
+        return self.n > ROUND4_LAST
+
+    @property
     def pool(self) -> int:
         return next(i for i, (first, last) in enumerate(POOLS) if first <= self.n <= last)
 
@@ -780,7 +845,12 @@ class Planner:
             st["unused"].remove(trap)
             return trap
         extra = [] if code in NO_CLEAN_ABSENCE else ["clean", "clean"]
-        return rng.choice(pool_traps(pool, code) + extra)
+        choices = pool_traps(pool, code)
+        if pool == 4 and code == "fnpr_news":
+            # sites 85-108: a repeated news trap never forces the FNPR link, or too few sites
+            # would be left without it for every FNPR-link trap
+            choices = [t for t in choices if t not in NEWS_TRAPS_WITH_FNPR_LINK]
+        return rng.choice(choices + extra)
 
 
 # ------------------------------------------------------------------------ the organization
@@ -859,20 +929,23 @@ def make_org(site: Site) -> Org:
 
 def build_member_organizations(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, new3, key = (
-        (ORG_LABELS_FEDERATION, ORG_LABELS_FEDERATION_NEW, ORG_LABELS_FEDERATION_NEW3, "org_fed")
+    labels, new, new3, new4, key = (
+        (ORG_LABELS_FEDERATION, ORG_LABELS_FEDERATION_NEW, ORG_LABELS_FEDERATION_NEW3,
+         ORG_LABELS_FEDERATION_NEW4, "org_fed")
         if org.kind == "federation" else
-        (ORG_LABELS_PPO, ORG_LABELS_PPO_NEW, ORG_LABELS_PPO_NEW3, "org_ppo")
+        (ORG_LABELS_PPO, ORG_LABELS_PPO_NEW, ORG_LABELS_PPO_NEW3, ORG_LABELS_PPO_NEW4, "org_ppo")
         if org.kind == "ppo" else
-        (ORG_LABELS_UPPER, ORG_LABELS_UPPER_NEW, ORG_LABELS_UPPER_NEW3, "org_upper"))
-    label, slug = fresh_pick(site, key, labels, new, new3)
+        (ORG_LABELS_UPPER, ORG_LABELS_UPPER_NEW, ORG_LABELS_UPPER_NEW3, ORG_LABELS_UPPER_NEW4,
+         "org_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3, new4)
     if present:
         names = org.members[:rng.randint(7, 13)]
         variants = ["list", "table", "districts", "home", "cards"]
         if org.kind == "federation":
             variants.remove("districts")
         variant = fresh_pick(site, "org_layout", variants, ["accordion", "chairs", "br_lines"],
-                             ["select_list", "site_links"])
+                             ["select_list", "site_links"],
+                             ["columns", "contacts_table", "group_anchors"])
         site.notes["member_organizations"] = variant
         kinds = rng.choice(["первичных и территориальных организаций", "организаций",
                             "профсоюзных организаций"])
@@ -932,6 +1005,31 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
                 lines.append(f'{name} — <a href="{href}" target="_blank" rel="nofollow">'
                              f'{"группа ВКонтакте" if "vk.com" in href else "сайт"}</a>')
             body = intro + ul(lines, "org-sites")
+        elif variant == "columns":  # two Bootstrap columns of names
+            half = (len(names) + 1) // 2
+            body = intro + ('<div class="row"><div class="col-md-6">' + ul(names[:half])
+                            + '</div><div class="col-md-6">' + ul(names[half:])
+                            + "</div></div>")
+        elif variant == "contacts_table":  # a register: organization, chair, e-mail
+            rows = "".join(
+                f"<tr><td>{i}</td><td>{name}</td><td>{person(rng, site.used_names, True)}</td>"
+                f'<td><a href="mailto:ppo{i}@{site.domain}">ppo{i}@{site.domain}</a></td></tr>\n'
+                for i, name in enumerate(names, 1))
+            body = (intro + '<table class="reestr" border="1" cellpadding="4">\n<tr><th>№</th>'
+                    "<th>Организация</th><th>Председатель</th><th>E-mail</th></tr>\n" + rows
+                    + "</table>")
+        elif variant == "group_anchors":  # links at the top jump to groups on the same page
+            half = len(names) // 2
+            if org.kind == "federation":
+                headings = ["Организации бюджетной сферы", "Организации производственной сферы"]
+            elif org.kind == "oblast":
+                headings = [f"г. {org.region[2]}", "Районы области"]
+            else:
+                headings = [f"{d} район" for d in rng.sample(DISTRICTS, 2)]
+            body = (intro + "<p>Перейти: " + " | ".join(
+                f'<a href="#gr-{i}">{h}</a>' for i, h in enumerate(headings, 1)) + "</p>"
+                + f'<h3 id="gr-1">{headings[0]}</h3>' + ul(names[:half])
+                + f'<h3 id="gr-2">{headings[1]}</h3>' + ul(names[half:]))
         else:
             body = ul(names, "orgs")
         if variant == "home":
@@ -986,6 +1084,22 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
                       "<p>Организация входит в структуру:</p><ul><li>Федерация Независимых "
                       f"Профсоюзов России<ul><li>{org.branch['short']}<ul><li><b>{org.name}"
                       "</b></li></ul></li></ul></li></ul>", "orgs")
+    elif trap == "contest_winners":  # a contest's winners named in the news, no member list
+        winners = [rng.choice(org.branch["inst"]).format(n=rng.randint(1, 60)) for _ in range(3)]
+        site.news_items.insert(0, {
+            "title": "Подведены итоги смотра-конкурса «Лучшая первичная профсоюзная "
+                     "организация»", "slug": "luchshaya-ppo",
+            "teaser": "Победители смотра-конкурса награждены дипломами и денежными премиями.",
+            "body": [f"Первое место заняла ППО {winners[0]}, второе — ППО {winners[1]}, "
+                     f"третье — ППО {winners[2]}.",
+                     "Жюри оценивало работу по мотивации профсоюзного членства, информационную "
+                     "работу и участие в коллективно-договорной кампании."]})
+    elif trap == "map_image":  # a map of where the organizations are, nobody named
+        site.add_page(label, slug, label,
+                      f'<p><img src="{site.upload("karta-organizacij.png")}" alt="Карта '
+                      'первичных профсоюзных организаций" width="640"></p><p>На карте '
+                      "отмечены районы, в которых действуют первичные организации "
+                      "профсоюза.</p>", "orgs")
     elif trap == "councils_list":  # the organization's own councils and commissions
         site.add_page("Комиссии и советы", "komissii", "Комиссии и советы", ul([
             "Молодёжный совет — работа с молодыми членами профсоюза",
@@ -1023,15 +1137,18 @@ def people_for(site: Site, count: int) -> list[tuple[str, str]]:
 
 def build_collegial(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, new3, key = (
-        (LEAD_LABELS_PPO, LEAD_LABELS_PPO_NEW, LEAD_LABELS_PPO_NEW3, "lead_ppo")
+    labels, new, new3, new4, key = (
+        (LEAD_LABELS_PPO, LEAD_LABELS_PPO_NEW, LEAD_LABELS_PPO_NEW3, LEAD_LABELS_PPO_NEW4,
+         "lead_ppo")
         if org.kind == "ppo" else
-        (LEAD_LABELS_UPPER, LEAD_LABELS_UPPER_NEW, LEAD_LABELS_UPPER_NEW3, "lead_upper"))
-    label, slug = fresh_pick(site, key, labels, new, new3)
+        (LEAD_LABELS_UPPER, LEAD_LABELS_UPPER_NEW, LEAD_LABELS_UPPER_NEW3, LEAD_LABELS_UPPER_NEW4,
+         "lead_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3, new4)
     main_nom, main_gen = org.body_main
     if present:
         variant = fresh_pick(site, "lead_layout", ["table", "list", "cards", "dl", "home"],
-                             ["bodies", "figures", "paragraphs"], ["inline_names", "tabs"])
+                             ["bodies", "figures", "paragraphs"], ["inline_names", "tabs"],
+                             ["photo_table", "numbered", "contact_cards"])
         site.notes["collegial_bodies"] = variant
         people = people_for(site, rng.randint(4, 8))
         if variant == "table":
@@ -1072,6 +1189,21 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
                     + ul([f"{fio} — {role}" for fio, role in people])
                     + '</div><div class="tab-pane" id="tab-audit">' + ul(auditors)
                     + "</div></div>")
+        elif variant == "photo_table":  # photo, name and post in a table row each
+            rows = "".join(f'<tr><td><img src="{site.upload(f"member-{i}.png")}" alt="" '
+                           f'width="90"></td><td><b>{fio}</b><br>{role}</td></tr>\n'
+                           for i, (fio, role) in enumerate(people, 1))
+            body = (f"<p>Состав {main_gen}</p>"
+                    f'<table class="members" cellpadding="6">\n{rows}</table>')
+        elif variant == "numbered":  # a numbered list, the posts after the names
+            body = (f"<p>Состав {main_gen}:</p><ol>" + "".join(
+                f"<li>{fio} — {role}</li>" for fio, role in people) + "</ol>")
+        elif variant == "contact_cards":  # each member with a phone and an e-mail
+            body = '<div class="persons">' + "".join(
+                f'<div class="person"><h4>{fio}</h4><p class="person__post">{role}</p>'
+                f"<p>Тел.: {site.phone[:-2]}{rng.randint(10, 99)}<br>E-mail: <a href=\"mailto:"
+                f'member{i}@{site.domain}">member{i}@{site.domain}</a></p></div>'
+                for i, (fio, role) in enumerate(people, 1)) + "</div>"
         else:
             body = cards_html(site, people)
         if variant == "home":
@@ -1105,6 +1237,13 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
                       f'<p><img src="{site.upload("struktura.png")}" alt="Структура '
                       f'организации" width="600"></p><p>{main_nom} — постоянно действующий '
                       "выборный орган, подотчётный конференции.</p>", "lead")
+    elif trap == "body_regulation":  # the rules of the body, its members not named
+        site.add_page(label, slug, "Положение о выборных органах",
+                      f"<p>{main_nom} избирается конференцией на пять лет и в период между "
+                      "конференциями руководит работой организации. Заседания проводятся по "
+                      "мере необходимости, но не реже одного раза в три месяца.</p><p>"
+                      f'<a href="{site.upload("polozhenie-o-vybornyh-organah.pdf")}">Положение '
+                      "о выборных органах (PDF)</a></p>", "lead")
     elif trap == "elections_news":  # news of an election, the new body's members not named
         site.news_items.insert(0, {
             "title": f"Избран новый состав {main_gen}", "slug": "novyj-sostav",
@@ -1154,15 +1293,16 @@ def decisions(site: Site, count: int) -> list[tuple[str, str, str, str]]:
 
 def build_decisions(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, new3, key = (
-        (DEC_LABELS_PPO, DEC_LABELS_PPO_NEW, DEC_LABELS_PPO_NEW3, "dec_ppo")
+    labels, new, new3, new4, key = (
+        (DEC_LABELS_PPO, DEC_LABELS_PPO_NEW, DEC_LABELS_PPO_NEW3, DEC_LABELS_PPO_NEW4, "dec_ppo")
         if org.kind == "ppo" else
-        (DEC_LABELS_UPPER, DEC_LABELS_UPPER_NEW, DEC_LABELS_UPPER_NEW3, "dec_upper"))
-    label, slug = fresh_pick(site, key, labels, new, new3)
+        (DEC_LABELS_UPPER, DEC_LABELS_UPPER_NEW, DEC_LABELS_UPPER_NEW3, DEC_LABELS_UPPER_NEW4,
+         "dec_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3, new4)
     if present:
         variant = fresh_pick(site, "dec_layout", ["list", "pdf", "table", "full", "home"],
                              ["by_year", "protocols", "docx_table"],
-                             ["details_by_year", "extracts"])
+                             ["details_by_year", "extracts"], ["date_cards", "dl_list"])
         items = decisions(site, rng.randint(4, 8))
         site.notes["body_decisions"] = variant
         if variant == "list":
@@ -1226,6 +1366,15 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
                 f"{'ПОСТАНОВИЛИ' if k.startswith('Пост') else 'РЕШИЛИ'}: утвердить, "
                 "ответственным за исполнение назначить заместителя председателя.</p></div>"
                 for k, num, d, t in items[:3])
+        elif variant == "date_cards":  # cards: the date, the title, a PDF to download
+            body = '<div class="doc-cards">' + "".join(
+                f'<div class="doc-card"><div class="doc-card__date">{d}</div><div class="doc-'
+                f'card__title">{k} № {num} «{t}»</div><a class="doc-card__link" href="'
+                f'{site.upload(f"post-{num}.pdf")}">Скачать (PDF)</a></div>'
+                for k, num, d, t in items) + "</div>"
+        elif variant == "dl_list":  # a definition list: the number and date, then the topic
+            body = '<dl class="decisions">' + "".join(
+                f"<dt>{k} № {num} от {d}</dt><dd>{t}</dd>" for k, num, d, t in items) + "</dl>"
         else:
             body = ul([f"{d} — {k} № {num} «{t}»" for k, num, d, t in items[:4]])
         heading = rng.choice([f"Постановления {org.body_main[1]}", "Решения выборных органов",
@@ -1300,6 +1449,11 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
             f"{rng.randint(10, 40)}-{rng.randint(1, 9)} «О проведении Года охраны труда»",
             f"Постановление Генерального Совета ФНПР от {a_date(rng)} № "
             f"{rng.randint(1, 9)}-{rng.randint(1, 5)} «О колдоговорной кампании»"]))
+    elif trap == "empty_years":  # an archive by year, nothing in it yet
+        site.add_page(label, slug, label,
+                      "<h3>2025 год</h3><p>Документы будут размещены после утверждения "
+                      "протоколов.</p><h3>2024 год</h3><p>Документы не размещены.</p>"
+                      "<h3>2023 год</h3><p>Документы не размещены.</p>", "dec")
     elif trap == "meetings_stats":  # how many meetings were held, not what they decided
         site.add_page(label, slug, label,
                       f"<p>В 2024 году проведено {rng.randint(6, 14)} заседаний "
@@ -1318,11 +1472,12 @@ def docs_page(site: Site) -> Page:
 
 def build_activist(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
-    label, slug = fresh_pick(site, "act_labels", ACT_LABELS, ACT_LABELS_NEW, ACT_LABELS_NEW3)
+    label, slug = fresh_pick(site, "act_labels", ACT_LABELS, ACT_LABELS_NEW, ACT_LABELS_NEW3,
+                             ACT_LABELS_NEW4)
     if present:
         variant = fresh_pick(site, "act_layout", ["docs", "memos", "library", "school", "home"],
                              ["bulletins", "accordion", "cards"],
-                             ["yadisk_link", "video_lessons"])
+                             ["yadisk_link", "video_lessons"], ["file_icons", "covers"])
         site.notes["activist_materials"] = variant
         titles = rng.sample(ACTIVIST_DOCS, rng.randint(4, 7))
         files = []
@@ -1375,6 +1530,17 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
                 'allow="clipboard-write; autoplay" allowfullscreen></iframe>'
                 f'<p><a href="{href}">Раздаточный материал к занятию ({ext})</a></p>'
                 for i, (t, href, ext) in enumerate(files[:2], 1))
+        elif variant == "file_icons":  # a file list with an icon per format and the size
+            body = '<ul class="files">' + "".join(
+                f'<li class="file file-{ext.lower()}"><img src="'
+                f'{site.upload("icon-" + ext.lower() + ".svg")}" alt="{ext}" width="20"> '
+                f'<a href="{href}">{t}</a> <span class="file__size">{rng.randint(40, 900)} КБ'
+                "</span></li>" for t, href, ext in files) + "</ul>"
+        elif variant == "covers":  # brochure covers, each a link to its file
+            body = '<div class="brochures">' + "".join(
+                f'<div class="brochure"><a href="{href}"><img src="'
+                f'{site.upload(f"oblozhka-{i}.png")}" alt="" width="140"><br>{t}</a></div>'
+                for i, (t, href, _) in enumerate(files, 1)) + "</div>"
         else:
             body = ul(links[:4])
         if variant == "home":
@@ -1413,6 +1579,14 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
                       'type="text" name="login"></label></p><p><label>Пароль<br><input '
                       'type="password" name="password"></label></p><p><button '
                       'type="submit">Войти</button></p></form>', "act")
+    elif trap == "methodics_contest":  # a contest for activists announced, no materials
+        site.news_items.insert(0, {
+            "title": "Объявлен конкурс методических разработок «Лучший профорг»",
+            "slug": "konkurs-metodrazrabotok",
+            "teaser": "Председатели первичных организаций приглашаются принять участие в "
+                      "конкурсе.",
+            "body": ["Работы принимаются до 1 октября в организационном отделе.",
+                     "Лучшие разработки будут опубликованы после подведения итогов."]})
     elif trap == "survey_form":  # a questionnaire for activists, no materials
         questions = [("Сколько лет вы председатель?", ["до года", "1–5 лет", "больше 5 лет"]),
                      ("Какие темы обучения вам нужны?", ["охрана труда", "колдоговор",
@@ -1431,14 +1605,16 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
 def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     titles = rng.sample(FNPR_NEWS_TITLES + (FNPR_NEWS_TITLES_NEW if site.fresh else [])
-                        + (FNPR_NEWS_TITLES_NEW3 if site.fresh3 else []), 5)
+                        + (FNPR_NEWS_TITLES_NEW3 if site.fresh3 else [])
+                        + (FNPR_NEWS_TITLES_NEW4 if site.fresh4 else []), 5)
     if present:
         variant = fresh_pick(site, "fnpr_news_layout", ["block", "block", "block", "iframe"],
                              ["dated", "cards", "marquee"],
-                             ["table_feed", "rss_widget", "informer_script"])
+                             ["table_feed", "rss_widget", "informer_script"],
+                             ["thumbs", "date_paragraphs"])
         site.notes["fnpr_news"] = variant
         heading = fresh_pick(site, "fnpr_news_heading", FNPR_HEADINGS, FNPR_HEADINGS_NEW,
-                             FNPR_HEADINGS_NEW3)
+                             FNPR_HEADINGS_NEW3, FNPR_HEADINGS_NEW4)
         if variant == "iframe":
             html = ('<iframe src="https://fnpr.ru/informer/?n=5&amp;w=240" width="240" '
                     'height="360" frameborder="0" scrolling="no" title="Новости ФНПР">'
@@ -1469,6 +1645,14 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
         elif variant == "informer_script":  # the FNPR informer as a script, nothing without it
             html = ('<div id="fnpr-informer"></div><script src="https://fnpr.ru/informer/'
                     f'informer.js?n={rng.randint(3, 6)}" charset="utf-8"></script>')
+        elif variant == "thumbs":  # a picture beside each headline
+            html = '<div class="fnpr-thumbs">' + "".join(
+                f'<div class="fnpr-thumb"><img src="{site.upload(f"fnpr-news-{i}.png")}" '
+                f'alt="" width="80"><a href="{fnpr_news_url(rng)}" target="_blank">{t}</a></div>'
+                for i, t in enumerate(titles[:3], 1)) + "</div>"
+        elif variant == "date_paragraphs":  # a paragraph per item: the date in bold, the link
+            html = "".join(f"<p><b>{a_date(rng, 2025)}</b><br><a href=\"{fnpr_news_url(rng)}\" "
+                           f'target="_blank">{t}</a></p>' for t in titles[:4])
         else:
             count = rng.randint(3, 5)
             html = ul([f'<a href="{fnpr_news_url(rng)}" target="_blank">{t}</a>'
@@ -1500,6 +1684,13 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "empty_block":  # the informer's box left empty
         place_widget(site, "Новости ФНПР", '<div id="fnpr-news" class="informer-fnpr">'
                                           "Загрузка новостей…</div>", "fnpr_empty")
+    elif trap == "media_about_fnpr":  # the press about FNPR, nothing from fnpr.ru
+        links = [(f"https://rg.ru/2025/05/{rng.randint(10, 28)}/fnpr-{rng.randint(100, 999)}"
+                  ".html", "«Российская газета»"),
+                 (f"https://tass.ru/ekonomika/{rng.randint(20_000_000, 24_999_999)}", "ТАСС")]
+        place_widget(site, "Профсоюзы в СМИ", ul([
+            f'<a href="{u}" target="_blank">{src}: {t}</a>'
+            for (u, src), t in zip(links, titles[:2], strict=True)]), "fnpr_media")
     elif trap == "menu_link":  # a menu item leading to fnpr.ru's news, no news on the site
         site.menu.append(("Новости ФНПР", "https://fnpr.ru/news/"))
 
@@ -1515,10 +1706,10 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
             return
         url = fresh_pick(site, "fnpr_url", ["https://fnpr.ru/", "https://www.fnpr.ru/",
                                             "http://www.fnpr.ru", "https://fnpr.ru"],
-                         FNPR_URLS_NEW, FNPR_URLS_NEW3)
+                         FNPR_URLS_NEW, FNPR_URLS_NEW3, FNPR_URLS_NEW4)
         variant = fresh_pick(site, "fnpr_link_layout", ["banner", "text", "partners", "menu"],
                              ["header_badge", "intro_text", "links_page"],
-                             ["footer_member", "chain"])
+                             ["footer_member", "chain"], ["higher_orgs_widget", "about_page"])
         site.notes["fnpr_link"] = variant
         title = "Федерация Независимых Профсоюзов России"
         if variant == "header_badge":  # «член ФНПР» logo in the header
@@ -1541,6 +1732,20 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
             site.home_blocks.append((None, "Мы в структуре профсоюзов",
                                      f'<p class="chain"><a href="{url}" target="_blank">ФНПР</a>'
                                      f" → {site.org.branch['short']} → {site.org.name}</p>"))
+        elif variant == "higher_orgs_widget":  # a side block of the organizations above it
+            branch = site.org.branch
+            site.widgets.append(("Вышестоящие организации", ul([
+                f'<a href="{url}" target="_blank">{title}</a>',
+                f'<a href="https://{branch["slug"]}.profsoyuz.example/" target="_blank">'
+                f'{branch["short"]}</a>',
+                f'<a href="https://fpo-{site.org.region[3]}.example/" target="_blank">Федерация '
+                f"профсоюзов {site.org.region[1]} области</a>"])))
+        elif variant == "about_page":  # the link inside the text of a page about the union
+            site.add_page("О профсоюзе", "o-profsoyuze", "О профсоюзе",
+                          f"<p>{site.org.name} входит в {site.org.branch['short']}, членскую "
+                          f'организацию <a href="{url}" target="_blank">{title}</a>.</p><p>'
+                          "Профсоюз объединяет работников отрасли и защищает их трудовые "
+                          "права.</p>", "about")
         else:
             link_to(site, variant, url, title, "fnpr")
     elif trap == "logo_no_link":  # the FNPR logo as a picture with no link
@@ -1558,6 +1763,8 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
                  "работодателей и Правительством РФ", "generalnoe-soglashenie.pdf")]
         docs_page(site).body.append("<h2>Документы ФНПР</h2>" + ul(
             [f'<a href="{site.upload(f)}">{t}</a>' for t, f in docs]))
+    elif trap == "url_as_text":  # FNPR's address written out, not a link
+        site.footer_bits.append("<p>Федерация Независимых Профсоюзов России: www.fnpr.ru</p>")
     elif trap == "fnpr_social":  # FNPR's groups in social networks, not its site
         site.widgets.append(("ФНПР в социальных сетях", ul([
             '<a href="https://vk.com/fnpr_official" target="_blank">ФНПР ВКонтакте</a>',
@@ -1613,13 +1820,14 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
     heading = fresh_pick(site, "solidarnost_heading", ["Газета «Солидарность»",
                                                        "«Солидарность»: новости",
                                                        "Читайте «Солидарность»", None],
-                         SOLIDARNOST_HEADINGS_NEW, SOLIDARNOST_HEADINGS_NEW3)
+                         SOLIDARNOST_HEADINGS_NEW, SOLIDARNOST_HEADINGS_NEW3,
+                         SOLIDARNOST_HEADINGS_NEW4)
     script = ('<script type="text/javascript" src="https://www.solidarnost.org/informer/'
               f'informer.js?n={rng.randint(3, 6)}&amp;w=240" charset="utf-8"></script>')
     if present:
         variant = fresh_pick(site, "solidarnost_layout", ["script", "iframe", "docwrite"],
                              ["async_div", "no_www", "lazy_iframe"],
-                             ["rss_list", "script_noscript"])
+                             ["rss_list", "script_noscript"], ["rss_dated", "iframe_no_www"])
         site.notes["solidarnost_widget"] = variant
         if variant == "async_div":  # a container the async script fills
             html = (f'<div id="solidarnost-informer" data-count="{rng.randint(3, 6)}" '
@@ -1641,6 +1849,16 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
         elif variant == "script_noscript":  # the informer's script, a plain link without it
             html = (f'<div class="solidarnost-informer">{script}<noscript><a href="https://www.'
                     'solidarnost.org/">Газета «Солидарность»</a></noscript></div>')
+        elif variant == "rss_dated":  # WordPress's RSS widget reading the paper's feed
+            html = '<ul class="rss-widget">' + "".join(
+                f'<li><a class="rsswidget" href="https://www.solidarnost.org/news/'
+                f'{rng.randint(10000, 99999)}.html">{t}</a> <span class="rss-date">'
+                f"{rng.randint(1, 28)} мая 2025</span></li>" for t in SOLIDARNOST_TITLES[:3]) \
+                + "</ul>"
+        elif variant == "iframe_no_www":  # the informer's frame from the bare domain
+            html = ('<iframe src="https://solidarnost.org/informer/?n=4&amp;w=240&amp;h=400" '
+                    'width="240" height="400" frameborder="0" scrolling="no" title="Газета '
+                    '«Солидарность»"></iframe>')
         elif variant == "script":
             html = f'<div class="solidarnost-informer">{script}</div>'
         elif variant == "iframe":
@@ -1672,6 +1890,13 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "empty_container":  # the informer's box left over, its script removed
         place_widget(site, heading, '<div id="solidarnost-informer" data-count="5"></div>',
                      "solidarnost")
+    elif trap == "reprint_source":  # an article of the paper reprinted, source as text
+        site.news_items.insert(0, {
+            "title": SOLIDARNOST_TITLES[rng.randint(0, len(SOLIDARNOST_TITLES) - 1)],
+            "slug": "iz-solidarnosti",
+            "teaser": "Публикуем материал профсоюзной газеты.",
+            "body": ["Правовые инспекторы труда профсоюзов разъясняют, на что обратить "
+                     "внимание.", "Источник: газета «Солидарность»."]})
     elif trap == "other_paper":  # the headlines of another, regional union paper
         host = f"https://profvestnik-{site.org.region[3]}.example"
         place_widget(site, "Газета «Профсоюзный вестник»", ul([
@@ -1733,7 +1958,8 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
         variant = fresh_pick(site, "social_layout",
                              ["header_icons", "footer_text", "sidebar", "footer_icons"],
                              ["vk_widget", "floating", "qr"],
-                             ["inline_text", "subscribe_button"])
+                             ["inline_text", "subscribe_button"],
+                             ["contacts_page", "fa_icons"])
         site.notes["own_social_links"] = variant
         if variant == "vk_widget":  # the VK community widget alone
             group = rng.randint(10_000_000, 229_999_999)
@@ -1757,6 +1983,15 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
             t, u, _ = links[0]
             site.header_bits.append(f'<a class="btn btn-subscribe" href="{u}" target="_blank">'
                                     f"Подписаться на наш канал: {t}</a>")
+        elif variant == "contacts_page":  # the groups listed on the contacts page only
+            add_contacts(site, "<h3>Мы в социальных сетях</h3>" + ul(
+                [f'<a href="{u}" target="_blank">{t}</a>' for t, u, _ in links]))
+        elif variant == "fa_icons":  # icon-font icons, the network named in title only
+            fa = {"vk": "fa-vk", "ok": "fa-odnoklassniki", "tg": "fa-telegram",
+                  "dzen": "fa-yandex", "max": "fa-comment"}
+            site.header_bits.append('<div class="social-icons">' + "".join(
+                f'<a href="{u}" target="_blank" title="{t}" aria-label="{t}"><i class="fa '
+                f'{fa[k]}" aria-hidden="true"></i></a> ' for t, u, k in links) + "</div>")
         elif variant == "header_icons":
             site.header_bits.append(icons(site, links))
         elif variant == "footer_icons":
@@ -1791,6 +2026,11 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "text_no_link":  # the networks named, nothing to click
         site.footer_bits.append("<p>Мы в социальных сетях: ищите «" + site.org.short
                                 + "» ВКонтакте и в Telegram.</p>")
+    elif trap == "chair_personal":  # the chair's personal page, not the organization's
+        page_id = rng.randint(1_000_000, 799_999_999)
+        site.widgets.append(("Председатель на связи", "<p>Личная страница председателя "
+                             f'ВКонтакте: <a href="https://vk.com/id{page_id}" target="_blank">'
+                             f"{person(rng, site.used_names)}</a></p>"))
     elif trap == "developer_link":  # the web studio's VK page in the footer, not the union's
         site.footer_bits.append('<p class="dev">Разработка сайта — <a href="https://vk.com/'
                                 f'webstudio_{site.org.region[3]}" target="_blank">веб-студия '
@@ -1805,13 +2045,14 @@ def build_share(site: Site, present: bool, trap: str | None) -> None:
         variant = fresh_pick(site, "share_layout", ["ya_home", "ya_news", "links_home",
                                                     "links_news", "pluso_home", "uptolike_news"],
                              ["likely_news", "yapopup_home", "icons_news"],
-                             ["share42_news", "sociallikes_home", "textlinks_news"])
+                             ["share42_news", "sociallikes_home", "textlinks_news"],
+                             ["addtoany_news", "vkshare_news", "sharebar_home"])
         site.notes["share_button"] = variant
         site.notes["share_where"] = variant.split("_")[1]
         site.notes["share_kind"] = variant.split("_")[0]
     elif trap == "share_text_only":
         site.notes["share_text_only"] = "yes"
-    elif trap in ("copy_link", "print_email", "add_favorite"):
+    elif trap in ("copy_link", "print_email", "add_favorite", "rss_link"):
         site.notes["share_lookalike"] = trap
 
 
@@ -1859,6 +2100,18 @@ def share_html(site: Site, kind: str, path: str) -> str:
         return (f'<p class="send-friend">Отправить другу: <a href="https://t.me/share/url?url='
                 f'{url}" target="_blank">в Telegram</a> · <a href="https://wa.me/?text={url}" '
                 'target="_blank">в WhatsApp</a></p>')
+    if kind == "addtoany":  # AddToAny, its buttons drawn by the script
+        return ('<div class="a2a_kit a2a_kit_size_32 a2a_default_style"><a class="a2a_dd" '
+                'href="https://www.addtoany.com/share"></a><a class="a2a_button_vk"></a>'
+                '<a class="a2a_button_telegram"></a><a class="a2a_button_whatsapp"></a></div>'
+                '<script async src="https://static.addtoany.com/menu/page.js"></script>')
+    if kind == "vkshare":  # VK's own «Поделиться» button, written by its script
+        return ('<script type="text/javascript" src="https://vk.com/js/api/share.js?95" '
+                'charset="windows-1251"></script><script type="text/javascript">document.'
+                'write(VK.Share.button(false,{type: "round", text: "Поделиться"}));</script>')
+    if kind == "sharebar":  # share links in a bar fixed to the side of the screen
+        return share_links(site, path).replace(
+            'class="share"', 'class="share share-fixed" style="position:fixed;left:0;top:40%"')
     if kind == "pluso":
         return ("<script type=\"text/javascript\">(function() {\n  if (window.pluso)if (typeof "
                 "window.pluso.start == \"function\") return;\n  if (window.ifpluso==undefined) "
@@ -1898,11 +2151,11 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
             variants.append("tilda_popup")
         variant = fresh_pick(site, "ask_layout", variants,
                              ["dialog_form", "yandex_form", "topic_form"],
-                             ["guestbook", "file_form"])
+                             ["guestbook", "file_form"], ["sidebar_form", "callback_form"])
         site.notes["ask_question"] = variant
         if variant in ("yandex_form", "topic_form"):
             label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
-                                     ASK_PAGE_LABELS_NEW3)
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
             if variant == "yandex_form":  # a Yandex Forms frame
                 form = (f'<iframe src="https://forms.yandex.ru/u/{rng.getrandbits(96):024x}/'
                         '?iframe=1" frameborder="0" name="ya-form" width="650" height="720">'
@@ -1935,7 +2188,7 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
                           "ask")
         elif variant == "file_form":  # a form that takes a document with the question
             label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
-                                     ASK_PAGE_LABELS_NEW3)
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
             form = form_html(site, "Суть обращения")
             at = form.rfind("<", 0, form.index('type="submit"'))
             at = at - 3 if form[at - 3:at] == "<p>" else at
@@ -1945,9 +2198,22 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
             site.add_page(label, slug, label, "<p>Опишите ситуацию и приложите документы "
                           "(трудовой договор, приказ), юрист ответит в течение недели.</p>"
                           + form, "ask")
+        elif variant == "sidebar_form":  # a short form in a side block on every page
+            site.widgets.append(("Задать вопрос юристу", form_html(site, "Ваш вопрос")))
+        elif variant == "callback_form":  # name, phone and the question; they call back
+            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
+            site.add_page(label, slug, label,
+                          "<p>Оставьте телефон и коротко опишите вопрос — юрист профсоюза "
+                          'перезвонит вам.</p><form class="callback" method="post"><p><label>'
+                          'Ваше имя<br><input type="text" name="name" required></label></p><p>'
+                          '<label>Телефон<br><input type="tel" name="phone" required></label>'
+                          '</p><p><label>Ваш вопрос<br><textarea name="question" rows="4">'
+                          '</textarea></label></p><p><button type="submit">Перезвоните мне'
+                          "</button></p></form>", "ask")
         elif variant in ("page_form", "button"):
             label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
-                                     ASK_PAGE_LABELS_NEW3)
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
             textarea = rng.choice(["Ваш вопрос", "Текст обращения", "Ваше сообщение"])
             body = ("<p>Члены профсоюза могут направить вопрос специалистам. Ответ будет "
                     "направлен на указанный адрес электронной почты в течение 10 рабочих "
@@ -1975,21 +2241,17 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
                                                               "Задайте вопрос"]),
                                      form_html(site, "Ваше сообщение")))
         elif variant == "contacts_form":
-            label, slug = rng.choice(CONTACT_LABELS)
-            site.add_page(label, slug, label, contacts + "<h3>Обратная связь</h3>"
-                          + form_html(site, "Ваше сообщение"))
+            add_contacts(site, "<h3>Обратная связь</h3>" + form_html(site, "Ваше сообщение"))
         else:
             site.header_bits.append('<a href="#popup:question" class="t-btn t-btn_md">'
                                     "Задать вопрос</a>")
             site.home_blocks.append((None, None, tilda_popup(site)))
         if variant != "contacts_form" and rng.random() < 0.5:
-            label, slug = rng.choice(CONTACT_LABELS)
-            site.add_page(label, slug, label, contacts)
+            add_contacts(site)
     elif trap == "faq_hash":
         site.menu.append(("Вопрос-ответ", "#"))
     elif trap == "contacts_only":
-        label, slug = rng.choice(CONTACT_LABELS)
-        site.add_page(label, slug, label, contacts)
+        add_contacts(site)
     elif trap == "empty_page":
         label, slug = rng.choice(ASK_PAGE_LABELS[:3])
         site.add_page(label, slug, label, "<p>Страница в разработке.</p>", "ask")
@@ -2005,6 +2267,13 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
             ("Правовой инспектор труда", "четверг, 14:00–17:00")])
         site.add_page(label, slug, label, contacts + '<table border="1" cellpadding="4"><tr>'
                       f"<th>Кто ведёт приём</th><th>Когда</th></tr>{rows}</table>", "ask")
+    elif trap == "poll_form":  # a poll: radio buttons to vote, nothing to write
+        site.widgets.append(("Опрос", '<form class="poll" method="post" action="/"><p>Как вы '
+                             "оцениваете работу профкома?</p>" + "<br>".join(
+                                 f'<label><input type="radio" name="vote" value="{i}"> {a}'
+                                 "</label>" for i, a in enumerate(
+                                     ["Отлично", "Хорошо", "Удовлетворительно", "Плохо"], 1))
+                             + '<p><button type="submit">Голосовать</button></p></form>'))
     elif trap == "subscribe_form":  # a form on the home page, but it subscribes to news
         site.home_blocks.append((None, "Подписка на новости",
                                  '<form class="subscribe" method="post" action="/"><input '
@@ -2016,6 +2285,18 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
                       f'{re.sub(r"[^0-9+]", "", site.phone)}">{site.phone}</a>, по будним '
                       "дням с 10:00 до 17:00. Консультации бесплатны для членов профсоюза.</p>",
                       "ask")
+
+
+def add_contacts(site: Site, extra: str = "") -> None:
+    """The contacts page with extra below; a second call adds to the page the first made."""
+    label, slug = site.rng.choice(CONTACT_LABELS)
+    page = site.pages.get(site.notes.get("contacts_path", ""))
+    if page is not None:
+        if extra:
+            page.body.append(extra)
+        return
+    site.notes["contacts_path"] = site.add_page(label, slug, label,
+                                                contacts_html(site) + extra).path
 
 
 def contacts_html(site: Site) -> str:
@@ -2069,14 +2350,20 @@ def build_mobile(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     closing = "/" if site.cms in ("wordpress", "joomla", "drupal", "tilda", "nextjs") else ""
     if present and site.fresh3:
-        content = fresh_pick(site, "viewport", VIEWPORTS, VIEWPORTS_NEW, VIEWPORTS_NEW3)
+        content = fresh_pick(site, "viewport", VIEWPORTS, VIEWPORTS_NEW, VIEWPORTS_NEW3,
+                             VIEWPORTS_NEW4)
         markup = fresh_pick(site, "viewport_markup", ["plain"], [],
-                            ["content_first", "single_quotes", "js_set"])
+                            ["content_first", "single_quotes", "js_set"],
+                            ["upper_case", "unquoted_name"])
         site.notes["mobile_layout"] = markup
         if markup == "content_first":
             site.viewport = f'<meta content="{content}" name="viewport"{closing}>'
         elif markup == "single_quotes":
             site.viewport = f"<meta name='viewport' content='{content}'{closing}>"
+        elif markup == "upper_case":  # old hand-written HTML in capitals
+            site.viewport = f'<META NAME="viewport" CONTENT="{content}"{closing}>'
+        elif markup == "unquoted_name":  # minified HTML, the name without quotes
+            site.viewport = f'<meta name=viewport content="{content}"{closing}>'
         elif markup == "js_set":  # set by a script for narrow screens only
             site.viewport = ("<script>if(screen.width<1024){var m=document.createElement("
                              f"'meta');m.name='viewport';m.content='{content}';"
@@ -2119,6 +2406,9 @@ def build_mobile(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "wrong_name":  # «viewpoint» for «viewport»
         site.viewport = (f'<meta name="viewpoint" content="width=device-width, initial-scale=1"'
                          f"{closing}>")
+    elif trap == "http_equiv":  # http-equiv where name belongs: browsers ignore it
+        site.viewport = (f'<meta http-equiv="viewport" content="width=device-width, '
+                         f'initial-scale=1"{closing}>')
     elif trap == "media_queries_only":  # adaptive CSS, but no viewport to make it work
         site.viewport = ("<style>@media (max-width: 768px) { .sidebar, aside { display: none } "
                          "body { font-size: 16px } }</style>")
@@ -2255,6 +2545,9 @@ def page_content(site: Site, page: Page) -> str:
             content += ('\n<div class="article-tools"><button type="button" onclick="window.'
                         'print()">Версия для печати</button> <a href="mailto:?subject='
                         f'{quote(page.title)}">Отправить по e-mail</a></div>')
+        elif site.notes.get("share_lookalike") == "rss_link":  # a feed to subscribe to
+            content += ('\n<p class="rss"><a href="/rss.xml"><img src="'
+                        f'{site.upload("rss.svg")}" alt="" width="16"> RSS-лента новостей</a></p>')
         elif site.notes.get("share_lookalike") == "add_favorite":  # the old «В избранное»
             content += ('\n<p class="bookmark"><a href="#" onclick="window.external.AddFavorite('
                         'location.href, document.title); return false;">Добавить в избранное'
@@ -2756,7 +3049,7 @@ NAV_PLACES = {
 
 def build_site(n: int, planner: Planner) -> Site:
     rng = random.Random(n)
-    part = "tune" if n <= ROUND3_LAST else "heldout"
+    part = "tune" if n <= ROUND4_LAST else "heldout"
     site = Site(n=n, cms=CMS_ORDER[(n - 1) % len(CMS_ORDER)], rng=rng, part=part)
     pool = site.pool
 
@@ -2911,17 +3204,23 @@ def asset_bytes(path: str) -> bytes:
         return b"/* " + name.encode() + b" */\nbody{margin:0}\n"
     if ext == "js":
         return b"/* " + name.encode() + b" */\n"
+    if ext == "xml":
+        return (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+                b"<title>News</title></channel></rss>\n")
     raise ValueError(f"unknown asset {path}")
 
 
-ASSET_EXT = ("png", "svg", "pdf", "docx", "css", "js", "ico")
+ASSET_EXT = ("png", "svg", "pdf", "docx", "css", "js", "ico", "xml")
 ALLOWED_OUTSIDE_SOURCES = ("https://yastatic.net/share2/share.js", "https://www.solidarnost.org/",
                            "https://fnpr.ru/informer/", "https://mc.yandex.ru/",
                            # used by the sites 37-84 only
                            "https://solidarnost.org/", "https://vk.com/js/api/openapi.js",
                            "https://forms.yandex.ru/",
                            # used by the sites 61-84 only
-                           "https://rutube.ru/play/embed/")
+                           "https://rutube.ru/play/embed/",
+                           # used by the sites 85-108 only
+                           "https://static.addtoany.com/menu/page.js",
+                           "https://vk.com/js/api/share.js")
 LINK = re.compile(r"""\b(href|src|action)\s*=\s*["']([^"']*)["']""", re.I)
 
 
@@ -2977,7 +3276,7 @@ def write_site(site: Site, folder: Path) -> None:
               "part": site.part, "generated": True}
     if site.pool >= 1:
         labels = {**{k: v for k, v in labels.items() if k != "generated"},
-                  "round": 2 if site.pool == 1 else 3, "generated": True}
+                  "round": {1: 2, 2: 3}.get(site.pool, 4), "generated": True}
     if site.fresh3 and needs_browser(site):
         labels["needs_browser"] = needs_browser(site)
     (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",

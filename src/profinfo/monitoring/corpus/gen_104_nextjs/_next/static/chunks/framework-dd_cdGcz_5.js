@@ -1,0 +1,1 @@
+/* framework-dd_cdGcz_5.js */

@@ -1,0 +1,1 @@
+/* main-_cdGcz_5pl.js */

@@ -1,0 +1,1 @@
+/* [slug]-Ndd_cdGcz_.js */

@@ -1,0 +1,1 @@
+/* _app-dGcz_5plyF.js */

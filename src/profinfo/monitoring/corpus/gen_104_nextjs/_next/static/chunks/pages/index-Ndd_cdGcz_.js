@@ -1,0 +1,1 @@
+/* index-Ndd_cdGcz_.js */

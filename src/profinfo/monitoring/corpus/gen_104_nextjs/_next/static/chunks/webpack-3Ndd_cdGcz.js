@@ -1,0 +1,1 @@
+/* webpack-3Ndd_cdGcz.js */

@@ -1,0 +1,1 @@
+/* framework-seTzCc38rX.js */

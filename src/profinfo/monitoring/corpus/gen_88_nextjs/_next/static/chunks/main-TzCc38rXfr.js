@@ -1,0 +1,1 @@
+/* main-TzCc38rXfr.js */

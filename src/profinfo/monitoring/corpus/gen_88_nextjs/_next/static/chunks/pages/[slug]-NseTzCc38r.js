@@ -1,0 +1,1 @@
+/* [slug]-NseTzCc38r.js */

@@ -1,0 +1,1 @@
+/* _app-Cc38rXfr9M.js */

@@ -1,0 +1,1 @@
+/* index-NseTzCc38r.js */

@@ -1,0 +1,1 @@
+/* webpack-gNseTzCc38.js */

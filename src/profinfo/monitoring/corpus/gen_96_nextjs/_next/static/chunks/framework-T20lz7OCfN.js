@@ -1,0 +1,1 @@
+/* framework-T20lz7OCfN.js */

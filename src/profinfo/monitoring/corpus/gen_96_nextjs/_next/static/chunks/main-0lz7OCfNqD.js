@@ -1,0 +1,1 @@
+/* main-0lz7OCfNqD.js */

@@ -1,0 +1,1 @@
+/* [slug]-JT20lz7OCf.js */

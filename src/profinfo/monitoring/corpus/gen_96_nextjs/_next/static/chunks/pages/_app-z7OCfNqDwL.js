@@ -1,0 +1,1 @@
+/* _app-z7OCfNqDwL.js */

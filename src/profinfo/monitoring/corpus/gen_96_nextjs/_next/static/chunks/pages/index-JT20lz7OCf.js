@@ -1,0 +1,1 @@
+/* index-JT20lz7OCf.js */

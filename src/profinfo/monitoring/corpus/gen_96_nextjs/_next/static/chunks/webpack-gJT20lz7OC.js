@@ -1,0 +1,1 @@
+/* webpack-gJT20lz7OC.js */
