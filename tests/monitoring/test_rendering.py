@@ -73,21 +73,23 @@ def test_a_page_shrunk_onto_a_phone_overflows_it():
     assert finding.present is False and "страница шире экрана: 980 px" in finding.evidence
 
 
-def test_a_phone_layout_with_unreadable_text_or_tiny_targets_is_not_one():
+def test_a_phone_layout_with_unreadable_text_is_not_one_and_tiny_targets_are_advice():
     small_text = judge_phone(URL, phone(small_text_chars=1200), Finding(True))
     assert small_text.present is False and "мелкий текст" in small_text.evidence
     tiny = judge_phone(URL, phone(targets=10, small_targets=8), Finding(True))
-    assert tiny.present is False and "8 из 10" in tiny.evidence
+    assert tiny.present is True and "8 из 10 — их стоит сделать крупнее" in tiny.evidence
     few = judge_phone(URL, phone(targets=3, small_targets=3), Finding(True))
-    assert few.present is True  # three links say nothing about tapping
+    assert few.present is True and "крупнее" not in few.evidence  # three links say little
 
 
 def test_without_a_measurement_the_viewport_rule_stands_for_the_phone():
     static = Finding(True, f"{URL} — «<meta name=\"viewport\" …>»")
     assert judge_phone(URL, None, static) is static
     assert judge_phone(URL, phone(text_chars=0), static) is static
-    measured = judge_phone(URL, phone(), Finding(False))
+    measured = judge_phone(URL, phone(), Finding(True))
     assert measured.present is True and "измерено в браузере" in measured.evidence
+    fixed_width = judge_phone(URL, phone(), Finding(False))  # «width=980»: shrunk, not laid out
+    assert fixed_width.present is False and "width=device-width" in fixed_width.evidence
 
 
 def test_render_notes_say_why_in_russian():

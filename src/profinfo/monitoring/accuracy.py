@@ -18,6 +18,7 @@ from pathlib import Path
 from .collectors import site
 from .criteria import CRITERIA
 from .fetcher import Fetcher, FetchSettings
+from .rendering import Renderer
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -114,19 +115,23 @@ class Agreement:
     misses: list[str] = field(default_factory=list)
 
 
-def measure_all(corpus: Path = CORPUS, part: str | None = None
+def measure_all(corpus: Path = CORPUS, part: str | None = None, *, render: bool = False
                 ) -> tuple[dict[str, Score], dict[str, Agreement]]:
-    """Criteria scores and, for the other measured facts, how often the auditor agrees."""
+    """Criteria scores and, for the other measured facts, how often the auditor agrees.
+    A label that only a browser can see (`needs_browser`: a viewport added by a script, a
+    share block drawn by one) is scored only when the sites are rendered (`render`)."""
     sites = corpus_sites(corpus, part)
     scores = {code: Score() for code in CRITERIA}
     extras = {key: Agreement() for key in EXTRAS}
     with CorpusServers(sites) as urls:
         labels = {folder.name: json.loads((folder / "labels.json").read_text())
                   for folder in sites}
-        audits = asyncio.run(_audit_all(urls, labels))
+        audits = asyncio.run(_audit_all(urls, labels, render))
     for folder in sites:
-        _score_criteria(scores, folder.name, labels[folder.name]["criteria"],
-                        audits[folder.name])
+        criteria = dict(labels[folder.name]["criteria"])
+        for code in [] if render else labels[folder.name].get("needs_browser", []):
+            criteria.pop(code, None)
+        _score_criteria(scores, folder.name, criteria, audits[folder.name])
         for key, (_, read) in EXTRAS.items():
             wanted = labels[folder.name].get(key, EXTRA_DEFAULTS.get(key, ...))
             if wanted is ...:
@@ -161,13 +166,20 @@ def _score_criteria(scores: dict[str, Score], name: str, labels: dict, audit) ->
             score.tn += 1
 
 
-async def _audit_all(urls: dict[str, str], labels: dict[str, dict]):
+async def _audit_all(urls: dict[str, str], labels: dict[str, dict], render: bool = False):
     settings = FetchSettings(allow_private=True, backoff=0.01)
 
     def today(name):  # feed fixtures are dated: judge them on the day they were labelled
         return dt.date.fromisoformat(labels[name]["today"]) if "today" in labels[name] else None
 
-    async with Fetcher(settings) as fetcher:
-        results = await asyncio.gather(*(site.collect(url, fetcher, today=today(name))
+    async with Fetcher(settings) as fetcher, Renderer("always" if render else "never") as renderer:
+        results = await asyncio.gather(*(site.collect(url, fetcher, today=today(name),
+                                                      renderer=renderer)
                                          for name, url in urls.items()))
     return dict(zip(urls, results, strict=True))
+
+
+def browser_only_labels(corpus: Path = CORPUS, part: str | None = None) -> int:
+    """How many labels of the part need a browser to be judged."""
+    return sum(len(json.loads((folder / "labels.json").read_text()).get("needs_browser", []))
+               for folder in corpus_sites(corpus, part))

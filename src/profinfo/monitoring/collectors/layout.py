@@ -95,8 +95,9 @@ def judge_desktop(url: str, m: Measurement | None) -> Finding:
 
 def judge_phone(url: str, m: Measurement | None, static: Finding) -> Finding:
     """«Вёрстка для смартфона» at 390 px: no sideways scrolling (a page laid out wider than
-    the screen and shrunk to fit counts as wider), the text readable as seen, and not most
-    links and buttons too small to tap. Without a usable measurement the static rule
+    the screen and shrunk to fit counts as wider) and the text readable as seen; links too
+    small to tap are named in the evidence; the viewport tag of the page as built is required
+    too (a fixed «width=980» is a shrunk desktop page). Without a usable measurement the rule
     (`static`: the viewport tag) stands."""
     if m is None or not m.text_chars:
         return static
@@ -108,13 +109,18 @@ def judge_phone(url: str, m: Measurement | None, static: Finding) -> Finding:
         return Finding(False, _evidence(url, f"{_screen(m)} мелкий текст (меньше "
                                              f"{SMALL_TEXT_PX} px): "
                                              f"{_percent(m.small_text_share)}"))
-    if m.targets >= MIN_TARGETS and m.small_target_share > SMALL_TARGET_SHARE:
-        return Finding(False, _evidence(url, f"{_screen(m)} ссылок и кнопок меньше "
-                                             f"{SMALL_TARGET_PX}×{SMALL_TARGET_PX} px: "
-                                             f"{m.small_targets} из {m.targets}"))
+    if not static.present:  # the page as built has no viewport following the phone's width
+        return Finding(False, _evidence(url, f"{_screen(m)} нет <meta name=\"viewport\" "
+                                             f"content=\"width=device-width\">: телефон "
+                                             f"показывает уменьшенную страницу компьютера"))
+    # Small tap targets are said, not judged: text links of a readable size are about
+    # 18 px high, so the WCAG 24 px size alone would fail most union sites (issue 11:
+    # on the corpus it turned 68 of 83 sites with a phone layout into «нет»).
+    advice = (f"; ссылок и кнопок меньше {SMALL_TARGET_PX}×{SMALL_TARGET_PX} px: "
+              f"{m.small_targets} из {m.targets} — их стоит сделать крупнее"
+              if m.targets >= MIN_TARGETS and m.small_target_share > SMALL_TARGET_SHARE else "")
     return Finding(True, _evidence(url, f"{_screen(m)} без прокрутки вбок, мелкого текста "
-                                        f"{_percent(m.small_text_share)}, маленьких ссылок и "
-                                        f"кнопок {m.small_targets} из {m.targets}"))
+                                        f"{_percent(m.small_text_share)}{advice}"))
 
 
 def judge_layouts(url: str, measurements: dict[str, Measurement],

@@ -300,12 +300,19 @@ def body_decisions(pages) -> Finding:
     template («Образец протокола заседания профкома»)."""
     for page in pages:
         text = _norm(page.content_text)
+        labels = [_norm(link.text) for link in page.links  # items of a menu, not entries
+                  if len(link.text) < 60 and not DOCUMENT.search(urlsplit(link.url).path)
+                  and same_site(link.url, page.url)]
         for pattern in (DECISIONS, MINUTES):
             for match in pattern.finditer(text):
+                if any(match.group(0) in label for label in labels):
+                    continue
                 before = text[max(0, match.start() - 40):match.start()]
                 near = text[max(0, match.start() - 30):match.end() + 100]
                 if TEMPLATE_WORDS.search(before) or not ENTRY_MARK.search(near):
                     continue
+                if "фнпр" in text[match.end():match.end() + 20]:
+                    continue  # the federation's decisions are not the organization's bodies'
                 return Finding(True, _evidence(page.url, _snippet(page.content_text,
                                                                   *match.span())))
     return Finding(False)
@@ -313,7 +320,7 @@ def body_decisions(pages) -> Finding:
 
 TEMPLATE_WORDS = re.compile(r"(?:образ\w*|оформлени\w*|форм[аы]|бланк\w*|макет\w*|шаблон\w*|"
                             r"составлени\w*|памятк\w*)(?:\s+по)?\s*$")
-ENTRY_MARK = re.compile(r"№\s*\d|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b(?:19|20)\d\d\s*г|"
+ENTRY_MARK = re.compile(r"№\s*\d|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|"
                         r"\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|"
                         r"сентября|октября|ноября|декабря)|\.(?:pdf|docx?)\b|\((?:pdf|docx?)")
 
@@ -335,10 +342,15 @@ def member_organizations(pages) -> Finding:
 
 
 def _holds_materials(pages: SitePages, page: PageFacts) -> bool:
-    """Documents, or text that is a memo or a recommendation, not a seminar schedule."""
-    return page.is_document or any(DOCUMENT.search(urlsplit(link.url).path)
-                                   for link in page.links) \
-        or bool(MATERIAL_WORDS.search(_norm(pages.own_text(page))))
+    """Documents, or text that is a memo or a recommendation — not a seminar schedule, a
+    questionnaire or prose about the activists (the section's own heading aside)."""
+    if page.is_document or any(DOCUMENT.search(urlsplit(link.url).path) for link in page.links):
+        return True
+    text = _norm(pages.own_text(page))
+    for heading in [*page.headings, page.title]:  # «Памятки» names the section, no memo
+        if _names_section(heading, ACTIVIST_PAGE):
+            text = text.replace(_norm(heading), " ")
+    return bool(MATERIAL_WORDS.search(text))
 
 
 MATERIAL_WORDS = re.compile(r"памятк|рекомендаци|методическ|пособи|образ(?:ец|цы|цов)|"
@@ -381,7 +393,10 @@ def activist_materials(pages) -> Finding:
             return Finding(True, _evidence(page.url, heading))
     for page in pages:
         for link in page.links:
-            if _names_section(link.text, ACTIVIST) and pages.leads_somewhere(link, page):
+            if not (_names_section(link.text, ACTIVIST) and pages.leads_somewhere(link, page)):
+                continue
+            target = pages.by_address.get(_address(link.url))
+            if target is None or _holds_materials(pages, target):
                 return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
     home = pages[0] if pages else None
     if home and any(DOCUMENT.search(urlsplit(link.url).path) for link in home.links):
@@ -402,6 +417,12 @@ def fnpr_link(pages) -> Finding:
 
 def solidarnost_widget(pages) -> Finding:
     for page in pages:
+        articles = {link.url for link in page.links
+                    if _host_is(link.url, "solidarnost.org") and re.search(
+                        r"/(?:articles|news|\d{4})/|\d{3,}", urlsplit(link.url).path)}
+        if len(articles) >= 2:  # the paper's headlines on the page: a news block of its own
+            return Finding(True, _evidence(page.url, f"новости «Солидарности»: "
+                                                     f"{len(articles)} ссылки"))
         for source in page.script_sources + page.frame_sources:
             if _host_is(source, "solidarnost.org"):
                 return Finding(True, _evidence(page.url, f"виджет {source}"))
@@ -427,15 +448,18 @@ def share_button(pages) -> Finding:
 
 def own_social_links(pages) -> Finding:
     for page in pages:
+        inner = page is not pages[0] and not _page_is_about(page, CONTACTS_PAGE)
         for link in page.links:
+            if inner and not link.in_menu:
+                continue  # a list of organizations links to their groups, not to one's own
             parts = urlsplit(link.url)
             host = (parts.hostname or "").lower().removeprefix("www.")
             if host not in SOCIAL_HOSTS or SHARE_LINK.search(link.url.lower()):
                 continue
             if len(parts.path.strip("/")) < 2 or NOT_A_PAGE.match(parts.path):
                 continue
-            if FEDERATION.search(_norm(f"{link.text} {parts.path}")):
-                continue  # the federation's group is not the organization's own page
+            if NOT_OWN.search(_norm(f"{link.text} {parts.path}")):
+                continue  # the federation's or the web studio's group is not one's own
             return Finding(True, _evidence(page.url, f"{link.text or 'ссылка'} → {link.url}"))
         for script in page.inline_scripts:  # a community widget shows the group itself
             if match := GROUP_WIDGET.search(script):
@@ -443,7 +467,8 @@ def own_social_links(pages) -> Finding:
     return Finding(False)
 
 
-FEDERATION = re.compile(r"фнпр|fnpr")
+NOT_OWN = re.compile(r"фнпр|fnpr|веб-студи|web-?studi|разработка сайта|сайт сделан")
+CONTACTS_PAGE = re.compile(r"^контакт|^как (?:нас )?найти|^обратная связь|^мы в соц")
 GROUP_WIDGET = re.compile(r"VK\.Widgets\.(?:Group|Community)\([^)]{0,200}\)|"
                           r"OK\.CONNECT\.insertGroupWidget\([^)]{0,200}\)")
 
