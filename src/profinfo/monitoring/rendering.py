@@ -43,7 +43,16 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                "--disable-background-networking", "--disable-component-update",
                "--no-first-run", "--disable-sync", "--disable-extensions",
                "--disable-features=Translate,MediaRouter,OptimizationHints",
-               "--host-resolver-rules=MAP * ~NOTFOUND"]  # no name is ever resolved by it
+               "--host-resolver-rules=MAP * ~NOTFOUND",  # no name is ever resolved by it
+               "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"]
+# WebRTC sends UDP (STUN/TURN) past the route handler and the proxy: a page could probe any
+# address with it. Page scripts never see it.
+NO_WEBRTC = """for (const name of ['RTCPeerConnection', 'webkitRTCPeerConnection', 'RTCDataChannel',
+    'RTCRtpSender', 'RTCRtpReceiver', 'RTCIceCandidate', 'RTCSessionDescription',
+    'RTCIceTransport', 'RTCDtlsTransport', 'RTCSctpTransport']) {
+  try { Object.defineProperty(window, name, {value: undefined, writable: false,
+                                             configurable: false}); } catch (e) {}
+}"""
 MAX_REQUESTS = 150  # per rendering of one page at both screens
 SETTLE = 2.0  # seconds at most, after `load`, for scripts to build the page
 QUIET = 0.15  # seconds with no request in flight: the page is built
@@ -297,6 +306,7 @@ class _Tab:
             viewport={"width": DESKTOP[1], "height": DESKTOP[2]}, service_workers="block",
             accept_downloads=False, locale="ru-RU")
         tab = cls(context, None)
+        await context.add_init_script(NO_WEBRTC)  # in every frame, before the page's scripts
         await context.route("**/*", tab.answer)
         tab.page = await context.new_page()
         return tab

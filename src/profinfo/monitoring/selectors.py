@@ -295,27 +295,33 @@ class PublicationCount:
     value: float
     covered_from: dt.date | None = None
     partial: bool = False
+    covered_until: dt.date | None = None  # the last check's day, when the period goes past it
 
     @property
     def note(self) -> str:
         if not self.partial:
             return ""
-        return f"публикации известны только с {self.covered_from:%d.%m.%Y}"
+        until = f" по {self.covered_until:%d.%m.%Y}" if self.covered_until else ""
+        return f"публикации известны только с {self.covered_from:%d.%m.%Y}{until}"
 
 
 def publications_counted(resource_ids, start: dt.date, end: dt.date
                          ) -> dict[int, PublicationCount]:
     """resource → its distinct publications dated in the period, for resources whose
-    checks' coverage reaches into it; one query, the database counts."""
+    checks' coverage reaches into it (from the oldest date seen to the last check); one
+    query, the database counts. After the last check nothing is known: a period past it is
+    partial, one wholly after it has no count."""
     in_period = (Publication.objects.filter(resource=OuterRef("resource"),
                                             published_on__gte=start, published_on__lte=end)
                  .order_by().values("resource").annotate(n=Count("pk")).values("n"))
     rows = (PublicationCoverage.objects
-            .filter(resource_id__in=_ids(resource_ids), covered_from__lte=end)
+            .filter(resource_id__in=_ids(resource_ids), covered_from__lte=end,
+                    checked_until__gte=start)
             .annotate(n=Coalesce(Subquery(in_period), 0))
-            .values_list("resource_id", "covered_from", "n"))
-    return {resource_id: PublicationCount(n, first, first > start)
-            for resource_id, first, n in rows.iterator(chunk_size=5000)}
+            .values_list("resource_id", "covered_from", "checked_until", "n"))
+    return {resource_id: PublicationCount(n, first, first > start or last < end,
+                                          last if last < end else None)
+            for resource_id, first, last, n in rows.iterator(chunk_size=5000)}
 
 
 def publications_in_period(resource_ids, start: dt.date, end: dt.date

@@ -51,7 +51,7 @@ KEY_LENGTH = 500
 TITLE_LENGTH = 500
 TEXT_LENGTH = 1000
 DATE_TAGS = ("pubdate", "published", "updated", "date")
-TAGS = re.compile(r"<[^>]+>")
+TAGS = re.compile(r"<[^<>]*>")  # stops at the next «<»: linear on «<<<<…»
 SPACES = re.compile(r"\s+")
 
 
@@ -77,7 +77,7 @@ def normalize_link(url: str) -> str:
 
 def _plain(text: str | None, limit: int) -> str:
     """Text without markup (feeds often carry HTML in descriptions), spaces collapsed."""
-    return SPACES.sub(" ", TAGS.sub(" ", text or "")).strip()[:limit]
+    return SPACES.sub(" ", TAGS.sub(" ", (text or "")[:limit * 8])).strip()[:limit]
 
 
 def _feed_item(element) -> FeedItem | None:

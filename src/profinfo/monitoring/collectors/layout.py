@@ -109,6 +109,8 @@ def judge_phone(url: str, m: Measurement | None, static: Finding) -> Finding:
         return Finding(False, _evidence(url, f"{_screen(m)} мелкий текст (меньше "
                                              f"{SMALL_TEXT_PX} px): "
                                              f"{_percent(m.small_text_share)}"))
+    if static.present is None:
+        return static  # the viewport could not be read: not checked, not «нет»
     if not static.present:  # the page as built has no viewport following the phone's width
         return Finding(False, _evidence(url, f"{_screen(m)} нет <meta name=\"viewport\" "
                                              f"content=\"width=device-width\">: телефон "

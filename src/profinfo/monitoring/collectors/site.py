@@ -23,6 +23,7 @@ from .site_criteria import NOT_CHECKED, Finding, decide_all
 MAX_PAGES = 25  # the home page and the pages its navigation leads to
 NEWS_PAGES = 3  # news items read besides: share buttons often live only there
 CRAWL_SECONDS = 30.0  # for the inner pages of one site, all together
+INNER_PAGE_BYTES = 1024 * 1024  # a larger inner page is not parsed (judged as a document)
 PAGE_WORDS = [  # what the criteria need, in the link's words or its address
     (3, r"руководств|президиум|пленум|профком|комитет|выборн|коллегиальн|состав|команд|"
         r"кто есть кто|правлени|совет|аппарат"),
@@ -209,14 +210,16 @@ async def _read_site(home: PageFacts, fetcher: Fetcher
     while batch and loop.time() < deadline:
         seen.update(url.rstrip("/") for url in batch)
         read = await _read_pages(batch, fetcher, deadline - loop.time())
+        new_pages = []
         for url, page in read.items():
             if page is None:
                 failed.add(url)
             else:
-                pages.append(page)
+                new_pages.append(page)
                 aliases[url] = page.url
-        batch = choose_deeper(pages[len(pages) - len(read):], home.url, seen,
-                              MAX_PAGES - len(seen))
+        pages.extend(new_pages)
+        # a second step only while the budget lasts (a home page with fewer links than it)
+        batch = choose_deeper(new_pages, home.url, seen, MAX_PAGES - len(seen))
     return pages, failed, aliases
 
 
@@ -234,11 +237,13 @@ async def _inner_page(url: str, fetcher: Fetcher) -> PageFacts | None:
     """An inner page; None when it cannot be read or answers an error (a label leading to
     it is a label with nothing behind it). A document is not a page to parse."""
     try:
-        page = await fetcher.get(url)
-    except FetchError:
+        page = await fetcher.get(url, max_bytes=INNER_PAGE_BYTES)
+    except FetchError as error:
+        if error.code == "too_large":  # not parsed, but there is plenty behind the link
+            return PageFacts(url=url, is_document=True)
         return None  # one unreadable inner page does not stop the audit
-    if page.status >= 400:
-        return None
+    if page.status >= 400 or not same_site(page.final_url, url):
+        return None  # an error, or a redirect to another site: not this site's page
     if "html" not in page.content_type.lower():
         return PageFacts(url=page.final_url, is_document=True)
     return parse_page(decode_html(page.content, page.content_type)[0], page.final_url)

@@ -95,8 +95,8 @@ SHARE_SCRIPT = re.compile(r"yastatic\.net/share2/share\.js|yandex\.st/share/shar
 SHARE_CLASSES = ("ya-share2", "yashare-auto-init", "likely", "social-likes", "a2a_kit",
                  "share42init", "uptolike-buttons", "pluso")
 SHARE_LINK = re.compile(r"vk\.com/share\.php|vk\.ru/share\.php|connect\.ok\.ru/offer|"
-                        r"connect\.ok\.ru/dk\?.*st\.cmd=widgetsharepreview|ok\.ru/dk\?.*st\.cmd="
-                        r"addshare|t\.me/share|telegram\.me/share|facebook\.com/sharer|"
+                        r"connect\.ok\.ru/dk\?[^#\s]{0,300}st\.cmd=widgetsharepreview|"
+                        r"ok\.ru/dk\?[^#\s]{0,300}st\.cmd=addshare|t\.me/share|telegram\.me/share|facebook\.com/sharer|"
                         r"twitter\.com/(?:intent|share)|wa\.me/\?text|api\.whatsapp\.com/send|"
                         r"viber://forward|share\.yandex")
 SOCIAL_HOSTS = {"vk.com", "vk.ru", "m.vk.com", "m.vk.ru", "vkontakte.ru", "ok.ru", "m.ok.ru",
@@ -496,14 +496,14 @@ def fnpr_news(pages) -> Finding:
 
 def ask_question(pages) -> Finding:
     pages = _site(pages)
+    for page in pages:  # the button a member sees first, then a form anywhere
+        for link in page.links:
+            if ASK.search(_norm(link.text)) and pages.leads_somewhere(link, page):
+                return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
     for page in pages:
         for form in page.forms:
             if form.has_textarea and ASK_FORM.search(_norm(form.text)):
                 return Finding(True, _evidence(page.url, "форма для вопросов"))
-    for page in pages:
-        for link in page.links:
-            if ASK.search(_norm(link.text)) and pages.leads_somewhere(link, page):
-                return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
     return Finding(False)
 
 
