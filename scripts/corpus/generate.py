@@ -1,4 +1,4 @@
-"""Generate a labelled corpus of 108 synthetic websites of Russian trade-union organizations.
+"""Generate a labelled corpus of 132 synthetic websites of Russian trade-union organizations.
 
 Run from the repository root:  .venv/bin/python scripts/corpus/generate.py
 
@@ -27,15 +27,17 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "src" / "profinfo" / "monitoring" / "corpus"
-SITES = 108
+SITES = 132
 TUNE_LAST = 12  # sites 01..12 are for tuning from the start
 ROUND2_LAST = 36  # 13..36 were held out, measured once, then used for tuning (round 2)
 ROUND3_LAST = 60  # 37..60 were held out, measured once, then used for tuning (round 3)
 ROUND4_LAST = 84  # 61..84 were held out, measured once, then used for tuning (round 4)
-# the five pools of sites, each with its own quotas: 01-12, 13-36, 37-60, 61-84,
-# 85-108 (held out now)
+ROUND5_LAST = 108  # 85..108 were held out, measured once, then used for tuning (round 5)
+# the six pools of sites, each with its own quotas: 01-12, 13-36, 37-60, 61-84, 85-108,
+# 109-132 (held out now)
 POOLS = [(1, TUNE_LAST), (TUNE_LAST + 1, ROUND2_LAST), (ROUND2_LAST + 1, ROUND3_LAST),
-         (ROUND3_LAST + 1, ROUND4_LAST), (ROUND4_LAST + 1, SITES)]
+         (ROUND3_LAST + 1, ROUND4_LAST), (ROUND4_LAST + 1, ROUND5_LAST),
+         (ROUND5_LAST + 1, SITES)]
 PAGE_LIMIT = 10
 PAGE_BYTES = 60_000
 
@@ -46,20 +48,20 @@ CRITERIA = [
 ]
 
 # how many sites of each pool get the criterion: (01-12 of 12, 13-36 of 24, 37-60 of 24,
-# 61-84 of 24, 85-108 of 24); a
+# 61-84 of 24, 85-108 of 24, 109-132 of 24); a
 # few are forced on top of it (an FNPR news block is itself a link to fnpr.ru, and so on)
 TARGET_TRUE = {
-    "collegial_bodies": (7, 14, 13, 13, 14),
-    "body_decisions": (6, 13, 12, 12, 13),
-    "member_organizations": (7, 14, 12, 13, 12),
-    "activist_materials": (6, 13, 11, 12, 14),
-    "fnpr_link": (6, 13, 12, 11, 12),
-    "solidarnost_widget": (5, 11, 12, 12, 13),
-    "share_button": (6, 12, 13, 13, 14),
-    "own_social_links": (7, 15, 13, 14, 15),
-    "fnpr_news": (5, 11, 10, 11, 10),
-    "ask_question": (7, 14, 13, 13, 14),
-    "mobile_layout": (8, 15, 15, 13, 12),
+    "collegial_bodies": (7, 14, 13, 13, 14, 13),
+    "body_decisions": (6, 13, 12, 12, 13, 12),
+    "member_organizations": (7, 14, 12, 13, 12, 12),
+    "activist_materials": (6, 13, 11, 12, 14, 13),
+    "fnpr_link": (6, 13, 12, 11, 12, 12),
+    "solidarnost_widget": (5, 11, 12, 12, 13, 12),
+    "share_button": (6, 12, 13, 13, 14, 13),
+    "own_social_links": (7, 15, 13, 14, 15, 14),
+    "fnpr_news": (5, 11, 10, 11, 10, 10),
+    "ask_question": (7, 14, 13, 13, 14, 13),
+    "mobile_layout": (8, 15, 15, 13, 12, 12),
 }
 
 # what a site without the criterion may show instead: every one of these is a trap
@@ -118,6 +120,20 @@ NEW_TRAPS4 = {
     "ask_question": ["poll_form"],
     "mobile_layout": ["http_equiv"],
 }
+# near misses added for the sites 109-132 only (sites 01-108 never draw them)
+NEW_TRAPS5 = {
+    "collegial_bodies": ["conference_announcement"],
+    "body_decisions": ["template_forms"],
+    "member_organizations": ["join_page"],
+    "activist_materials": ["paid_courses"],
+    "fnpr_link": [],
+    "solidarnost_widget": ["paper_vk_group"],
+    "share_button": ["views_rating"],
+    "own_social_links": ["contact_icons"],
+    "fnpr_news": ["fnpr_telegram"],
+    "ask_question": ["login_to_ask"],
+    "mobile_layout": ["ms_viewport"],
+}
 NO_CLEAN_ABSENCE = {"share_button", "mobile_layout"}  # their plain absence is a trap itself
 # an FNPR news trap that still links to fnpr.ru, so the site has the FNPR link
 NEWS_TRAPS_WITH_FNPR_LINK = ("single_link", "menu_link")
@@ -125,7 +141,8 @@ NEWS_TRAPS_WITH_FNPR_LINK = ("single_link", "menu_link")
 
 def pool_traps(pool: int, code: str) -> list[str]:
     return (TRAPS[code] + (NEW_TRAPS[code] if pool >= 2 else [])
-            + (NEW_TRAPS3[code] if pool >= 3 else []) + (NEW_TRAPS4[code] if pool == 4 else []))
+            + (NEW_TRAPS3[code] if pool >= 3 else []) + (NEW_TRAPS4[code] if pool >= 4 else [])
+            + (NEW_TRAPS5[code] if pool == 5 else []))
 
 CMS_ORDER = ["wordpress", "joomla", "bitrix", "ucoz", "tilda", "drupal", "table", "nextjs"]
 CMS_LABEL = {
@@ -591,11 +608,44 @@ FNPR_URLS_NEW4 = ["https://www.fnpr.ru/news/", "https://fnpr.ru/documents/"]
 VIEWPORTS_NEW4 = ["width=device-width; initial-scale=1.0",
                   "width=device-width, initial-scale=1, user-scalable=yes"]
 
-# what needs JavaScript to be seen: a site 61-108 that shows a criterion only this way lists
+# ---------------------------------------------- new variants, drawn by sites 109-132 only
+# Sites 01-108 never see these lists; a site from 109 on takes each entry once before
+# repeating any, then draws from all the lists together.
+
+ORG_LABELS_UPPER_NEW5 = [("Первичные профсоюзные организации", "pervichnye-profsoyuznye"),
+                         ("Наши ППО", "nashi-ppo")]
+ORG_LABELS_FEDERATION_NEW5 = [("Организации — члены Федерации", "organizacii-chleny"),
+                              ("Областные и территориальные организации", "oblastnye-i-terr")]
+ORG_LABELS_PPO_NEW5 = [("Профсоюзные группы", "profsoyuznye-gruppy"),
+                       ("Цеховые комитеты", "cehovye-komitety")]
+LEAD_LABELS_UPPER_NEW5 = [("Президиум комитета", "prezidium-komiteta"),
+                          ("Руководство и выборные органы", "rukovodstvo-i-organy")]
+LEAD_LABELS_PPO_NEW5 = [("Профсоюзный комитет ППО", "profkom-ppo-sostav"),
+                        ("Состав профкома и ревизионной комиссии", "profkom-i-rk")]
+DEC_LABELS_UPPER_NEW5 = [("Постановления президиума комитета", "postanovleniya-pk"),
+                         ("Документы выборных органов", "dokumenty-organov")]
+DEC_LABELS_PPO_NEW5 = [("Решения профсоюзного собрания", "resheniya-sobraniya"),
+                       ("Протоколы заседаний профкома", "protokoly-zasedanij-profkoma")]
+ACT_LABELS_NEW5 = [("Информационно-методические материалы", "info-metod"),
+                   ("Профсоюзному активу", "profsoyuznomu-aktivu")]
+ASK_PAGE_LABELS_NEW5 = [("Вопрос-ответ юриста", "vopros-otvet-yurista"),
+                        ("Задать вопрос юристу", "zadat-vopros-yuristu")]
+FNPR_HEADINGS_NEW5 = ["Новости ФНПР и профсоюзного движения", "Официально: ФНПР"]
+FNPR_NEWS_TITLES_NEW5 = [
+    "ФНПР предложила увеличить МРОТ до уровня 30 тысяч рублей",
+    "Исполком ФНПР утвердил план первомайской акции профсоюзов",
+    "ФНПР: профсоюзы добились продления моратория на проверки по охране труда",
+]
+SOLIDARNOST_HEADINGS_NEW5 = ["Новости газеты «Солидарность»", "Читайте в «Солидарности»"]
+FNPR_URLS_NEW5 = ["https://www.fnpr.ru", "http://www.fnpr.ru/"]
+VIEWPORTS_NEW5 = ["width=device-width, initial-scale=1, shrink-to-fit=no, viewport-fit=cover",
+                  "width=device-width, initial-scale=1.0, minimum-scale=1.0"]
+
+# what needs JavaScript to be seen: a site 61-132 that shows a criterion only this way lists
 # the criterion in "needs_browser" (it is still labelled as a person would see it)
-JS_SOLIDARNOST = {"script", "docwrite", "async_div", "no_www", "script_noscript"}
+JS_SOLIDARNOST = {"script", "docwrite", "async_div", "no_www", "script_noscript", "custom_html"}
 JS_SHARE = {"ya", "yapopup", "pluso", "uptolike", "likely", "share42", "sociallikes",
-            "addtoany", "vkshare"}
+            "addtoany", "vkshare", "usocial"}
 JS_ASK = {"dialog_form", "tilda_popup", "yandex_form"}
 
 FRESH_USED: dict[str, set] = {}
@@ -603,22 +653,29 @@ NEW_LISTS: dict[str, list] = {}  # every list of new entries, by key, for the re
 
 
 def fresh_pick(site: Site, key: str, old: list, new: list, new3: list | tuple = (),
-               new4: list | tuple = ()):
+               new4: list | tuple = (), new5: list | tuple = ()):
     """Sites 01-36: rng.choice(old), as before. Sites 37-60: an entry of new that no site
     37-60 has taken yet, while any is left; then anything from old and new (new3 is not
     looked at, so their draws are as before). Sites 61-84: an entry of new3 that no site
     61-84 has taken yet, while any is left; then anything from old, new and new3 (new4 is
     not looked at). Sites 85-108: an entry of new4 that no site 85-108 has taken yet, while
-    any is left; then anything from old, new, new3 and new4."""
+    any is left; then anything from old, new, new3 and new4 (new5 is not looked at).
+    Sites 109-132: an entry of new5 that no site 109-132 has taken yet, while any is left;
+    then anything from all five lists."""
     NEW_LISTS.setdefault(key, list(new))
     if new3:
         NEW_LISTS.setdefault(key + " (61-84)", list(new3))
     if new4:
         NEW_LISTS.setdefault(key + " (85-108)", list(new4))
+    if new5:
+        NEW_LISTS.setdefault(key + " (109-132)", list(new5))
     if not site.fresh:
         return site.rng.choice(old)
     everything = list(old) + list(new)
-    if site.fresh4:
+    if site.fresh5 and new5:
+        key, new = key + " (109-132)", new5
+        everything = everything + list(new3) + list(new4) + list(new5)
+    elif site.fresh4:
         key, new, everything = key + " (85-108)", new4, everything + list(new3) + list(new4)
     elif site.fresh3 and new3:
         key, new, everything = key + " (61-84)", new3, everything + list(new3)
@@ -810,6 +867,11 @@ class Site:
         return self.n > ROUND4_LAST
 
     @property
+    def fresh5(self) -> bool:
+        """Sites 109-132 may also use the variants added for them."""
+        return self.n > ROUND5_LAST
+
+    @property
     def pool(self) -> int:
         return next(i for i, (first, last) in enumerate(POOLS) if first <= self.n <= last)
 
@@ -846,8 +908,8 @@ class Planner:
             return trap
         extra = [] if code in NO_CLEAN_ABSENCE else ["clean", "clean"]
         choices = pool_traps(pool, code)
-        if pool == 4 and code == "fnpr_news":
-            # sites 85-108: a repeated news trap never forces the FNPR link, or too few sites
+        if pool >= 4 and code == "fnpr_news":
+            # sites 85-132: a repeated news trap never forces the FNPR link, or too few sites
             # would be left without it for every FNPR-link trap
             choices = [t for t in choices if t not in NEWS_TRAPS_WITH_FNPR_LINK]
         return rng.choice(choices + extra)
@@ -929,15 +991,16 @@ def make_org(site: Site) -> Org:
 
 def build_member_organizations(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, new3, new4, key = (
+    labels, new, new3, new4, new5, key = (
         (ORG_LABELS_FEDERATION, ORG_LABELS_FEDERATION_NEW, ORG_LABELS_FEDERATION_NEW3,
-         ORG_LABELS_FEDERATION_NEW4, "org_fed")
+         ORG_LABELS_FEDERATION_NEW4, ORG_LABELS_FEDERATION_NEW5, "org_fed")
         if org.kind == "federation" else
-        (ORG_LABELS_PPO, ORG_LABELS_PPO_NEW, ORG_LABELS_PPO_NEW3, ORG_LABELS_PPO_NEW4, "org_ppo")
+        (ORG_LABELS_PPO, ORG_LABELS_PPO_NEW, ORG_LABELS_PPO_NEW3, ORG_LABELS_PPO_NEW4,
+         ORG_LABELS_PPO_NEW5, "org_ppo")
         if org.kind == "ppo" else
         (ORG_LABELS_UPPER, ORG_LABELS_UPPER_NEW, ORG_LABELS_UPPER_NEW3, ORG_LABELS_UPPER_NEW4,
-         "org_upper"))
-    label, slug = fresh_pick(site, key, labels, new, new3, new4)
+         ORG_LABELS_UPPER_NEW5, "org_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3, new4, new5)
     if present:
         names = org.members[:rng.randint(7, 13)]
         variants = ["list", "table", "districts", "home", "cards"]
@@ -945,7 +1008,8 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
             variants.remove("districts")
         variant = fresh_pick(site, "org_layout", variants, ["accordion", "chairs", "br_lines"],
                              ["select_list", "site_links"],
-                             ["columns", "contacts_table", "group_anchors"])
+                             ["columns", "contacts_table", "group_anchors"],
+                             ["tablepress", "addresses"])
         site.notes["member_organizations"] = variant
         kinds = rng.choice(["первичных и территориальных организаций", "организаций",
                             "профсоюзных организаций"])
@@ -1030,6 +1094,21 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
                 f'<a href="#gr-{i}">{h}</a>' for i, h in enumerate(headings, 1)) + "</p>"
                 + f'<h3 id="gr-1">{headings[0]}</h3>' + ul(names[:half])
                 + f'<h3 id="gr-2">{headings[1]}</h3>' + ul(names[half:]))
+        elif variant == "tablepress":  # WordPress's TablePress plugin: №, name, members, chair
+            rows = "".join(
+                f'<tr class="row-{i + 1}"><td class="column-1">{i}</td><td class="column-2">'
+                f'{name}</td><td class="column-3">{rng.randint(20, 700)}</td><td class="column-4">'
+                f"{person(rng, site.used_names, True)}</td></tr>\n"
+                for i, name in enumerate(names, 1))
+            body = (intro + '<table id="tablepress-1" class="tablepress tablepress-id-1">\n'
+                    '<thead><tr class="row-1"><th class="column-1">№ п/п</th><th class="column-2">'
+                    'Наименование ППО</th><th class="column-3">Кол-во членов</th><th class="'
+                    'column-4">Председатель</th></tr></thead>\n<tbody class="row-hover">\n'
+                    + rows + "</tbody></table>")
+        elif variant == "addresses":  # each organization with its address, a paragraph each
+            body = intro + "".join(
+                f"<p><strong>{name}</strong><br>Адрес: г. {org.region[2]}, ул. "
+                f"{rng.choice(STREETS)}, д. {rng.randint(1, 120)}</p>" for name in names)
         else:
             body = ul(names, "orgs")
         if variant == "home":
@@ -1100,6 +1179,13 @@ def build_member_organizations(site: Site, present: bool, trap: str | None) -> N
                       'первичных профсоюзных организаций" width="640"></p><p>На карте '
                       "отмечены районы, в которых действуют первичные организации "
                       "профсоюза.</p>", "orgs")
+    elif trap == "join_page":  # how to join the union, an application form, no members
+        site.add_page("Вступить в профсоюз", "vstupit", "Как вступить в профсоюз",
+                      "<p>Чтобы вступить в профсоюз, напишите заявление на имя председателя "
+                      "первичной профсоюзной организации по месту работы.</p><p><a href=\""
+                      f'{site.upload("zayavlenie-o-vstuplenii.docx")}">Образец заявления о '
+                      "вступлении (DOCX)</a></p><p>Взносы удерживаются бухгалтерией из "
+                      "заработной платы в размере 1%.</p>", "orgs")
     elif trap == "councils_list":  # the organization's own councils and commissions
         site.add_page("Комиссии и советы", "komissii", "Комиссии и советы", ul([
             "Молодёжный совет — работа с молодыми членами профсоюза",
@@ -1137,18 +1223,19 @@ def people_for(site: Site, count: int) -> list[tuple[str, str]]:
 
 def build_collegial(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, new3, new4, key = (
+    labels, new, new3, new4, new5, key = (
         (LEAD_LABELS_PPO, LEAD_LABELS_PPO_NEW, LEAD_LABELS_PPO_NEW3, LEAD_LABELS_PPO_NEW4,
-         "lead_ppo")
+         LEAD_LABELS_PPO_NEW5, "lead_ppo")
         if org.kind == "ppo" else
         (LEAD_LABELS_UPPER, LEAD_LABELS_UPPER_NEW, LEAD_LABELS_UPPER_NEW3, LEAD_LABELS_UPPER_NEW4,
-         "lead_upper"))
-    label, slug = fresh_pick(site, key, labels, new, new3, new4)
+         LEAD_LABELS_UPPER_NEW5, "lead_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3, new4, new5)
     main_nom, main_gen = org.body_main
     if present:
         variant = fresh_pick(site, "lead_layout", ["table", "list", "cards", "dl", "home"],
                              ["bodies", "figures", "paragraphs"], ["inline_names", "tabs"],
-                             ["photo_table", "numbered", "contact_cards"])
+                             ["photo_table", "numbered", "contact_cards"],
+                             ["word_table", "body_spoilers"])
         site.notes["collegial_bodies"] = variant
         people = people_for(site, rng.randint(4, 8))
         if variant == "table":
@@ -1204,6 +1291,19 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
                 f"<p>Тел.: {site.phone[:-2]}{rng.randint(10, 99)}<br>E-mail: <a href=\"mailto:"
                 f'member{i}@{site.domain}">member{i}@{site.domain}</a></p></div>'
                 for i, (fio, role) in enumerate(people, 1)) + "</div>"
+        elif variant == "word_table":  # a table pasted from Word, no header row
+            rows = "".join(f'<tr><td width="40"><p class="MsoNormal">{i}.</p></td><td><p class='
+                           f'"MsoNormal">{fio}</p></td><td><p class="MsoNormal">{role}</p></td>'
+                           "</tr>\n" for i, (fio, role) in enumerate(people, 1))
+            body = (f'<p class="MsoNormal" align="center"><b>СОСТАВ {main_gen.upper()}</b></p>'
+                    '<table class="MsoNormalTable" border="0" cellspacing="0" cellpadding="0">'
+                    f"\n{rows}</table>")
+        elif variant == "body_spoilers":  # a spoiler per body, each with its members
+            auditors = [person(rng, site.used_names) for _ in range(3)]
+            body = (f'<details class="su-spoiler" open><summary>{main_nom}</summary>'
+                    + ul([f"{fio} — {role}" for fio, role in people]) + "</details>"
+                    '<details class="su-spoiler"><summary>Ревизионная комиссия</summary>'
+                    + ul([f"{auditors[0]} — председатель"] + auditors[1:]) + "</details>")
         else:
             body = cards_html(site, people)
         if variant == "home":
@@ -1244,6 +1344,14 @@ def build_collegial(site: Site, present: bool, trap: str | None) -> None:
                       "мере необходимости, но не реже одного раза в три месяца.</p><p>"
                       f'<a href="{site.upload("polozhenie-o-vybornyh-organah.pdf")}">Положение '
                       "о выборных органах (PDF)</a></p>", "lead")
+    elif trap == "conference_announcement":  # a conference to come: the agenda, no names
+        site.news_items.insert(0, {
+            "title": "Об отчётно-выборной конференции", "slug": "otchetno-vybornaya",
+            "teaser": f"{main_nom} принял решение о созыве отчётно-выборной конференции "
+                      f"{rng.randint(3, 27)} ноября 2025 года.",
+            "body": [f"Норма представительства — один делегат от {rng.randint(30, 150)} членов "
+                     "профсоюза.", f"В повестке дня: отчёт о работе, выборы председателя, "
+                     f"{main_gen} и ревизионной комиссии."]})
     elif trap == "elections_news":  # news of an election, the new body's members not named
         site.news_items.insert(0, {
             "title": f"Избран новый состав {main_gen}", "slug": "novyj-sostav",
@@ -1293,16 +1401,18 @@ def decisions(site: Site, count: int) -> list[tuple[str, str, str, str]]:
 
 def build_decisions(site: Site, present: bool, trap: str | None) -> None:
     rng, org = site.rng, site.org
-    labels, new, new3, new4, key = (
-        (DEC_LABELS_PPO, DEC_LABELS_PPO_NEW, DEC_LABELS_PPO_NEW3, DEC_LABELS_PPO_NEW4, "dec_ppo")
+    labels, new, new3, new4, new5, key = (
+        (DEC_LABELS_PPO, DEC_LABELS_PPO_NEW, DEC_LABELS_PPO_NEW3, DEC_LABELS_PPO_NEW4,
+         DEC_LABELS_PPO_NEW5, "dec_ppo")
         if org.kind == "ppo" else
         (DEC_LABELS_UPPER, DEC_LABELS_UPPER_NEW, DEC_LABELS_UPPER_NEW3, DEC_LABELS_UPPER_NEW4,
-         "dec_upper"))
-    label, slug = fresh_pick(site, key, labels, new, new3, new4)
+         DEC_LABELS_UPPER_NEW5, "dec_upper"))
+    label, slug = fresh_pick(site, key, labels, new, new3, new4, new5)
     if present:
         variant = fresh_pick(site, "dec_layout", ["list", "pdf", "table", "full", "home"],
                              ["by_year", "protocols", "docx_table"],
-                             ["details_by_year", "extracts"], ["date_cards", "dl_list"])
+                             ["details_by_year", "extracts"], ["date_cards", "dl_list"],
+                             ["year_tabs", "word_table"])
         items = decisions(site, rng.randint(4, 8))
         site.notes["body_decisions"] = variant
         if variant == "list":
@@ -1375,6 +1485,24 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
         elif variant == "dl_list":  # a definition list: the number and date, then the topic
             body = '<dl class="decisions">' + "".join(
                 f"<dt>{k} № {num} от {d}</dt><dd>{t}</dd>" for k, num, d, t in items) + "</dl>"
+        elif variant == "year_tabs":  # Bootstrap tabs per year, the newest one open
+            years = {}
+            for k, num, d, t in items:
+                years.setdefault(d[-4:], []).append(f"{k} № {num} от {d} «{t}»")
+            body = ('<ul class="nav nav-tabs">' + "".join(
+                f'<li class="{"active" if i == 0 else ""}"><a href="#y{y}" data-toggle="tab">'
+                f"{y}</a></li>" for i, y in enumerate(years)) + '</ul><div class="tab-content">'
+                + "".join(f'<div class="tab-pane{" active" if i == 0 else ""}" id="y{y}">'
+                          + ul(lines) + "</div>" for i, (y, lines) in enumerate(years.items()))
+                + "</div>")
+        elif variant == "word_table":  # a table pasted from Word: № п/п, date, title
+            rows = "".join(f'<tr><td><p class="MsoNormal">{i}</p></td><td><p class="MsoNormal">'
+                           f'{d}</p></td><td><p class="MsoNormal">{k} № {num} «{t}»</p></td></tr>\n'
+                           for i, (k, num, d, t) in enumerate(items, 1))
+            body = ('<table class="MsoTableGrid" border="1" cellspacing="0" cellpadding="0">\n'
+                    '<tr><td><p class="MsoNormal"><b>№ п/п</b></p></td><td><p class="MsoNormal">'
+                    '<b>Дата</b></p></td><td><p class="MsoNormal"><b>Наименование документа</b>'
+                    "</p></td></tr>\n" + rows + "</table>")
         else:
             body = ul([f"{d} — {k} № {num} «{t}»" for k, num, d, t in items[:4]])
         heading = rng.choice([f"Постановления {org.body_main[1]}", "Решения выборных органов",
@@ -1449,6 +1577,13 @@ def build_decisions(site: Site, present: bool, trap: str | None) -> None:
             f"{rng.randint(10, 40)}-{rng.randint(1, 9)} «О проведении Года охраны труда»",
             f"Постановление Генерального Совета ФНПР от {a_date(rng)} № "
             f"{rng.randint(1, 9)}-{rng.randint(1, 5)} «О колдоговорной кампании»"]))
+    elif trap == "template_forms":  # blank forms for primary organizations, no decision taken
+        forms = [("Образец протокола профсоюзного собрания", "obrazec-protokola.docx"),
+                 ("Форма решения профкома (образец)", "obrazec-resheniya.docx"),
+                 ("Образец постановления о созыве собрания", "obrazec-postanovleniya.docx")]
+        docs_page(site).body.append("<h2>Образцы документов для первичных организаций</h2>"
+                                    + ul([f'<a href="{site.upload(f)}">{t}</a>'
+                                          for t, f in forms]))
     elif trap == "empty_years":  # an archive by year, nothing in it yet
         site.add_page(label, slug, label,
                       "<h3>2025 год</h3><p>Документы будут размещены после утверждения "
@@ -1473,11 +1608,12 @@ def docs_page(site: Site) -> Page:
 def build_activist(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     label, slug = fresh_pick(site, "act_labels", ACT_LABELS, ACT_LABELS_NEW, ACT_LABELS_NEW3,
-                             ACT_LABELS_NEW4)
+                             ACT_LABELS_NEW4, ACT_LABELS_NEW5)
     if present:
         variant = fresh_pick(site, "act_layout", ["docs", "memos", "library", "school", "home"],
                              ["bulletins", "accordion", "cards"],
-                             ["yadisk_link", "video_lessons"], ["file_icons", "covers"])
+                             ["yadisk_link", "video_lessons"], ["file_icons", "covers"],
+                             ["wp_file_block", "pdf_embed"])
         site.notes["activist_materials"] = variant
         titles = rng.sample(ACTIVIST_DOCS, rng.randint(4, 7))
         files = []
@@ -1541,6 +1677,16 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
                 f'<div class="brochure"><a href="{href}"><img src="'
                 f'{site.upload(f"oblozhka-{i}.png")}" alt="" width="140"><br>{t}</a></div>'
                 for i, (t, href, _) in enumerate(files, 1)) + "</div>"
+        elif variant == "wp_file_block":  # WordPress file blocks, a «Скачать» button each
+            body = "".join(
+                f'<div class="wp-block-file"><a href="{href}">{t}</a><a href="{href}" class="wp-'
+                'block-file__button wp-element-button" download>Скачать</a></div>'
+                for t, href, _ in files)
+        elif variant == "pdf_embed":  # the first brochure shown in a PDF viewer, the rest listed
+            t, href, _ = next((f for f in files if f[2] == "PDF"), files[0])
+            body = (f"<h3>{t}</h3><object data=\"{href}\" type=\"application/pdf\" width=\"100%\" "
+                    f'height="600"><p><a href="{href}">Открыть документ</a></p></object>'
+                    "<h3>Другие материалы</h3>" + ul(links))
         else:
             body = ul(links[:4])
         if variant == "home":
@@ -1579,6 +1725,13 @@ def build_activist(site: Site, present: bool, trap: str | None) -> None:
                       'type="text" name="login"></label></p><p><label>Пароль<br><input '
                       'type="password" name="password"></label></p><p><button '
                       'type="submit">Войти</button></p></form>', "act")
+    elif trap == "paid_courses":  # paid courses for activists offered, no materials
+        site.add_page(label, slug, label,
+                      "<p>Учебный центр профсоюзов проводит курсы для председателей и "
+                      "казначеев первичных организаций. Стоимость обучения — "
+                      f"{rng.choice([3500, 4800, 6000])} руб., по окончании выдаётся "
+                      "удостоверение.</p><p>Запись по телефону организационного отдела: "
+                      f"{site.phone}.</p>", "act")
     elif trap == "methodics_contest":  # a contest for activists announced, no materials
         site.news_items.insert(0, {
             "title": "Объявлен конкурс методических разработок «Лучший профорг»",
@@ -1606,15 +1759,16 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
     rng = site.rng
     titles = rng.sample(FNPR_NEWS_TITLES + (FNPR_NEWS_TITLES_NEW if site.fresh else [])
                         + (FNPR_NEWS_TITLES_NEW3 if site.fresh3 else [])
-                        + (FNPR_NEWS_TITLES_NEW4 if site.fresh4 else []), 5)
+                        + (FNPR_NEWS_TITLES_NEW4 if site.fresh4 else [])
+                        + (FNPR_NEWS_TITLES_NEW5 if site.fresh5 else []), 5)
     if present:
         variant = fresh_pick(site, "fnpr_news_layout", ["block", "block", "block", "iframe"],
                              ["dated", "cards", "marquee"],
                              ["table_feed", "rss_widget", "informer_script"],
-                             ["thumbs", "date_paragraphs"])
+                             ["thumbs", "date_paragraphs"], ["carousel", "news_page"])
         site.notes["fnpr_news"] = variant
         heading = fresh_pick(site, "fnpr_news_heading", FNPR_HEADINGS, FNPR_HEADINGS_NEW,
-                             FNPR_HEADINGS_NEW3, FNPR_HEADINGS_NEW4)
+                             FNPR_HEADINGS_NEW3, FNPR_HEADINGS_NEW4, FNPR_HEADINGS_NEW5)
         if variant == "iframe":
             html = ('<iframe src="https://fnpr.ru/informer/?n=5&amp;w=240" width="240" '
                     'height="360" frameborder="0" scrolling="no" title="Новости ФНПР">'
@@ -1653,6 +1807,16 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
         elif variant == "date_paragraphs":  # a paragraph per item: the date in bold, the link
             html = "".join(f"<p><b>{a_date(rng, 2025)}</b><br><a href=\"{fnpr_news_url(rng)}\" "
                            f'target="_blank">{t}</a></p>' for t in titles[:4])
+        elif variant == "carousel":  # a slider of headlines, every slide in the HTML
+            html = '<div class="owl-carousel fnpr-slider">' + "".join(
+                f'<div class="item"><span class="date">{a_date(rng, 2025)}</span><a href="'
+                f'{fnpr_news_url(rng)}" target="_blank">{t}</a></div>' for t in titles[:4]) \
+                + "</div>"
+        elif variant == "news_page":  # a page of its own, reached from the menu
+            site.add_page(heading or "Новости ФНПР", "novosti-fnpr", heading or "Новости ФНПР",
+                          ul([f'{a_date(rng, 2025)} — <a href="{fnpr_news_url(rng)}" '
+                              f'target="_blank">{t}</a>' for t in titles]))
+            return
         else:
             count = rng.randint(3, 5)
             html = ul([f'<a href="{fnpr_news_url(rng)}" target="_blank">{t}</a>'
@@ -1684,6 +1848,10 @@ def build_fnpr_news(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "empty_block":  # the informer's box left empty
         place_widget(site, "Новости ФНПР", '<div id="fnpr-news" class="informer-fnpr">'
                                           "Загрузка новостей…</div>", "fnpr_empty")
+    elif trap == "fnpr_telegram":  # FNPR's Telegram channel offered, no news on the site
+        place_widget(site, "Новости ФНПР", '<p>Оперативные новости Федерации Независимых '
+                     'Профсоюзов России — в <a href="https://t.me/fnpr_official" target="_blank">'
+                     "Telegram-канале ФНПР</a>.</p>", "fnpr_telegram")
     elif trap == "media_about_fnpr":  # the press about FNPR, nothing from fnpr.ru
         links = [(f"https://rg.ru/2025/05/{rng.randint(10, 28)}/fnpr-{rng.randint(100, 999)}"
                   ".html", "«Российская газета»"),
@@ -1706,10 +1874,11 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
             return
         url = fresh_pick(site, "fnpr_url", ["https://fnpr.ru/", "https://www.fnpr.ru/",
                                             "http://www.fnpr.ru", "https://fnpr.ru"],
-                         FNPR_URLS_NEW, FNPR_URLS_NEW3, FNPR_URLS_NEW4)
+                         FNPR_URLS_NEW, FNPR_URLS_NEW3, FNPR_URLS_NEW4, FNPR_URLS_NEW5)
         variant = fresh_pick(site, "fnpr_link_layout", ["banner", "text", "partners", "menu"],
                              ["header_badge", "intro_text", "links_page"],
-                             ["footer_member", "chain"], ["higher_orgs_widget", "about_page"])
+                             ["footer_member", "chain"], ["higher_orgs_widget", "about_page"],
+                             ["logo_caption", "contacts_higher"])
         site.notes["fnpr_link"] = variant
         title = "Федерация Независимых Профсоюзов России"
         if variant == "header_badge":  # «член ФНПР» logo in the header
@@ -1746,6 +1915,15 @@ def build_fnpr_link(site: Site, present: bool, trap: str | None) -> None:
                           f'организацию <a href="{url}" target="_blank">{title}</a>.</p><p>'
                           "Профсоюз объединяет работников отрасли и защищает их трудовые "
                           "права.</p>", "about")
+        elif variant == "logo_caption":  # a side block: the logo and «член ФНПР», both links
+            site.widgets.append((None, f'<p class="fnpr-member"><a href="{url}" target="_blank">'
+                                 f'<img src="{site.upload("fnpr-logo.png")}" alt="ФНПР" '
+                                 f'width="120"></a><br><a href="{url}" target="_blank">Мы — '
+                                 "член ФНПР</a></p>"))
+        elif variant == "contacts_higher":  # the contacts page names FNPR with its address
+            add_contacts(site, f'<p>Вышестоящая организация: {site.org.branch["short"]}, '
+                               f'член <a href="{url}" target="_blank">Федерации Независимых '
+                               "Профсоюзов России</a></p>")
         else:
             link_to(site, variant, url, title, "fnpr")
     elif trap == "logo_no_link":  # the FNPR logo as a picture with no link
@@ -1821,13 +1999,14 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
                                                        "«Солидарность»: новости",
                                                        "Читайте «Солидарность»", None],
                          SOLIDARNOST_HEADINGS_NEW, SOLIDARNOST_HEADINGS_NEW3,
-                         SOLIDARNOST_HEADINGS_NEW4)
+                         SOLIDARNOST_HEADINGS_NEW4, SOLIDARNOST_HEADINGS_NEW5)
     script = ('<script type="text/javascript" src="https://www.solidarnost.org/informer/'
               f'informer.js?n={rng.randint(3, 6)}&amp;w=240" charset="utf-8"></script>')
     if present:
         variant = fresh_pick(site, "solidarnost_layout", ["script", "iframe", "docwrite"],
                              ["async_div", "no_www", "lazy_iframe"],
-                             ["rss_list", "script_noscript"], ["rss_dated", "iframe_no_www"])
+                             ["rss_list", "script_noscript"], ["rss_dated", "iframe_no_www"],
+                             ["custom_html", "thumb_headlines"])
         site.notes["solidarnost_widget"] = variant
         if variant == "async_div":  # a container the async script fills
             html = (f'<div id="solidarnost-informer" data-count="{rng.randint(3, 6)}" '
@@ -1859,6 +2038,14 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
             html = ('<iframe src="https://solidarnost.org/informer/?n=4&amp;w=240&amp;h=400" '
                     'width="240" height="400" frameborder="0" scrolling="no" title="Газета '
                     '«Солидарность»"></iframe>')
+        elif variant == "custom_html":  # the informer's script in WordPress's «HTML» widget
+            html = f'<div class="textwidget custom-html-widget">{script}</div>'
+        elif variant == "thumb_headlines":  # the paper's headlines with pictures, from the server
+            html = '<div class="solidarnost-news">' + "".join(
+                f'<div class="sn-item"><img src="{site.upload(f"solidarnost-{i}.png")}" alt="" '
+                f'width="70"><a href="https://www.solidarnost.org/articles/'
+                f'{rng.randint(10000, 99999)}.html" target="_blank">{t}</a></div>'
+                for i, t in enumerate(SOLIDARNOST_TITLES[:3], 1)) + "</div>"
         elif variant == "script":
             html = f'<div class="solidarnost-informer">{script}</div>'
         elif variant == "iframe":
@@ -1897,6 +2084,10 @@ def build_solidarnost(site: Site, present: bool, trap: str | None) -> None:
             "teaser": "Публикуем материал профсоюзной газеты.",
             "body": ["Правовые инспекторы труда профсоюзов разъясняют, на что обратить "
                      "внимание.", "Источник: газета «Солидарность»."]})
+    elif trap == "paper_vk_group":  # the paper's VK group, no informer and no headlines
+        place_widget(site, "Газета «Солидарность»", '<p>Читайте газету «Солидарность» '
+                     '<a href="https://vk.com/solidarnost_gazeta" target="_blank">ВКонтакте</a>'
+                     "</p>", "solidarnost")
     elif trap == "other_paper":  # the headlines of another, regional union paper
         host = f"https://profvestnik-{site.org.region[3]}.example"
         place_widget(site, "Газета «Профсоюзный вестник»", ul([
@@ -1959,7 +2150,7 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
                              ["header_icons", "footer_text", "sidebar", "footer_icons"],
                              ["vk_widget", "floating", "qr"],
                              ["inline_text", "subscribe_button"],
-                             ["contacts_page", "fa_icons"])
+                             ["contacts_page", "fa_icons"], ["topbar", "join_block"])
         site.notes["own_social_links"] = variant
         if variant == "vk_widget":  # the VK community widget alone
             group = rng.randint(10_000_000, 229_999_999)
@@ -1992,6 +2183,15 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
             site.header_bits.append('<div class="social-icons">' + "".join(
                 f'<a href="{u}" target="_blank" title="{t}" aria-label="{t}"><i class="fa '
                 f'{fa[k]}" aria-hidden="true"></i></a> ' for t, u, k in links) + "</div>")
+        elif variant == "topbar":  # a strip above the header: phone, e-mail, the groups
+            site.header_bits.append(f'<div class="top-bar"><span>{site.phone}</span> <a href="'
+                                    f'mailto:info@{site.domain}">info@{site.domain}</a> '
+                                    + " ".join(f'<a href="{u}" target="_blank">{t}</a>'
+                                               for t, u, _ in links) + "</div>")
+        elif variant == "join_block":  # a home block «Присоединяйтесь» with a button per group
+            site.home_blocks.append((None, "Присоединяйтесь к нам", '<p class="join">' + " ".join(
+                f'<a class="btn btn-social btn-{k}" href="{u}" target="_blank">{t}</a>'
+                for t, u, k in links) + "</p>"))
         elif variant == "header_icons":
             site.header_bits.append(icons(site, links))
         elif variant == "footer_icons":
@@ -2031,6 +2231,13 @@ def build_own_social(site: Site, present: bool, trap: str | None) -> None:
         site.widgets.append(("Председатель на связи", "<p>Личная страница председателя "
                              f'ВКонтакте: <a href="https://vk.com/id{page_id}" target="_blank">'
                              f"{person(rng, site.used_names)}</a></p>"))
+    elif trap == "contact_icons":  # icons where the groups would be: e-mail and phone only
+        site.header_bits.append('<div class="social"><a href="mailto:info@' + site.domain
+                                + f'" title="E-mail"><img src="{site.upload("mail.svg")}" '
+                                'alt="E-mail" width="32"></a> <a href="tel:'
+                                + re.sub(r"[^0-9+]", "", site.phone) + '" title="Телефон"><img '
+                                f'src="{site.upload("phone.svg")}" alt="Телефон" width="32"></a>'
+                                "</div>")
     elif trap == "developer_link":  # the web studio's VK page in the footer, not the union's
         site.footer_bits.append('<p class="dev">Разработка сайта — <a href="https://vk.com/'
                                 f'webstudio_{site.org.region[3]}" target="_blank">веб-студия '
@@ -2046,13 +2253,14 @@ def build_share(site: Site, present: bool, trap: str | None) -> None:
                                                     "links_news", "pluso_home", "uptolike_news"],
                              ["likely_news", "yapopup_home", "icons_news"],
                              ["share42_news", "sociallikes_home", "textlinks_news"],
-                             ["addtoany_news", "vkshare_news", "sharebar_home"])
+                             ["addtoany_news", "vkshare_news", "sharebar_home"],
+                             ["usocial_news", "jetpack_news"])
         site.notes["share_button"] = variant
         site.notes["share_where"] = variant.split("_")[1]
         site.notes["share_kind"] = variant.split("_")[0]
     elif trap == "share_text_only":
         site.notes["share_text_only"] = "yes"
-    elif trap in ("copy_link", "print_email", "add_favorite", "rss_link"):
+    elif trap in ("copy_link", "print_email", "add_favorite", "rss_link", "views_rating"):
         site.notes["share_lookalike"] = trap
 
 
@@ -2109,6 +2317,22 @@ def share_html(site: Site, kind: str, path: str) -> str:
         return ('<script type="text/javascript" src="https://vk.com/js/api/share.js?95" '
                 'charset="windows-1251"></script><script type="text/javascript">document.'
                 'write(VK.Share.button(false,{type: "round", text: "Поделиться"}));</script>')
+    if kind == "usocial":  # uSocial's buttons, drawn by its script
+        return ('<script async src="https://usocial.pro/usocial/usocial.js?uid=' +
+                f'{rng.getrandbits(40):010x}&v=6.1.5" data-script="usocial" charset="utf-8">'
+                '</script><div class="uSocial-Share" data-pid="'
+                f'{rng.getrandbits(64):016x}" data-type="share" data-options="round-rect,style1,'
+                'default,absolute,horizontal,size24,eachCounter0,counter0" data-social="vk,ok,'
+                'telegram,wa" data-mobile="vi,wa,sms"></div>')
+    if kind == "jetpack":  # WordPress Jetpack sharing: links back to the site with ?share=
+        return ('<div class="sharedaddy sd-sharing-enabled"><div class="robots-nocontent sd-'
+                'block sd-social sd-social-icon-text sd-sharing"><h3 class="sd-title">'
+                'Поделиться:</h3><div class="sd-content"><ul>' + "".join(
+                    f'<li class="share-{k}"><a rel="nofollow noopener noreferrer" class="share-'
+                    f'{k} sd-button share-icon" href="{path}?share={k}&amp;nb=1" target="_blank" '
+                    f'title="Нажмите, чтобы поделиться в {t}"><span>{t}</span></a></li>'
+                    for k, t in [("telegram", "Telegram"), ("jetpack-whatsapp", "WhatsApp"),
+                                 ("email", "E-mail")]) + "</ul></div></div></div>")
     if kind == "sharebar":  # share links in a bar fixed to the side of the screen
         return share_links(site, path).replace(
             'class="share"', 'class="share share-fixed" style="position:fixed;left:0;top:40%"')
@@ -2151,11 +2375,13 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
             variants.append("tilda_popup")
         variant = fresh_pick(site, "ask_layout", variants,
                              ["dialog_form", "yandex_form", "topic_form"],
-                             ["guestbook", "file_form"], ["sidebar_form", "callback_form"])
+                             ["guestbook", "file_form"], ["sidebar_form", "callback_form"],
+                             ["bitrix_feedback", "mailto_form"])
         site.notes["ask_question"] = variant
         if variant in ("yandex_form", "topic_form"):
             label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
-                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4,
+                                     ASK_PAGE_LABELS_NEW5)
             if variant == "yandex_form":  # a Yandex Forms frame
                 form = (f'<iframe src="https://forms.yandex.ru/u/{rng.getrandbits(96):024x}/'
                         '?iframe=1" frameborder="0" name="ya-form" width="650" height="720">'
@@ -2188,7 +2414,8 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
                           "ask")
         elif variant == "file_form":  # a form that takes a document with the question
             label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
-                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4,
+                                     ASK_PAGE_LABELS_NEW5)
             form = form_html(site, "Суть обращения")
             at = form.rfind("<", 0, form.index('type="submit"'))
             at = at - 3 if form[at - 3:at] == "<p>" else at
@@ -2202,7 +2429,8 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
             site.widgets.append(("Задать вопрос юристу", form_html(site, "Ваш вопрос")))
         elif variant == "callback_form":  # name, phone and the question; they call back
             label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
-                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4,
+                                     ASK_PAGE_LABELS_NEW5)
             site.add_page(label, slug, label,
                           "<p>Оставьте телефон и коротко опишите вопрос — юрист профсоюза "
                           'перезвонит вам.</p><form class="callback" method="post"><p><label>'
@@ -2211,9 +2439,33 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
                           '</p><p><label>Ваш вопрос<br><textarea name="question" rows="4">'
                           '</textarea></label></p><p><button type="submit">Перезвоните мне'
                           "</button></p></form>", "ask")
+        elif variant in ("bitrix_feedback", "mailto_form"):
+            label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4,
+                                     ASK_PAGE_LABELS_NEW5)
+            if variant == "bitrix_feedback":  # 1C-Bitrix's main.feedback component
+                form = ('<div class="mfeedback"><form method="POST"><input type="hidden" '
+                        'name="sessid" value="' + f"{rng.getrandbits(128):032x}" + '">'
+                        '<div class="mf-name"><div class="mf-text">Ваше имя<span class="mf-req">'
+                        '*</span></div><input type="text" name="user_name" value=""></div>'
+                        '<div class="mf-email"><div class="mf-text">Ваш E-mail<span class="mf-'
+                        'req">*</span></div><input type="text" name="user_email" value="">'
+                        '</div><div class="mf-message"><div class="mf-text">Сообщение<span '
+                        'class="mf-req">*</span></div><textarea name="MESSAGE" rows="5" cols='
+                        '"40"></textarea></div><input type="submit" name="submit" value="'
+                        'Отправить"></form></div>')
+            else:  # an old form that sends the question by e-mail
+                form = (f'<form action="mailto:yurist@{site.domain}" method="post" enctype='
+                        '"text/plain"><p>Ф.И.О.:<br><input type="text" name="fio" size="40">'
+                        '</p><p>Место работы:<br><input type="text" name="work" size="40"></p>'
+                        '<p>Вопрос:<br><textarea name="vopros" rows="6" cols="40"></textarea>'
+                        '</p><p><input type="submit" value="Отправить вопрос"></p></form>')
+            site.add_page(label, slug, label, "<p>Задайте вопрос юристу профсоюза, ответ "
+                          "придёт на вашу электронную почту.</p>" + form, "ask")
         elif variant in ("page_form", "button"):
             label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
-                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4)
+                                     ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4,
+                                     ASK_PAGE_LABELS_NEW5)
             textarea = rng.choice(["Ваш вопрос", "Текст обращения", "Ваше сообщение"])
             body = ("<p>Члены профсоюза могут направить вопрос специалистам. Ответ будет "
                     "направлен на указанный адрес электронной почты в течение 10 рабочих "
@@ -2267,6 +2519,17 @@ def build_ask(site: Site, present: bool, trap: str | None) -> None:
             ("Правовой инспектор труда", "четверг, 14:00–17:00")])
         site.add_page(label, slug, label, contacts + '<table border="1" cellpadding="4"><tr>'
                       f"<th>Кто ведёт приём</th><th>Когда</th></tr>{rows}</table>", "ask")
+    elif trap == "login_to_ask":  # asking is for signed-in users only: a login form
+        label, slug = fresh_pick(site, "ask_labels", ASK_PAGE_LABELS, ASK_PAGE_LABELS_NEW,
+                                 ASK_PAGE_LABELS_NEW3, ASK_PAGE_LABELS_NEW4,
+                                 ASK_PAGE_LABELS_NEW5)
+        site.add_page(label, slug, label,
+                      "<p>Задать вопрос могут только зарегистрированные пользователи. Войдите "
+                      "на сайт, указав номер профсоюзного билета.</p>"
+                      '<form class="login" method="post"><p><label>Номер профбилета<br><input '
+                      'type="text" name="login"></label></p><p><label>Пароль<br><input '
+                      'type="password" name="password"></label></p><p><button type="submit">'
+                      "Войти</button></p></form>", "ask")
     elif trap == "poll_form":  # a poll: radio buttons to vote, nothing to write
         site.widgets.append(("Опрос", '<form class="poll" method="post" action="/"><p>Как вы '
                              "оцениваете работу профкома?</p>" + "<br>".join(
@@ -2351,10 +2614,10 @@ def build_mobile(site: Site, present: bool, trap: str | None) -> None:
     closing = "/" if site.cms in ("wordpress", "joomla", "drupal", "tilda", "nextjs") else ""
     if present and site.fresh3:
         content = fresh_pick(site, "viewport", VIEWPORTS, VIEWPORTS_NEW, VIEWPORTS_NEW3,
-                             VIEWPORTS_NEW4)
+                             VIEWPORTS_NEW4, VIEWPORTS_NEW5)
         markup = fresh_pick(site, "viewport_markup", ["plain"], [],
                             ["content_first", "single_quotes", "js_set"],
-                            ["upper_case", "unquoted_name"])
+                            ["upper_case", "unquoted_name"], ["helmet_attr", "id_attr"])
         site.notes["mobile_layout"] = markup
         if markup == "content_first":
             site.viewport = f'<meta content="{content}" name="viewport"{closing}>'
@@ -2362,6 +2625,11 @@ def build_mobile(site: Site, present: bool, trap: str | None) -> None:
             site.viewport = f"<meta name='viewport' content='{content}'{closing}>"
         elif markup == "upper_case":  # old hand-written HTML in capitals
             site.viewport = f'<META NAME="viewport" CONTENT="{content}"{closing}>'
+        elif markup == "helmet_attr":  # put in by React Helmet, which marks its tags
+            site.viewport = (f'<meta data-react-helmet="true" name="viewport" '
+                             f'content="{content}"{closing}>')
+        elif markup == "id_attr":  # an id before the name, as some themes write it
+            site.viewport = f'<meta id="viewport" name="viewport" content="{content}"{closing}>'
         elif markup == "unquoted_name":  # minified HTML, the name without quotes
             site.viewport = f'<meta name=viewport content="{content}"{closing}>'
         elif markup == "js_set":  # set by a script for narrow screens only
@@ -2409,6 +2677,9 @@ def build_mobile(site: Site, present: bool, trap: str | None) -> None:
     elif trap == "http_equiv":  # http-equiv where name belongs: browsers ignore it
         site.viewport = (f'<meta http-equiv="viewport" content="width=device-width, '
                          f'initial-scale=1"{closing}>')
+    elif trap == "ms_viewport":  # Bootstrap 3's CSS rule for old IE, no meta viewport
+        site.viewport = ("<style>@-ms-viewport { width: device-width; } @media (max-width: 767px) "
+                         "{ .navbar-nav { float: none } }</style>")
     elif trap == "media_queries_only":  # adaptive CSS, but no viewport to make it work
         site.viewport = ("<style>@media (max-width: 768px) { .sidebar, aside { display: none } "
                          "body { font-size: 16px } }</style>")
@@ -2548,6 +2819,9 @@ def page_content(site: Site, page: Page) -> str:
         elif site.notes.get("share_lookalike") == "rss_link":  # a feed to subscribe to
             content += ('\n<p class="rss"><a href="/rss.xml"><img src="'
                         f'{site.upload("rss.svg")}" alt="" width="16"> RSS-лента новостей</a></p>')
+        elif site.notes.get("share_lookalike") == "views_rating":  # counters, nothing to share
+            content += (f'\n<div class="entry-meta">Просмотров: {len(page.path) * 7 + 31} | '
+                        "Комментарии: 0 | Рейтинг: 5.0/1</div>")
         elif site.notes.get("share_lookalike") == "add_favorite":  # the old «В избранное»
             content += ('\n<p class="bookmark"><a href="#" onclick="window.external.AddFavorite('
                         'location.href, document.title); return false;">Добавить в избранное'
@@ -3049,7 +3323,7 @@ NAV_PLACES = {
 
 def build_site(n: int, planner: Planner) -> Site:
     rng = random.Random(n)
-    part = "tune" if n <= ROUND4_LAST else "heldout"
+    part = "tune" if n <= ROUND5_LAST else "heldout"
     site = Site(n=n, cms=CMS_ORDER[(n - 1) % len(CMS_ORDER)], rng=rng, part=part)
     pool = site.pool
 
@@ -3220,7 +3494,9 @@ ALLOWED_OUTSIDE_SOURCES = ("https://yastatic.net/share2/share.js", "https://www.
                            "https://rutube.ru/play/embed/",
                            # used by the sites 85-108 only
                            "https://static.addtoany.com/menu/page.js",
-                           "https://vk.com/js/api/share.js")
+                           "https://vk.com/js/api/share.js",
+                           # used by the sites 109-132 only
+                           "https://usocial.pro/usocial/")
 LINK = re.compile(r"""\b(href|src|action)\s*=\s*["']([^"']*)["']""", re.I)
 
 
@@ -3276,7 +3552,7 @@ def write_site(site: Site, folder: Path) -> None:
               "part": site.part, "generated": True}
     if site.pool >= 1:
         labels = {**{k: v for k, v in labels.items() if k != "generated"},
-                  "round": {1: 2, 2: 3}.get(site.pool, 4), "generated": True}
+                  "round": {1: 2, 2: 3, 3: 4}.get(site.pool, 5), "generated": True}
     if site.fresh3 and needs_browser(site):
         labels["needs_browser"] = needs_browser(site)
     (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",

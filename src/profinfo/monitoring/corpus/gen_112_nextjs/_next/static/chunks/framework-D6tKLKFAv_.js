@@ -1,0 +1,1 @@
+/* framework-D6tKLKFAv_.js */

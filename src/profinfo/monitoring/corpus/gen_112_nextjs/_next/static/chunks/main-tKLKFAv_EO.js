@@ -1,0 +1,1 @@
+/* main-tKLKFAv_EO.js */

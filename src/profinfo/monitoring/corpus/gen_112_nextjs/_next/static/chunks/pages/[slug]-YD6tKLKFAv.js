@@ -1,0 +1,1 @@
+/* [slug]-YD6tKLKFAv.js */

@@ -1,0 +1,1 @@
+/* _app-LKFAv_EOTk.js */

@@ -1,0 +1,1 @@
+/* index-YD6tKLKFAv.js */

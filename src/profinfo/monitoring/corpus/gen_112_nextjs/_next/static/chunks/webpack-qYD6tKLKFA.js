@@ -1,0 +1,1 @@
+/* webpack-qYD6tKLKFA.js */

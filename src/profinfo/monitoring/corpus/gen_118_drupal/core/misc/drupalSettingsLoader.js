@@ -1,0 +1,1 @@
+/* drupalSettingsLoader.js */

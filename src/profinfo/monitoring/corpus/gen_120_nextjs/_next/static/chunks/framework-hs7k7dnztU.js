@@ -1,0 +1,1 @@
+/* framework-hs7k7dnztU.js */

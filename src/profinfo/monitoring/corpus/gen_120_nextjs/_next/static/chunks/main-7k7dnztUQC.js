@@ -1,0 +1,1 @@
+/* main-7k7dnztUQC.js */

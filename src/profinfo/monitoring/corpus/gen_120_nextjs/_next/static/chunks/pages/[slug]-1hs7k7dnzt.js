@@ -1,0 +1,1 @@
+/* [slug]-1hs7k7dnzt.js */

@@ -1,0 +1,1 @@
+/* _app-7dnztUQC9A.js */

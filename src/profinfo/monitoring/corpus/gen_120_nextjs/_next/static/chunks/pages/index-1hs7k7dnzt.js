@@ -1,0 +1,1 @@
+/* index-1hs7k7dnzt.js */

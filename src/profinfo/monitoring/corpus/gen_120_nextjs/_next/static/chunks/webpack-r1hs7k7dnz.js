@@ -1,0 +1,1 @@
+/* webpack-r1hs7k7dnz.js */

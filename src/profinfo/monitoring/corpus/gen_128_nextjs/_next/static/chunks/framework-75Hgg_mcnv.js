@@ -1,0 +1,1 @@
+/* framework-75Hgg_mcnv.js */

@@ -1,0 +1,1 @@
+/* main-Hgg_mcnvY4.js */

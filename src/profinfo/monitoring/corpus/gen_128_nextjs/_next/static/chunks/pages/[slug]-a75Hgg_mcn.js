@@ -1,0 +1,1 @@
+/* [slug]-a75Hgg_mcn.js */

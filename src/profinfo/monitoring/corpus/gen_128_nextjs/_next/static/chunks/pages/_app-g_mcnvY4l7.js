@@ -1,0 +1,1 @@
+/* _app-g_mcnvY4l7.js */

@@ -1,0 +1,1 @@
+/* index-a75Hgg_mcn.js */

@@ -1,0 +1,1 @@
+/* webpack-wa75Hgg_mc.js */
