@@ -292,3 +292,30 @@ def test_hostile_markup_costs_no_more_than_its_length():
                       "</description></item></channel></rss>").encode())
     SHARE_LINK.search("https://ok.ru/dk?" + "a" * 1_000_000)
     assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("link", [
+    '<a href="https://vk.com/id458086638">Беляева Ольга Геннадьевна</a>',  # the chair's own page
+    '<a href="https://vk.com/gu_central">Профсоюз работников госучреждений РФ ВКонтакте</a>',
+    '<a href="https://t.me/profsvyaz">Telegram-канал ЦК Профсоюза работников связи</a>'])
+def test_someone_elses_page_is_not_the_organizations_own(link):
+    home = page(f"<footer>{link}</footer>", "Первичная профсоюзная организация ООО «Связь»")
+    assert "own_social_links" not in present(audit({"/": home}))
+
+
+def test_the_central_unions_own_site_may_link_its_own_group():
+    home = page('<footer><a href="https://vk.com/gu_central">Профсоюз работников '
+                "госучреждений РФ ВКонтакте</a></footer>",
+                "Общероссийский профсоюз работников госучреждений")
+    assert "own_social_links" in present(audit({"/": home}))
+
+
+def test_a_higher_bodys_decisions_are_not_the_organizations():
+    higher = page("<h1>Документы</h1><ul><li>Постановление Президиума ЦС Профсоюза № 2-4 от "
+                  "12.03.2024 «О задачах профсоюзов»</li></ul>", "Документы")
+    own = page("<h1>Документы</h1><ul><li>Постановление президиума № 5 от 12.03.2024 «О летней "
+               "оздоровительной кампании»</li></ul>", "Документы")
+    for body, expected in ((higher, False), (own, True)):
+        result = audit({"/": page('<nav><a href="/docs">Документы</a></nav>',
+                                  "Самарская областная организация профсоюза"), "/docs": body})
+        assert ("body_decisions" in present(result)) is expected

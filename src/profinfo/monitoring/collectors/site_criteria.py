@@ -61,7 +61,7 @@ MEMBERS_PAGE = re.compile(r"^(?:\w+ые |\w+ие |наши |все |список
                           r"^(?:наши |реестр |перечень |список |все )?ппо$|"
                           r"структур|членск|первичные|территориальные|где мы|реестр|"
                           r"профсоюзы (?:области|края|республики|района|города)|профгрупп|"
-                          r"цеховые|отделени")
+                          r"цеховые|отделени|^состав (?:организации|объединения|федерации)$")
 ACTIVIST = re.compile(
     r"в помощь (?:профактиву|профсоюзному активу|председател\w*|профорг\w*|уполномоченн\w*|"
     r"активу|профсоюзному лидеру)|методическ\w* (?:материал|рекомендаци|пособи|разработк|"
@@ -69,7 +69,7 @@ ACTIVIST = re.compile(
     r"(?:для|в помощь) (?:профактив|председател|актив|профорг|уполномоченн)|"
     r"(?:библиотек|уголок|копилк)\w* (?:председател|профактив|профорг|уполномоченн)|"
     r"школ\w* (?:профсоюзного )?актив|^профактиву$|^профактив$|^методичк")
-ACTIVIST_PAGE = re.compile(r"профактив|методическ|в помощь|памятк|библиотек|рекомендаци|"
+ACTIVIST_PAGE = re.compile(r"профактив|профлидер|методическ|в помощь|памятк|библиотек|рекомендаци|"
                            r"информационн\w* бюллетен|"
                            r"^(?:школа )?актив\w*$|^профоргу|председател\w* ппо|^председателю")
 ASK = re.compile(r"задать вопрос|задайте вопрос|задать свой вопрос|вопрос (?:юристу|"
@@ -311,13 +311,16 @@ def body_decisions(pages) -> Finding:
                 near = text[max(0, match.start() - 30):match.end() + 100]
                 if TEMPLATE_WORDS.search(before) or not ENTRY_MARK.search(near):
                     continue
-                if "фнпр" in text[match.end():match.end() + 20]:
-                    continue  # the federation's decisions are not the organization's bodies'
+                after = text[match.end():match.end() + 25]
+                if "фнпр" in after or (HIGHER_AFTER.match(after)
+                                       and not _is_higher_body(pages[0].title)):
+                    continue  # a higher body's decisions are not the organization's bodies'
                 return Finding(True, _evidence(page.url, _snippet(page.content_text,
                                                                   *match.span())))
     return Finding(False)
 
 
+HIGHER_AFTER = re.compile(r"\s*(?:цс|цк|центрального|исполкома фнпр)\b")
 TEMPLATE_WORDS = re.compile(r"(?:образ\w*|оформлени\w*|форм[аы]|бланк\w*|макет\w*|шаблон\w*|"
                             r"составлени\w*|памятк\w*)(?:\s+по)?\s*$")
 ENTRY_MARK = re.compile(r"№\s*\d|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|"
@@ -460,11 +463,34 @@ def own_social_links(pages) -> Finding:
                 continue
             if NOT_OWN.search(_norm(f"{link.text} {parts.path}")):
                 continue  # the federation's or the web studio's group is not one's own
+            if PERSONAL_PAGE.match(parts.path) or FULL_NAME.search(link.text):
+                continue  # a person's page (the chair's), not the organization's
+            if _names_higher_body(link.text) and not _is_higher_body(pages[0].title):
+                continue  # the branch union's or the regional federation's group
             return Finding(True, _evidence(page.url, f"{link.text or 'ссылка'} → {link.url}"))
         for script in page.inline_scripts:  # a community widget shows the group itself
             if match := GROUP_WIDGET.search(script):
                 return Finding(True, _evidence(page.url, f"виджет сообщества {match.group(0)}"))
     return Finding(False)
+
+
+PERSONAL_PAGE = re.compile(r"^/id\d+/?$|^/profile/\d+/?$")
+# a union above the organization: its central committee, the all-Russian union, a federation
+HIGHER_BODY = re.compile(r"\bцк\b|\bцс\b|центральн\w* (?:комитет|совет)|общероссийск|"
+                         r"всероссийск|федераци\w* профсоюз|"
+                         r"профсоюз\w*(?: \w+){1,5} (?:рф|россии)\b")
+
+
+def _names_higher_body(text: str) -> bool:
+    """A link's label naming a union above the organization («ЦК Профсоюза…», «Федерация
+    профсоюзов области ВКонтакте»)."""
+    return bool(HIGHER_BODY.search(_norm(text)))
+
+
+def _is_higher_body(title: str) -> bool:
+    """The site itself is such a union's: its name starts so («Общероссийский профсоюз…»,
+    «Федерация профсоюзов…», «ЦК…»); a regional organization's name starts with its region."""
+    return bool(HIGHER_BODY.match(_norm(title)))
 
 
 NOT_OWN = re.compile(r"фнпр|fnpr|веб-студи|web-?studi|разработка сайта|сайт сделан")
