@@ -408,3 +408,13 @@ def test_a_rendered_page_cannot_use_webrtc(served, chromium):
     result, _ = audit(base + "/rtc/", "always", chromium)
     assert result.rendering == RenderNote(True)
     assert present(result, "fnpr_link") is False  # the script found no RTCPeerConnection
+
+
+def test_the_browser_may_ask_only_the_sites_own_port():
+    from profinfo.monitoring.rendering import _same_port
+
+    assert _same_port("https://union.ru/app.js", "http://union.ru/")
+    assert not _same_port("http://union.ru:6379/", "http://union.ru/")
+    assert _same_port("http://127.0.0.1:8123/a.js", "http://127.0.0.1:8123/")
+    assert not _same_port("http://127.0.0.1:22/", "http://127.0.0.1:8123/")
+    assert not _same_port("http://union.ru:99999999/", "http://union.ru/")

@@ -333,7 +333,7 @@ class _Traffic:
         url = request.url.split("#", 1)[0]
         if (request.method != "GET" or request.resource_type in NOT_LOADED
                 or urlsplit(url).scheme not in ("http", "https")
-                or not same_site(url, self.site)
+                or not same_site(url, self.site) or not _same_port(url, self.site)
                 or (url not in self.answers and len(self.answers) >= MAX_REQUESTS)):
             self.result.refused += 1
             await _quietly(route.abort("blockedbyclient"))
@@ -374,6 +374,24 @@ async def _quietly(action) -> None:
         await action
     except Exception:  # noqa: BLE001 - Playwright's «Target closed» and the like
         pass
+
+
+WEB_PORTS = {80, 443}
+
+
+def _port(url: str) -> int:
+    parts = urlsplit(url)
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _same_port(url: str, site: str) -> bool:
+    """The site's own port (or the two web ports, for a site on one of them): a page's
+    script may not make the checker knock on the host's other services (:22, :6379…)."""
+    ports = WEB_PORTS if _port(site) in WEB_PORTS else {_port(site)}
+    try:
+        return _port(url) in ports
+    except ValueError:  # a port that is not a number
+        return False
 
 
 async def _fetch(url: str, site: str, fetcher: Fetcher) -> tuple | None:
