@@ -304,3 +304,19 @@ def test_after_the_last_check_nothing_is_known(demo):
                                       dt.date(2024, 6, 30))[resource.pk]
     assert straddling.partial and straddling.value == 3
     assert straddling.note == "публикации известны только с 12.05.2024 по 20.05.2024"
+
+
+def test_a_sitemap_read_when_the_feed_failed_does_not_count_the_feeds_posts_again(demo):
+    resource = register("https://feed-then-sitemap.example/", title="Сайт с лентой и картой")
+    feed = feeds.feed_items(RSS.format(long="").encode())
+    publications_store(resource=resource, found=site_publications(
+        site.SiteAudit(url=resource.url, publication_items=feed, publication_source="feed"),
+        dt.date(2024, 5, 20)), observed_on=dt.date(2024, 5, 20))
+    pages = [feeds.FeedItem(f"feed-then-sitemap.example/2024/05/{n}", dt.datetime(
+        2024, 5, 10 + n, tzinfo=UTC), "", "") for n in range(4)]
+    stored = publications_store(resource=resource, found=site_publications(
+        site.SiteAudit(url=resource.url, publication_items=pages, publication_source="sitemap"),
+        dt.date(2024, 5, 27)), observed_on=dt.date(2024, 5, 27))
+    assert stored is None
+    assert Publication.objects.filter(resource=resource).count() == 3
+    assert PublicationCoverage.objects.get(resource=resource).checked_until == dt.date(2024, 5, 20)

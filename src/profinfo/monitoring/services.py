@@ -199,7 +199,7 @@ def publications_store(*, resource: Resource, found: list[Publication],
     kept = sorted({p.key: p for p in reversed(found)}.values(),
                   key=lambda p: (p.published_on, p.key), reverse=True)
     kept = kept[:MAX_PUBLICATIONS_PER_CHECK]
-    if not kept:
+    if not kept or _sitemap_after_feed(resource, kept):
         return None
     with transaction.atomic():
         for publication in kept:
@@ -210,6 +210,15 @@ def publications_store(*, resource: Resource, found: list[Publication],
         _migrated_replace(resource, oldest, newest)
     return {"channel": kept[0].channel, "oldest": oldest.isoformat(),
             "newest": newest.isoformat(), "items": len(kept)}
+
+
+def _sitemap_after_feed(resource: Resource, kept: list[Publication]) -> bool:
+    """A site whose feed has given its publications once is counted by its feed only: when
+    the feed fails one day and the sitemap answers, the sitemap's pages (keyed by their
+    address, where the feed keys by guid, and with pages that are not news) would count the
+    same publications twice. That day's publications stay unknown instead."""
+    return kept[0].channel == "sitemap" and Publication.objects.filter(
+        resource=resource, channel="feed").exists()
 
 
 def _coverage_extend(resource: Resource, oldest: dt.date, observed_on: dt.date) -> None:
