@@ -320,3 +320,17 @@ def test_a_sitemap_read_when_the_feed_failed_does_not_count_the_feeds_posts_agai
     assert stored is None
     assert Publication.objects.filter(resource=resource).count() == 3
     assert PublicationCoverage.objects.get(resource=resource).checked_until == dt.date(2024, 5, 20)
+
+
+def test_a_migrated_posts_key_is_the_key_a_check_gives_it_today():
+    """Migration 0008 keys the posts older checks kept by their stored «id»; a new check
+    must key the same post the same way, or the first check after the upgrade counts it
+    twice."""
+    from profinfo.monitoring.collectors import social
+
+    when = dt.datetime(2024, 5, 14, 10, tzinfo=UTC)
+    for network, post_id in (("vk", "-12345_309"), ("ok", "67890"), ("telegram", "ppo/77")):
+        page = SocialPage(network=network, url="https://example.org/",
+                          posts=[calc.Post(id=post_id, date=when)])
+        stored = social.figures(page, dt.date(2024, 5, 20))["posts"][0]["id"]
+        assert [p.key for p in social_publications(page)] == [str(stored)[:500]]
