@@ -21,9 +21,9 @@ import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .collectors.html import parse_page, same_site
+from .collectors.html import same_site
 from .collectors.layout import DESKTOP, PHONE, Measurement, judge_layouts
-from .collectors.site_criteria import Finding, mobile_layout
+from .collectors.site_criteria import Finding
 from .fetcher import Fetcher, FetchError
 
 MODES = ("auto", "always", "never")
@@ -440,8 +440,7 @@ def apply_rendering(audit, rendered: Rendering | None) -> None:
     «Вёрстка для смартфона» keeps the viewport rule and «для компьютера» stays unchecked."""
     if rendered is None:
         return
-    # the viewport rule on the page as the browser built it (a script may add the tag)
-    built = parse_page(rendered.html, rendered.url) if rendered.html else None
-    static_phone = (mobile_layout([built]) if built is not None
-                    else audit.criteria.get("mobile_layout") or Finding(None))
+    # the viewport rule as decided on the page the browser built (collect reads the criteria
+    # there when it rendered, so a tag a script adds counts)
+    static_phone = audit.criteria.get("mobile_layout") or Finding(None)
     audit.criteria.update(judge_layouts(rendered.url, rendered.measurements, static_phone))

@@ -139,8 +139,7 @@ class SitePages(list):
         for asked, final in (aliases or {}).items():
             if _address(final) in self.by_address:
                 self.by_address[_address(asked)] = self.by_address[_address(final)]
-        home_blocks = set(pages[0].blocks) if pages else set()
-        self._shared_blocks = home_blocks
+        self._shared_blocks = set(pages[0].blocks) if pages else set()
 
     def own_text(self, page: PageFacts) -> str:
         """What a page says of its own: its content blocks that the home page does not
@@ -155,9 +154,8 @@ class SitePages(list):
         own = self.own_text(page)
         if UNDER_CONSTRUCTION.search(_norm(own[:600])) and len(own) < 600:
             return False
-        documents = sum(1 for link in page.links if DOCUMENT.search(urlsplit(link.url).path))
-        return len(own) >= MIN_OWN_TEXT or documents > 0 or any(f.has_textarea
-                                                                   for f in page.forms)
+        return len(own) >= MIN_OWN_TEXT or _links_documents(page) or any(f.has_textarea
+                                                                        for f in page.forms)
 
     def leads_somewhere(self, link: Link, page: PageFacts) -> bool:
         """Whether a link leads to something: a page with content of its own, a document,
@@ -173,10 +171,18 @@ class SitePages(list):
         address = _address(link.url)
         if address in self.failed:
             return False
-        if DOCUMENT.search(urlsplit(link.url).path) or not same_site(link.url, self[0].url):
+        if _is_document(link.url) or not same_site(link.url, self[0].url):
             return True
         target = self.by_address.get(address)
         return target is None or self.has_substance(target)
+
+
+def _is_document(url: str) -> bool:
+    return bool(DOCUMENT.search(urlsplit(url).path))
+
+
+def _links_documents(page: PageFacts) -> bool:
+    return any(_is_document(link.url) for link in page.links)
 
 
 def _address(url: str) -> str:
@@ -301,7 +307,7 @@ def body_decisions(pages) -> Finding:
     for page in pages:
         text = _norm(page.content_text)
         labels = [_norm(link.text) for link in page.links  # items of a menu, not entries
-                  if len(link.text) < 60 and not DOCUMENT.search(urlsplit(link.url).path)
+                  if len(link.text) < 60 and not _is_document(link.url)
                   and same_site(link.url, page.url)]
         for pattern in (DECISIONS, MINUTES):
             for match in pattern.finditer(text):
@@ -347,7 +353,7 @@ def member_organizations(pages) -> Finding:
 def _holds_materials(pages: SitePages, page: PageFacts) -> bool:
     """Documents, or text that is a memo or a recommendation — not a seminar schedule, a
     questionnaire or prose about the activists (the section's own heading aside)."""
-    if page.is_document or any(DOCUMENT.search(urlsplit(link.url).path) for link in page.links):
+    if page.is_document or _links_documents(page):
         return True
     text = _norm(pages.own_text(page))
     for heading in [*page.headings, page.title]:  # «Памятки» names the section, no memo
@@ -388,8 +394,7 @@ def _organizations(blocks) -> dict[str, str]:
     return seen
 
 
-def activist_materials(pages) -> Finding:
-    pages = _site(pages)
+def activist_materials(pages: SitePages) -> Finding:
     for page in pages[1:]:
         heading = _section_heading(page, ACTIVIST_PAGE)
         if heading and pages.has_substance(page) and _holds_materials(pages, page):
@@ -401,8 +406,8 @@ def activist_materials(pages) -> Finding:
             target = pages.by_address.get(_address(link.url))
             if target is None or _holds_materials(pages, target):
                 return Finding(True, _evidence(page.url, f"{link.text} → {link.url}"))
-    home = pages[0] if pages else None
-    if home and any(DOCUMENT.search(urlsplit(link.url).path) for link in home.links):
+    home = pages[0]
+    if _links_documents(home):
         if heading := _section_heading(home, ACTIVIST_PAGE):  # a section of the home page
             return Finding(True, _evidence(home.url, heading))
         return _content_match([home], ACTIVIST) or Finding(False)
@@ -520,8 +525,7 @@ def fnpr_news(pages) -> Finding:
     return Finding(False)
 
 
-def ask_question(pages) -> Finding:
-    pages = _site(pages)
+def ask_question(pages: SitePages) -> Finding:
     for page in pages:  # the button a member sees first, then a form anywhere
         for link in page.links:
             if ASK.search(_norm(link.text)) and pages.leads_somewhere(link, page):
@@ -531,10 +535,6 @@ def ask_question(pages) -> Finding:
             if form.has_textarea and ASK_FORM.search(_norm(form.text)):
                 return Finding(True, _evidence(page.url, "форма для вопросов"))
     return Finding(False)
-
-
-def _site(pages) -> SitePages:
-    return pages if isinstance(pages, SitePages) else SitePages(pages)
 
 
 def mobile_layout(pages) -> Finding:
