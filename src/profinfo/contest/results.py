@@ -1,0 +1,234 @@
+"""The contest's standings: evaluation's scores of the participants, the jury's marks in place
+of its criteria, accepted disputes in place of what they changed, places by the tie rule.
+
+Pure of writes: services freeze what this computes into snapshots."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from profinfo.evaluation.models import Criterion, CriterionSource
+from profinfo.evaluation.scoring import score, worth
+from profinfo.organizations.models import Organization
+
+from .models import (
+    Application,
+    ApplicationState,
+    Contest,
+    Dispute,
+    DisputeState,
+    Mark,
+    Nomination,
+    TieRule,
+)
+
+PRECISION = 6  # totals are compared rounded: a mean of marks is a float
+
+TIE_RULE_TEXT = {rule.value: rule.label for rule in TieRule}
+NORMALIZATION_TEXT = (
+    "Нормализация оценок экспертов: оценка x эксперта e по критерию c приводится к виду "
+    "μc + σc·z, где z = (x − me,c) / se,c; me,c и se,c — среднее и стандартное отклонение "
+    "оценок этого эксперта по критерию, μc и σc — среднее и стандартное отклонение всех "
+    "оценок жюри по критерию (в долях баллов критерия). Результат ограничен отрезком от 0 "
+    "до баллов критерия. Оценки эксперта, у которого по критерию меньше трёх оценок или все "
+    "они одинаковы, не нормализуются.")
+MIN_MARKS_TO_NORMALIZE = 3
+
+
+@dataclass
+class Standing:
+    application_id: int
+    organization_id: int
+    nomination_id: int
+    level: str
+    total: float = 0.0
+    maximum: float = 0.0
+    jury_total: float = 0.0
+    known: int = 0
+    count: int = 0
+    criteria: dict[str, float | None] = field(default_factory=dict)  # code → points
+    blocks: list[list] = field(default_factory=list)  # [title, points, maximum]
+    disagreements: list[str] = field(default_factory=list)  # criteria codes
+    place: int | None = None
+    participants: int = 0
+
+    @property
+    def completeness(self) -> float:
+        return self.known / self.count if self.count else 0.0
+
+    def key(self, rule: str) -> tuple:
+        total = -round(self.total, PRECISION)
+        if rule == TieRule.SHARED:
+            return (total,)
+        return (total, -round(self.jury_total, PRECISION), -round(self.completeness,
+                                                                  PRECISION))
+
+
+def criterion_key(criterion: Criterion) -> str:
+    """How a criterion is named in results and exports: block code / criterion code."""
+    return f"{criterion.block.code}/{criterion.code}"
+
+
+def nomination_criteria(nomination: Nomination, criteria: list[Criterion]) -> list[Criterion]:
+    codes = nomination.block_codes
+    return [c for c in criteria if not codes or c.block.code in codes]
+
+
+def contest_criteria(contest: Contest) -> list[Criterion]:
+    return list(Criterion.objects.filter(block__methodology=contest.methodology_id)
+                .select_related("block").order_by("block__order", "order", "pk"))
+
+
+def participants(contest: Contest, nomination: Nomination | None = None):
+    applications = Application.objects.filter(nomination__contest=contest,
+                                              state=ApplicationState.SUBMITTED)
+    if nomination is not None:
+        applications = applications.filter(nomination=nomination)
+    return applications
+
+
+def standings(contest: Contest, nomination: Nomination | None = None
+              ) -> dict[int, list[Standing]]:
+    """nomination id → its participants' standings, best first, with places."""
+    criteria = contest_criteria(contest)
+    nominations = {n.pk: n for n in contest.nominations.all()}
+    applications = list(participants(contest, nomination).values_list(
+        "pk", "organization_id", "nomination_id"))
+    organizations = Organization.objects.filter(pk__in=participants(contest, nomination)
+                                                .values("organization_id"))
+    scored = {s.organization_id: s for s in score(contest.methodology, organizations,
+                                                  contest.period_start, contest.period_end)}
+    columns = {}
+    for s in scored.values():
+        columns = {c.criterion.pk: c for c in s.columns}
+        break
+    jury = jury_points(contest, criteria)
+    adjusted = accepted_disputes(contest)
+    result: dict[int, list[Standing]] = {pk: [] for pk in nominations}
+    for application_id, organization_id, nomination_id in applications:
+        org_score = scored.get(organization_id)
+        if org_score is None:
+            continue
+        standing = Standing(application_id, organization_id, nomination_id, org_score.level)
+        for criterion in nomination_criteria(nominations[nomination_id], criteria):
+            points = _points(criterion, application_id, organization_id, columns, jury,
+                             adjusted)
+            _add(standing, criterion, points)
+        standing.disagreements = jury.disagreements.get(application_id, [])
+        result[nomination_id].append(standing)
+    for standings_of_one in result.values():
+        place(standings_of_one, contest.tie_rule)
+    return result
+
+
+def _points(criterion, application_id, organization_id, columns, jury, adjusted):
+    if (application_id, criterion.pk) in adjusted:
+        return adjusted[(application_id, criterion.pk)] * criterion.block.weight
+    if criterion.source == CriterionSource.JURY:
+        mean = jury.means.get((application_id, criterion.pk))
+        return None if mean is None else mean * criterion.block.weight
+    column = columns.get(criterion.pk)
+    if column is None:
+        return None
+    return column.points(column.decisions.by_org.get(organization_id,
+                                                     column.decisions.default))
+
+
+def _add(standing: Standing, criterion: Criterion, points: float | None) -> None:
+    standing.count += 1
+    standing.maximum += worth(criterion)
+    standing.criteria[criterion_key(criterion)] = points
+    block = next((b for b in standing.blocks if b[0] == criterion.block.title), None)
+    if block is None:
+        block = [criterion.block.title, 0.0, 0.0]
+        standing.blocks.append(block)
+    block[2] += worth(criterion)
+    if points is None:
+        return
+    standing.known += 1
+    standing.total += points
+    block[1] += points
+    if criterion.source == CriterionSource.JURY:
+        standing.jury_total += points
+
+
+def place(standings_of_one: list[Standing], rule: str) -> None:
+    """Best first; equal keys share a place, the next place counts everyone above."""
+    standings_of_one.sort(key=lambda s: (s.key(rule), s.organization_id))
+    previous, current = None, 0
+    for index, standing in enumerate(standings_of_one, start=1):
+        key = standing.key(rule)
+        if key != previous:
+            current, previous = index, key
+        standing.place, standing.participants = current, len(standings_of_one)
+
+
+# --- the jury ---------------------------------------------------------------------------------
+
+@dataclass
+class JuryPoints:
+    means: dict[tuple[int, int], float]  # (application, criterion) → points (criterion scale)
+    disagreements: dict[int, list[str]]  # application → criteria keys
+
+
+def jury_points(contest: Contest, criteria: list[Criterion] | None = None) -> JuryPoints:
+    """The mean of the experts' marks per application and criterion (normalized per expert
+    when the contest says so), and where experts differ by more than the threshold."""
+    criteria = {c.pk: c for c in (criteria if criteria is not None
+                                  else contest_criteria(contest))}
+    marks = defaultdict(list)  # (application, criterion) → [(expert, points)]
+    for application_id, expert_id, criterion_id, points in Mark.objects.filter(
+            assignment__application__nomination__contest=contest,
+            assignment__application__state=ApplicationState.SUBMITTED).values_list(
+            "assignment__application_id", "assignment__expert_id", "criterion_id", "points"):
+        if criterion_id in criteria:
+            top = criteria[criterion_id].points
+            marks[(application_id, criterion_id)].append((expert_id, min(max(points, 0), top)))
+    given = normalized(marks, criteria) if contest.normalize_jury else marks
+    means, disagreements = {}, defaultdict(list)
+    for key, expert_points in given.items():
+        means[key] = statistics.fmean(p for _, p in expert_points)
+        raw = [p for _, p in marks[key]]
+        criterion = criteria[key[1]]
+        if len(raw) > 1 and max(raw) - min(raw) > contest.disagreement_share * criterion.points:
+            disagreements[key[0]].append(criterion_key(criterion))
+    return JuryPoints(means, dict(disagreements))
+
+
+def normalized(marks, criteria) -> dict:
+    """μ + σ·z per criterion (see NORMALIZATION_TEXT), in the criterion's points."""
+    by_criterion = defaultdict(list)
+    by_expert = defaultdict(list)
+    for (_, criterion_id), expert_points in marks.items():
+        top = criteria[criterion_id].points or 1
+        for expert_id, points in expert_points:
+            by_criterion[criterion_id].append(points / top)
+            by_expert[(expert_id, criterion_id)].append(points / top)
+    result = {}
+    for key, expert_points in marks.items():
+        criterion_id = key[1]
+        top = criteria[criterion_id].points or 1
+        everyone = by_criterion[criterion_id]
+        mu = statistics.fmean(everyone)
+        sigma = statistics.pstdev(everyone)
+        changed = []
+        for expert_id, points in expert_points:
+            own = by_expert[(expert_id, criterion_id)]
+            spread = statistics.pstdev(own) if len(own) >= MIN_MARKS_TO_NORMALIZE else 0
+            if spread == 0:
+                changed.append((expert_id, points))
+                continue
+            z = (points / top - statistics.fmean(own)) / spread
+            changed.append((expert_id, min(max(mu + sigma * z, 0.0), 1.0) * top))
+        result[key] = changed
+    return result
+
+
+def accepted_disputes(contest: Contest) -> dict[tuple[int, int], float]:
+    """(application, criterion) → the points an accepted dispute set (the latest answer)."""
+    return {(a, c): p for a, c, p in Dispute.objects.filter(
+        application__nomination__contest=contest, state=DisputeState.ACCEPTED,
+        points_after__isnull=False).order_by("answered_at", "pk").values_list(
+        "application_id", "criterion_id", "points_after")}

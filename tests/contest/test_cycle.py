@@ -1,0 +1,153 @@
+"""The contest's cycle through its services: stages guard every action, experts never judge
+their own, the mean of marks, disputes, the tie rule and results that stay frozen."""
+
+import pytest
+
+from profinfo.contest import services
+from profinfo.contest.models import (
+    Application,
+    ApplicationState,
+    ConflictRefusal,
+    Mark,
+    Result,
+    Stage,
+)
+from profinfo.contest.results import Standing, criterion_key, place, standings
+from profinfo.contest.services import ContestRefused
+from profinfo.organizations.scoping import Scope
+from tests.factories import EDITOR, EXPERT, org, user_with
+
+PERM, UDM = "Пермская краевая", "Удмуртская республиканская"
+
+
+def scope(user):
+    user._profinfo_scope = None
+    return Scope.for_user(user)
+
+
+@pytest.fixture
+def cycle(contest, organizer):
+    """Two applications submitted, two experts assigned to each, the contest in «оценка»."""
+    nomination = contest.nominations.get(level="territorial")
+    services.stage_set(contest, Stage.APPLICATIONS, scope=scope(organizer), user=organizer)
+    applications = []
+    for short in (PERM, UDM):
+        editor = user_with(EDITOR, short, username=f"editor-{short}")
+        application = services.application_create(
+            nomination=nomination, organization=org(short), scope=scope(editor), user=editor)
+        answers = {criterion_key(c): "Страница ВКонтакте с обложкой и закреплённой записью"
+                   for c in services.jury_criteria(nomination)}
+        services.application_update(application, answers=answers, contact="Иванова",
+                                    scope=scope(editor))
+        applications.append(services.application_submit(application, scope=scope(editor),
+                                                         user=editor))
+    experts = [user_with(EXPERT, "Московская областная", username=f"expert-{i}")
+               for i in range(2)]
+    for application in applications:
+        for expert in experts:
+            services.assignment_add(application, expert, scope=scope(organizer),
+                                    user=organizer)
+    services.stage_set(contest, Stage.EVALUATION, scope=scope(organizer), user=organizer)
+    contest.refresh_from_db()
+    return nomination, applications, experts
+
+
+def score_all(application, expert, points):
+    assignment = application.assignments.get(expert=expert)
+    marks = {c.pk: (points(c), "Обложки нет") for c in
+             services.jury_criteria(application.nomination)}
+    services.marks_save(assignment, marks, user=expert)
+
+
+def test_application_refused_outside_the_stage_and_scope(contest, organizer):
+    nomination = contest.nominations.first()
+    editor = user_with(EDITOR, PERM, username="editor-perm")
+    with pytest.raises(ContestRefused, match="не в|редактор"):
+        services.application_create(nomination=nomination, organization=org(UDM),
+                                    scope=scope(editor), user=editor)
+    with pytest.raises(ContestRefused, match="приём заявок"):
+        services.application_create(nomination=nomination, organization=org(PERM),
+                                    scope=scope(editor), user=editor)
+    assert not Application.objects.exists()
+
+
+def test_conflict_of_interest_is_refused_and_logged(cycle, organizer):
+    _, applications, _ = cycle
+    own = user_with(EXPERT, PERM, username="expert-perm")
+    with pytest.raises(ContestRefused, match="конфликт интересов"):
+        services.assignment_add(applications[0], own, scope=scope(organizer), user=organizer)
+    above = user_with(EXPERT, "РОСПРОФПРОМ", username="expert-ck")
+    with pytest.raises(ContestRefused, match="конфликт интересов"):
+        services.assignment_add(applications[1], above, scope=scope(organizer),
+                                user=organizer)
+    assert ConflictRefusal.objects.count() == 2
+    assert not applications[0].assignments.filter(expert=own).exists()
+
+
+def test_mean_of_experts_disagreement_and_frozen_results(cycle, contest, organizer):
+    nomination, (perm, udm), (first, second) = cycle
+    score_all(perm, first, lambda c: c.points)
+    score_all(perm, second, lambda c: 0)
+    score_all(udm, first, lambda c: c.points / 2)
+    score_all(udm, second, lambda c: c.points / 2)
+    rows = {s.application_id: s for s in standings(contest)[nomination.pk]}
+    design = next(c for c in services.jury_criteria(nomination) if c.code == "design")
+    assert rows[perm.pk].criteria[criterion_key(design)] == design.points / 2
+    assert criterion_key(design) in rows[perm.pk].disagreements
+    assert not rows[udm.pk].disagreements
+
+    services.stage_set(contest, Stage.INTERACTION, scope=scope(organizer), user=organizer)
+    editor = user_with(EDITOR, PERM, username="perm-disputes")
+    dispute = services.dispute_open(perm, design, comment="Обложка есть", upload=None,
+                                    scope=scope(editor), user=editor)
+    services.dispute_answer(dispute, accepted=True, points=design.points, answer="Да",
+                            scope=scope(organizer), user=organizer)
+    services.stage_set(contest, Stage.SUMMING_UP, scope=scope(organizer), user=organizer)
+    contest.refresh_from_db()
+    assert contest.is_frozen
+    final = Result.objects.filter(snapshot__kind="final")
+    preliminary = Result.objects.filter(snapshot__kind="preliminary")
+    assert final.get(application_pk=perm.pk).criteria[criterion_key(design)] == design.points
+    assert preliminary.get(application_pk=perm.pk).criteria[criterion_key(design)] == \
+        design.points / 2
+    with pytest.raises(ContestRefused):
+        services.dispute_open(udm, design, comment="ещё", upload=None,
+                              scope=scope(organizer), user=organizer)
+    before = list(final.values_list("organization_pk", "total", "place"))
+    Mark.objects.update(points=0)  # even a write past the services
+    assert list(final.values_list("organization_pk", "total", "place")) == before
+
+
+def test_places_follow_the_tie_rule():
+    def standing(pk, total, jury, known):
+        s = Standing(pk, pk, 1, "territorial", total=total, jury_total=jury, known=known,
+                     count=10)
+        return s
+
+    rows = [standing(1, 10, 2, 9), standing(2, 10, 3, 5), standing(3, 10, 3, 5),
+            standing(4, 12, 0, 1)]
+    place(rows, "jury_then_data")
+    assert [(s.organization_id, s.place) for s in rows] == [(4, 1), (2, 2), (3, 2), (1, 4)]
+    place(rows, "shared")
+    assert sorted((s.organization_id, s.place) for s in rows) == [(1, 2), (2, 2), (3, 2),
+                                                                   (4, 1)]
+
+
+def test_scores_refused_before_evaluation_leave_nothing(contest, organizer):
+    nomination = contest.nominations.get(level="territorial")
+    services.stage_set(contest, Stage.APPLICATIONS, scope=scope(organizer), user=organizer)
+    editor = user_with(EDITOR, PERM, username="e")
+    application = services.application_create(nomination=nomination, organization=org(PERM),
+                                               scope=scope(editor), user=editor)
+    answers = {criterion_key(c): "есть" for c in services.jury_criteria(nomination)}
+    services.application_update(application, answers=answers, contact="",
+                                scope=scope(editor))
+    services.application_submit(application, scope=scope(editor), user=editor)
+    expert = user_with(EXPERT, "Московская областная", username="x")
+    assignment = services.assignment_add(application, expert, scope=scope(organizer),
+                                         user=organizer)
+    marks = {c.pk: (c.points, "") for c in services.jury_criteria(nomination)}
+    with pytest.raises(ContestRefused, match="«оценка»"):
+        services.marks_save(assignment, marks, user=expert)
+    assert not Mark.objects.exists()
+    assert application.state == ApplicationState.SUBMITTED
