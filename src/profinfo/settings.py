@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "profinfo.monitoring",
     "profinfo.reports",
     "profinfo.evaluation",
+    "profinfo.contest",
     "profinfo.web",
 ]
 

@@ -143,6 +143,9 @@ class ConfirmingOrganization(models.Model):
         constraints = [models.UniqueConstraint(fields=["contest", "organization"],
                                                name="confirming_unique")]
 
+    def __str__(self) -> str:
+        return str(self.organization)
+
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", "черновик"
@@ -250,6 +253,9 @@ class ConflictRefusal(models.Model):
         verbose_name_plural = "отказы в назначении (конфликт интересов)"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.expert}: {self.reason}"
+
 
 class Mark(models.Model):
     """One expert's points for one jury criterion of one application."""
@@ -267,6 +273,9 @@ class Mark(models.Model):
         verbose_name_plural = "оценки экспертов"
         constraints = [models.UniqueConstraint(fields=["assignment", "criterion"],
                                                name="mark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.points:g}"
 
 
 class DisputeState(models.TextChoices):
@@ -304,6 +313,9 @@ class Dispute(models.Model):
         verbose_name_plural = "возражения"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.application}: {self.criterion}"
+
 
 class SnapshotKind(models.TextChoices):
     PRELIMINARY = "preliminary", "предварительные"
@@ -328,6 +340,9 @@ class Snapshot(models.Model):
         verbose_name_plural = "зафиксированные результаты"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.contest}: {self.get_kind_display()}"
+
 
 class Result(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="results")
@@ -349,6 +364,9 @@ class Result(models.Model):
         ordering = ["nomination_pk", "place", "organization_name"]
         indexes = [models.Index(fields=["snapshot", "nomination_pk", "place"])]
 
+    def __str__(self) -> str:
+        return f"{self.organization_name}: {self.place}"
+
 
 class Event(models.Model):
     """What the organizers did to the contest as a whole: stage moves, freezing, re-opening."""
@@ -364,3 +382,6 @@ class Event(models.Model):
         verbose_name = "событие смотра"
         verbose_name_plural = "события смотра"
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.action

@@ -127,7 +127,7 @@ def contest_save(contest: Contest, *, scope: Scope, user) -> Contest:
         _refuse("Итоги смотра зафиксированы: изменить его нельзя, пока он не открыт заново.")
     dates = [contest.applications_from, contest.applications_until, contest.evaluation_until,
              contest.interaction_until, contest.results_on]
-    if any(later < earlier for earlier, later in zip(dates, dates[1:])):
+    if any(later < earlier for earlier, later in zip(dates, dates[1:], strict=False)):
         _refuse("Даты этапов должны идти по порядку: приём заявок, оценка, взаимодействие, "
                 "подведение итогов.")
     if contest.period_end < contest.period_start:
