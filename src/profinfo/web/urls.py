@@ -3,6 +3,10 @@ from django.urls import path
 
 from .views import (
     audits,
+    contest_documents,
+    contest_jury,
+    contest_organizer,
+    contest_participant,
     dashboard,
     organizations,
     reports,
@@ -57,3 +61,5 @@ urlpatterns = [
     path("export/", spreadsheets.export_page, name="export"),
     path("export/<str:dataset>.<str:fmt>", spreadsheets.export_file, name="export-file"),
 ]
+urlpatterns += (contest_organizer.urls + contest_jury.urls + contest_participant.urls
+                + contest_documents.urls)

@@ -1,0 +1,3 @@
+"""Contest pages (being written)."""
+
+urls: list = []
