@@ -14,49 +14,8 @@ from profinfo.contest.models import (
 )
 from profinfo.contest.results import Standing, criterion_key, place, standings
 from profinfo.contest.services import ContestRefused
-from profinfo.organizations.scoping import Scope
+from tests.contest.conftest import PERM, UDM, scope, score_all
 from tests.factories import EDITOR, EXPERT, org, user_with
-
-PERM, UDM = "Пермская краевая", "Удмуртская республиканская"
-
-
-def scope(user):
-    user._profinfo_scope = None
-    return Scope.for_user(user)
-
-
-@pytest.fixture
-def cycle(contest, organizer):
-    """Two applications submitted, two experts assigned to each, the contest in «оценка»."""
-    nomination = contest.nominations.get(level="territorial")
-    services.stage_set(contest, Stage.APPLICATIONS, scope=scope(organizer), user=organizer)
-    applications = []
-    for short in (PERM, UDM):
-        editor = user_with(EDITOR, short, username=f"editor-{short}")
-        application = services.application_create(
-            nomination=nomination, organization=org(short), scope=scope(editor), user=editor)
-        answers = {criterion_key(c): "Страница ВКонтакте с обложкой и закреплённой записью"
-                   for c in services.jury_criteria(nomination)}
-        services.application_update(application, answers=answers, contact="Иванова",
-                                    scope=scope(editor))
-        applications.append(services.application_submit(application, scope=scope(editor),
-                                                         user=editor))
-    experts = [user_with(EXPERT, "Московская областная", username=f"expert-{i}")
-               for i in range(2)]
-    for application in applications:
-        for expert in experts:
-            services.assignment_add(application, expert, scope=scope(organizer),
-                                    user=organizer)
-    services.stage_set(contest, Stage.EVALUATION, scope=scope(organizer), user=organizer)
-    contest.refresh_from_db()
-    return nomination, applications, experts
-
-
-def score_all(application, expert, points):
-    assignment = application.assignments.get(expert=expert)
-    marks = {c.pk: (points(c), "Обложки нет") for c in
-             services.jury_criteria(application.nomination)}
-    services.marks_save(assignment, marks, user=expert)
 
 
 def test_application_refused_outside_the_stage_and_scope(contest, organizer):
