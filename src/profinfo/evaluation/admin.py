@@ -1,8 +1,10 @@
 """The methodology is edited by administrators of the whole tree; experts and jury members
-with a role see it. A frozen (approved) methodology cannot be changed."""
+with a role see it. A frozen (approved) methodology cannot be changed. Every page has the
+edit history («История»): who changed what in the methodology and the jury's scores."""
 
 from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from profinfo.organizations.scoping import Scope
 
@@ -31,7 +33,7 @@ class CriterionInline(admin.StackedInline):
     extra = 0
 
 
-class GlobalAdmin(admin.ModelAdmin):
+class GlobalAdmin(SimpleHistoryAdmin):
     def has_module_permission(self, request):
         return _global_admin(request)
 
@@ -53,6 +55,8 @@ def _frozen(obj) -> bool:
         return obj.frozen
     if isinstance(obj, Block):
         return obj.methodology.frozen
+    if isinstance(obj, Criterion):
+        return obj.block.methodology.frozen
     return False
 
 
@@ -94,6 +98,20 @@ class BlockAdmin(GlobalAdmin):
     list_display = ["title", "methodology", "weight", "order"]
     list_filter = ["methodology"]
     inlines = [CriterionInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(GlobalAdmin):
+    """A criterion on its own page, for its edit history; criteria are added in their block."""
+
+    form = CriterionForm
+    list_display = ["title", "code", "block", "points", "source"]
+    list_filter = ["block__methodology", "source"]
+    search_fields = ["title", "code"]
+    list_select_related = ["block__methodology"]
+
+    def has_add_permission(self, request, *args):
+        return False
 
 
 @admin.register(JuryScore)

@@ -6,6 +6,7 @@ is frozen, so a past year's scores stay what they were whatever the next year ch
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from profinfo.organizations.models import Organization
 
@@ -15,6 +16,7 @@ class Methodology(models.Model):
     title = models.CharField("название", max_length=300)
     frozen = models.BooleanField("утверждена (изменять нельзя)", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "методика оценки"
@@ -32,6 +34,7 @@ class Block(models.Model):
     title = models.CharField("блок", max_length=200)
     weight = models.FloatField("вес блока", default=1.0)
     order = models.PositiveSmallIntegerField("порядок", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "блок методики"
@@ -66,6 +69,7 @@ class Criterion(models.Model):
                                   help_text="значение, начиная с которого критерий выполнен")
     recommendation = models.TextField("рекомендация, если не выполнен", blank=True)
     order = models.PositiveSmallIntegerField("порядок", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "критерий оценки"
@@ -106,6 +110,7 @@ class JuryScore(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "оценка жюри"
