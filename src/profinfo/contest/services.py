@@ -158,6 +158,35 @@ def nomination_save(nomination: Nomination, *, scope: Scope) -> Nomination:
     return nomination
 
 
+@transaction.atomic
+def confirming_set(contest: Contest, organizations, *, scope: Scope) -> None:
+    """The organizations that confirm their lower organizations' applications. Nothing
+    changes (and nothing is refused) when the set is the same; a changed set only before
+    «оценка», and never dropping one whose confirmation applications still await."""
+    _require_organizer(scope)
+    wanted = {o.pk: o for o in organizations}
+    current = {c.organization_id: c for c in contest.confirming.select_related("organization")}
+    if set(wanted) == set(current):
+        return
+    if contest.is_frozen or contest.stage_reached(Stage.EVALUATION):
+        _refuse("Организации, подтверждающие заявки, меняют до начала оценки.")
+    for pk, confirming in current.items():
+        if pk in wanted:
+            continue
+        waiting = [a for a in Application.objects.filter(
+            nomination__contest=contest, state=ApplicationState.AWAITING,
+            organization__path__startswith=confirming.organization.path,
+        ).select_related("organization", "nomination__contest")
+            if (confirmer := confirmer_for(a)) is not None and confirmer.pk == pk]
+        if waiting:
+            _refuse(f"«{confirming.organization.display_name}» ещё не подтвердила заявки "
+                    f"({len(waiting)}): уберите её из списка после того, как она ответит.")
+    contest.confirming.exclude(organization_id__in=list(wanted)).delete()
+    ConfirmingOrganization.objects.bulk_create(
+        [ConfirmingOrganization(contest=contest, organization=o)
+         for pk, o in wanted.items() if pk not in current])
+
+
 # --- stages -----------------------------------------------------------------------------------
 
 def stage_due(contest: Contest, today: dt.date) -> str:
@@ -287,7 +316,7 @@ def snapshot_take(contest: Contest, kind: str, user) -> Snapshot:
                                    "block": c.block.title, "points": c.points,
                                    "weight": c.block.weight, "source": c.source}
                                   for c in criteria]},
-        observations=_observations_used(contest, organization_ids))
+        observations=_observations_used(contest))
     Result.objects.bulk_create([
         Result(snapshot=snapshot, nomination_pk=s.nomination_id,
                nomination_title=nominations[s.nomination_id],
@@ -300,9 +329,11 @@ def snapshot_take(contest: Contest, kind: str, user) -> Snapshot:
     return snapshot
 
 
-def _observations_used(contest: Contest, organization_ids: set[int]) -> dict:
+def _observations_used(contest: Contest) -> dict:
     period = Observation.objects.filter(
-        resource__organization_id__in=list(organization_ids)[:50000],
+        resource__organization_id__in=Application.objects.filter(
+            nomination__contest=contest, state=ApplicationState.SUBMITTED
+        ).values("organization_id"),
         period_end__gte=contest.period_start, period_end__lte=contest.period_end)
     figures = period.aggregate(first=Min("period_end"), last=Max("period_end"),
                                count=Count("pk"), newest=Max("pk"))
