@@ -24,6 +24,7 @@ from .models import (
     ApplicationState,
     Assignment,
     Attachment,
+    ConfirmingOrganization,
     ConflictRefusal,
     Contest,
     Dispute,
