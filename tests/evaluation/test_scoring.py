@@ -88,6 +88,19 @@ def test_jury_points_count_and_are_capped(demo):
     assert given.points == design.points  # 5 given, 2 possible
 
 
+def test_a_jury_score_changed_in_place_changes_what_stored_tables_were_computed_from(demo):
+    from profinfo.evaluation.scoring import _criteria, inputs_fingerprint
+
+    methodology = methodology_for(2021)
+    design = Criterion.objects.get(block__methodology=methodology, code="design")
+    given = JuryScore.objects.create(criterion=design, organization=org("Свердловская "
+                                                                        "областная"), points=1)
+    before = inputs_fingerprint(_criteria(methodology))
+    given.points = 2
+    given.save()
+    assert inputs_fingerprint(_criteria(methodology)) != before
+
+
 def test_a_past_year_stays_as_it_was(demo):
     past = methodology_for(2021)
     assert methodology_for(2022) == past  # reading a year writes nothing: the 2021 one holds

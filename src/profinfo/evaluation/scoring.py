@@ -283,13 +283,13 @@ SAME_CRITERIA = 16  # the fingerprint's first characters: the criteria; the rest
 def inputs_fingerprint(criteria: list[Criterion]) -> str:
     """What scores are computed from, summed up cheaply: the methodology's criteria, and
     for the data the newest row of every table involved (observations are only added;
-    organizations, resources and issues keep an edit history) with the counts of the tables
-    whose rows may be deleted."""
+    organizations, resources, issues and jury scores keep an edit history) with the count
+    of the overrides, whose rows may be deleted."""
     stamps = [Observation.objects.aggregate(m=Max("pk"))["m"]]
-    for history in (Organization.history, Resource.history, PrintIssue.history):
+    for history in (Organization.history, Resource.history, PrintIssue.history,
+                    JuryScore.history):
         stamps.append(history.aggregate(m=Max("history_id"))["m"])
-    for model in (CriterionOverride, JuryScore):
-        stamps.append(model.objects.aggregate(m=Max("pk"), n=Count("pk")))
+    stamps.append(CriterionOverride.objects.aggregate(m=Max("pk"), n=Count("pk")))
     methodology = [(c.pk, c.points, c.block.weight, c.source, c.rule, c.threshold)
                    for c in criteria]
     return _digest(methodology)[:SAME_CRITERIA] + _digest(stamps)[:48]
