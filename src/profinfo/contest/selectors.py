@@ -161,8 +161,15 @@ def criterion_lines(criteria: list[Criterion], row: Row | None,
 
 
 def application_disputes(application: Application) -> list[Dispute]:
-    return list(application.disputes.select_related("criterion", "created_by", "answered_by")
-                .order_by("-created_at", "-pk"))
+    """The application's disputes, newest first; `answered_as` says who answered by role
+    («эксперт жюри» or «организатор смотра»): a participant does not learn an expert's name."""
+    disputes = list(application.disputes.select_related("criterion", "created_by")
+                    .order_by("-created_at", "-pk"))
+    experts = set(application.assignments.values_list("expert_id", flat=True))
+    for dispute in disputes:
+        dispute.answered_as = ("" if dispute.answered_by_id is None else "эксперт жюри"
+                               if dispute.answered_by_id in experts else "организатор смотра")
+    return disputes
 
 
 @dataclass
