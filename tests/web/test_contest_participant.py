@@ -317,3 +317,14 @@ def test_public_results_only_once_published(interaction, organizer, client):
     contest.save()
     assert "пример" in client.get(public).content.decode()
     assert client.get(reverse("contest-public", args=[YEAR + 1])).status_code == 404
+
+
+def test_organization_page_links_to_its_applications(territorial, client):
+    editor = user_with(EDITOR, PERM, username="perm-editor")
+    client.force_login(editor)
+    page = client.get(reverse("org-detail", args=[org(PERM).pk])).content.decode()
+    assert url("contest-apply") in page
+    application, _ = submitted(territorial, PERM, "perm-other-editor")
+    page = client.get(reverse("org-detail", args=[org(PERM).pk])).content.decode()
+    assert url("contest-application", application.pk) in page
+    assert url("contest-standing", application.pk) not in page  # no scores before interaction

@@ -73,10 +73,15 @@ def applications_in_scope(contest: Contest, scope: Scope) -> QuerySet[Applicatio
 
 
 def organization_applications(organization: Organization) -> list[Application]:
-    """Every application of one organization, newest contest first."""
-    return list(Application.objects.filter(organization=organization)
-                .select_related("nomination", "nomination__contest")
-                .order_by("-nomination__contest__year", "nomination__order", "pk"))
+    """Every application of one organization, newest contest first; `results_visible` says
+    whether its contest has reached «взаимодействие» (the standing page has scores)."""
+    applications = list(Application.objects.filter(organization=organization)
+                        .select_related("nomination", "nomination__contest")
+                        .order_by("-nomination__contest__year", "nomination__order", "pk"))
+    for application in applications:
+        application.results_visible = application.nomination.contest.stage_reached(
+            Stage.INTERACTION)
+    return applications
 
 
 def contests_taking_applications(today: dt.date | None = None) -> list[Contest]:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from profinfo.contest import selectors as contest_selectors
 from profinfo.monitoring.selectors import latest_values
 from profinfo.organizations import selectors
 from profinfo.organizations.models import Level, Organization, Person
@@ -61,6 +62,9 @@ def org_detail(request, pk):
         "children": Paginator(children, 50).get_page(request.GET.get("page")),
         "people": org.people.all(), "resources": resources,
         "can_edit": user_scope.can_edit(org), "history": history_rows(org),
+        "contest_applications": contest_selectors.organization_applications(org),
+        "contests_open": (contest_selectors.contests_taking_applications()
+                          if user_scope.can_edit(org) else []),
     })
 
 
