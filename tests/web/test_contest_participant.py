@@ -328,3 +328,39 @@ def test_organization_page_links_to_its_applications(territorial, client):
     page = client.get(reverse("org-detail", args=[org(PERM).pk])).content.decode()
     assert url("contest-application", application.pk) in page
     assert url("contest-standing", application.pk) not in page  # no scores before interaction
+
+
+def test_a_file_past_the_limits_is_refused(territorial, client, settings, monkeypatch):
+    editor = user_with(EDITOR, PERM, username="perm-editor")
+    application = services.application_create(nomination=territorial, organization=org(PERM),
+                                               scope=scope(editor), user=editor)
+    client.force_login(editor)
+    big = PDF + b"0" * 5000
+
+    # past the upload handler's limit the file arrives empty: the form refuses it
+    settings.PROFINFO_FILE_MAX_BYTES = settings.PROFINFO_IMPORT_MAX_BYTES = 1000
+    response = client.post(url("contest-application", application.pk), {
+        "action": "attach", "title": "Большой", "file": SimpleUploadedFile("big.pdf", big)})
+    assert response.status_code == 200 and "Файл больше" in response.content.decode()
+
+    # within the upload limit but past the contest's: the service refuses it
+    settings.PROFINFO_FILE_MAX_BYTES = settings.PROFINFO_IMPORT_MAX_BYTES = 10**7
+    monkeypatch.setattr(services, "ATTACHMENT_MAX_BYTES", 1000)
+    response = client.post(url("contest-application", application.pk), {
+        "action": "attach", "title": "Большой", "file": SimpleUploadedFile("big.pdf", big)})
+    assert response.status_code == 200 and "уменьшите его или разделите" in \
+        response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_apply_refused_outside_the_stage_says_why(contest, client):
+    editor = user_with(EDITOR, PERM, username="perm-editor")
+    client.force_login(editor)
+    nomination = contest.nominations.get(level="territorial")
+    page = client.get(url("contest-apply")).content.decode()
+    assert "Сейчас заявки не принимаются" in page
+    response = client.post(url("contest-apply"), {"organization": org(PERM).pk,
+                                                  "nomination": nomination.pk})
+    assert response.status_code == 200
+    assert "Заявки принимаются на этапе «приём заявок»" in response.content.decode()
+    assert not Application.objects.exists()
