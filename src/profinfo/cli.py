@@ -15,6 +15,13 @@ HELP = """\
   profinfo check АДРЕС [--json]   проверить один сайт или страницу в соцсети
   profinfo collect [--resume]     проверить ресурсы реестра (продолжить прерванную проверку)
   profinfo report ОТЧЁТ ...       построить отчёт смотра (profinfo report --help)
+  profinfo contest export --year ГОД --format json|xlsx [-o ФАЙЛ]
+                                  данные смотра-конкурса для проверки итогов
+  profinfo contest protocol --year ГОД -o ФАЙЛ.docx
+                                  протокол заседания конкурсной комиссии
+  profinfo contest diplomas --year ГОД --format docx|pdf -o ФАЙЛ.zip
+                                  дипломы победителей
+  profinfo contest advance        перевести смотры-конкурсы на этапы по датам
   profinfo migrate                обновить структуру базы данных
 Любая команда Django тоже доступна: profinfo help — полный список.
 """

@@ -22,6 +22,8 @@ CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
 }
 
 

@@ -21,7 +21,7 @@ import datetime as dt
 from django.db.models import Model
 
 from profinfo.organizations.models import Membership, Organization
-from profinfo.tabular import Table, write_xlsx
+from profinfo.tabular import Table, write_csv, write_xlsx
 
 from .models import (
     Application,
@@ -248,13 +248,12 @@ def _cell(value):
     return value
 
 
-def export_xlsx(contest: Contest) -> bytes:
-    """The export as a workbook: the contest's fields, then one sheet per list; the results
-    sheet has a column of points per criterion."""
-    data = export(contest)
-    tables = [Table("Смотр", ["ключ", "что это", "значение"],
-                    [[key, CONTEST_LABELS.get(key, key), _cell(value)]
-                     for key, value in data["contest"].items()])]
+def tables(data: dict) -> dict[str, Table]:
+    """The export's keys as tables: the contest's fields, then one table per list; the
+    results table has a column of points per criterion."""
+    found = {"contest": Table("Смотр", ["ключ", "что это", "значение"],
+                              [[key, CONTEST_LABELS.get(key, key), _cell(value)]
+                               for key, value in data["contest"].items()])}
     for key, (title, columns) in SHEETS.items():
         headers = [header for _, header in columns]
         rows = [[_cell(item.get(field)) for field, _ in columns] for item in data[key]]
@@ -263,6 +262,16 @@ def export_xlsx(contest: Contest) -> bytes:
             headers += [f"баллы: {k}" for k in keys]
             rows = [row + [item["criteria"].get(k) for k in keys]
                     for row, item in zip(rows, data[key], strict=True)]
-        tables.append(Table(title, headers, rows))
-    return write_xlsx(tables)
+        found[key] = Table(title, headers, rows)
+    return found
+
+
+def export_xlsx(contest: Contest) -> bytes:
+    """The export as a workbook, a sheet per key."""
+    return write_xlsx(list(tables(export(contest)).values()))
+
+
+def export_csv(contest: Contest) -> bytes:
+    """The results table alone, for a spreadsheet (the whole export is JSON or XLSX)."""
+    return write_csv(tables(export(contest))["results"])
 
