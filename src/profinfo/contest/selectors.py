@@ -5,27 +5,43 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from profinfo import formatting
 from profinfo.evaluation.models import Criterion
 from profinfo.evaluation.scoring import worth
-from profinfo.organizations.models import Organization
+from profinfo.monitoring.models import Metric
+from profinfo.organizations.models import LEVEL_NAMES, Membership, Organization, Role
 from profinfo.organizations.scoping import Scope
+from profinfo.registry.models import Kind
 
 from .models import (
     Application,
+    ApplicationState,
     Assignment,
     Attachment,
+    ConflictRefusal,
     Contest,
     Dispute,
+    DisputeState,
+    Event,
+    Mark,
     Nomination,
     Result,
     Snapshot,
     SnapshotKind,
     Stage,
 )
-from .results import contest_criteria, criterion_key, nomination_criteria, standings
+from .results import (
+    contest_criteria,
+    criterion_key,
+    jury_points,
+    nomination_criteria,
+    standings,
+)
+from .services import jury_criteria
 
 # --- participant pages (web/views/contest_participant.py) -------------------------------------
 
@@ -204,3 +220,342 @@ def public_results(contest: Contest) -> tuple[Snapshot | None, list[PublicNomina
             result.nomination_pk, result.nomination_title,
             places.get(result.nomination_pk, 3), [])).rows.append(result)
     return snapshot, sorted(grouped.values(), key=lambda n: (order.get(n.pk, len(order)), n.pk))
+
+
+# --- organizer and jury pages (web/views/contest_organizer.py, contest_jury.py) ---------------
+
+def contests_listed() -> QuerySet[Contest]:
+    return Contest.objects.annotate(nominations_count=Count("nominations")).order_by("-year")
+
+
+@dataclass
+class StageStep:
+    value: str
+    label: str
+    dates: str
+    current: bool
+    passed: bool
+
+
+def stage_line(contest: Contest) -> list[StageStep]:
+    """подготовка → … → опубликовано, each with its dates, the current one marked."""
+    day = formatting.date
+    dates = {
+        Stage.PREPARATION: f"до {day(contest.applications_from)}",
+        Stage.APPLICATIONS: f"{day(contest.applications_from)} — "
+                            f"{day(contest.applications_until)}",
+        Stage.EVALUATION: f"до {day(contest.evaluation_until)}",
+        Stage.INTERACTION: f"до {day(contest.interaction_until)}",
+        Stage.SUMMING_UP: day(contest.results_on),
+        Stage.PUBLISHED: "по решению организаторов",
+    }
+    current = contest.stage_index()
+    return [StageStep(stage.value, stage.label, dates[stage], index == current,
+                      index < current) for index, stage in enumerate(Stage)]
+
+
+def nomination_terms(nomination: Nomination, block_titles: dict[str, str]) -> str:
+    """Who may take part in a nomination and what is scored, in words."""
+    parts = [f"участвуют {LEVEL_NAMES.get(nomination.level, nomination.level)}"
+             if nomination.level else "участвуют организации любого уровня"]
+    low, high = nomination.members_from, nomination.members_to
+    if low is not None and high is not None:
+        parts.append(f"от {formatting.number(low)} до {formatting.number(high)} членов "
+                     "профсоюза")
+    elif low is not None:
+        parts.append(f"от {formatting.number(low)} членов профсоюза")
+    elif high is not None:
+        parts.append(f"до {formatting.number(high)} членов профсоюза")
+    if nomination.resource_kind:
+        kind = dict(Kind.choices).get(nomination.resource_kind, nomination.resource_kind)
+        parts.append(f"в реестре должен быть ресурс вида «{kind}»")
+    codes = nomination.block_codes
+    if codes:
+        parts.append("оцениваются блоки: " + ", ".join(
+            f"«{block_titles.get(code, code)}»" for code in codes))
+    else:
+        parts.append("оценивается вся информационная работа (все блоки методики)")
+    parts.append(f"призовых мест: {nomination.places}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def nominations_described(contest: Contest) -> list[tuple[Nomination, str]]:
+    titles = dict(contest.methodology.blocks.values_list("code", "title"))
+    return [(n, nomination_terms(n, titles)) for n in contest.nominations.all()]
+
+
+def contest_events(contest: Contest, limit: int = 50) -> list[Event]:
+    return list(contest.events.select_related("user")[:limit])
+
+
+def experts() -> QuerySet:
+    """Active users holding the «Эксперт (жюри)» role anywhere."""
+    return (get_user_model().objects.filter(is_active=True, memberships__role=Role.EXPERT)
+            .distinct().order_by("last_name", "first_name", "username"))
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass
+class ExpertLine:
+    user: object
+    name: str
+    organizations: str
+    assigned: int = 0
+    scored: int = 0
+    has_role: bool = True  # False: holds assignments, no longer the «Эксперт (жюри)» role
+
+    @property
+    def remaining(self) -> int:
+        return self.assigned - self.scored
+
+
+def expert_lines(contest: Contest) -> list[ExpertLine]:
+    """Every expert (and anyone who holds an assignment of the contest): their organizations,
+    how many applications they were given and scored. Three queries whatever the jury's size."""
+    load = {row["expert"]: row for row in Assignment.objects.filter(
+        application__nomination__contest=contest).values("expert").annotate(
+        assigned=Count("pk"), scored=Count("pk", filter=Q(completed_at__isnull=False)))}
+    with_role = set(experts().values_list("pk", flat=True))
+    users = list(get_user_model().objects.filter(
+        Q(pk__in=experts().values("pk")) | Q(pk__in=Assignment.objects.filter(
+            application__nomination__contest=contest).values("expert")))
+        .order_by("last_name", "first_name", "username"))
+    where: dict[int, set[str]] = {}
+    for user_id, name in Membership.objects.filter(
+            user__in=[u.pk for u in users]).values_list("user_id", "organization__short_name"):
+        where.setdefault(user_id, set()).add(name)
+    lines = []
+    for user in users:
+        row = load.get(user.pk, {})
+        places = ", ".join(sorted(where.get(user.pk, ())))
+        lines.append(ExpertLine(user, person_name(user), places, row.get("assigned", 0),
+                                row.get("scored", 0), user.pk in with_role))
+    return lines
+
+
+def organizer_applications(contest: Contest, *, nomination: Nomination | None = None,
+                           state: str = "", text: str = "") -> QuerySet[Application]:
+    """Every application of the contest, filtered, with how many experts it has and how many
+    of them scored it (annotated, so a page of them is one query)."""
+    qs = Application.objects.filter(nomination__contest=contest)
+    if nomination is not None:
+        qs = qs.filter(nomination=nomination)
+    if state:
+        qs = qs.filter(state=state)
+    if text:
+        qs = qs.filter(organization__search_text__contains=text.casefold())
+    return (qs.select_related("organization", "nomination")
+            .annotate(experts_count=Count("assignments"),
+                      scored_count=Count("assignments",
+                                         filter=Q(assignments__completed_at__isnull=False)))
+            .order_by("nomination__order", "nomination_id", "organization__name", "pk"))
+
+
+def assignments_by_application(application_ids: list[int]) -> dict[int, list[Assignment]]:
+    found: dict[int, list[Assignment]] = {pk: [] for pk in application_ids}
+    for assignment in (Assignment.objects.filter(application_id__in=application_ids)
+                       .select_related("expert").order_by("pk")):
+        found[assignment.application_id].append(assignment)
+    return found
+
+
+def conflict_refusals(contest: Contest) -> QuerySet[ConflictRefusal]:
+    return (ConflictRefusal.objects.filter(application__nomination__contest=contest)
+            .select_related("expert", "refused_for", "application__organization",
+                            "application__nomination"))
+
+
+def disagreements_of(contest: Contest) -> dict[int, list[str]]:
+    """application id → titles of the criteria where its experts differ past the threshold."""
+    criteria = contest_criteria(contest)
+    titles = {criterion_key(c): c.title for c in criteria}
+    return {pk: [titles.get(key, key) for key in keys]
+            for pk, keys in jury_points(contest, criteria).disagreements.items()}
+
+
+def disagreement_lines(flags: dict[int, list[str]], limit: int = 200
+                       ) -> list[tuple[Application, list[str]]]:
+    """The applications of disagreements_of (the first `limit`), with what they differ on."""
+    ids = sorted(flags)[:limit]
+    found = Application.objects.filter(pk__in=ids).select_related("organization",
+                                                                  "nomination")
+    return [(a, flags[a.pk]) for a in sorted(found, key=lambda a: (a.nomination.order,
+                                                                    a.nomination_id,
+                                                                    a.organization.name))]
+
+
+@dataclass
+class ExpertMarks:
+    assignment: Assignment
+    name: str
+    marks: list[tuple[Criterion, Mark | None]]
+
+
+def application_jury(application: Application) -> list[ExpertMarks]:
+    """The experts of one application and each one's marks per jury criterion."""
+    criteria = jury_criteria(application.nomination)
+    marks = {(m.assignment_id, m.criterion_id): m
+             for m in Mark.objects.filter(assignment__application=application)}
+    return [ExpertMarks(a, person_name(a.expert),
+                        [(c, marks.get((a.pk, c.pk))) for c in criteria])
+            for a in application.assignments.select_related("expert").order_by("pk")]
+
+
+@dataclass
+class JurySummary:
+    submitted: int
+    awaiting: int
+    drafts: int
+    without_experts: int
+    assignments: int
+    scored: int
+    experts: int
+
+    @property
+    def remaining(self) -> int:
+        return self.assignments - self.scored
+
+
+def jury_summary(contest: Contest) -> JurySummary:
+    applications = Application.objects.filter(nomination__contest=contest)
+    states = applications.aggregate(
+        submitted=Count("pk", filter=Q(state=ApplicationState.SUBMITTED)),
+        awaiting=Count("pk", filter=Q(state=ApplicationState.AWAITING)),
+        drafts=Count("pk", filter=Q(state=ApplicationState.DRAFT)))
+    jury = Assignment.objects.filter(application__nomination__contest=contest).aggregate(
+        total=Count("pk"), scored=Count("pk", filter=Q(completed_at__isnull=False)),
+        experts=Count("expert", distinct=True))
+    without = applications.filter(state=ApplicationState.SUBMITTED).exclude(
+        Exists(Assignment.objects.filter(application=OuterRef("pk")))).count()
+    return JurySummary(states["submitted"], states["awaiting"], states["drafts"], without,
+                       jury["total"], jury["scored"], jury["experts"])
+
+
+@dataclass
+class NominationProgress:
+    nomination: Nomination
+    submitted: int = 0
+    with_experts: int = 0
+    scored: int = 0  # every expert of the application has scored it
+
+
+def nomination_progress(contest: Contest) -> list[NominationProgress]:
+    given = Assignment.objects.filter(application=OuterRef("pk"))
+    unscored = given.filter(completed_at__isnull=True)
+    counts = {row["nomination"]: row for row in Application.objects.filter(
+        nomination__contest=contest, state=ApplicationState.SUBMITTED).values(
+        "nomination").annotate(submitted=Count("pk"),
+                               with_experts=Count("pk", filter=Exists(given)),
+                               scored=Count("pk", filter=Exists(given) & ~Exists(unscored)))
+        .order_by()}
+    lines = []
+    for nomination in contest.nominations.all():
+        row = counts.get(nomination.pk, {})
+        lines.append(NominationProgress(nomination, row.get("submitted", 0),
+                                        row.get("with_experts", 0), row.get("scored", 0)))
+    return lines
+
+
+def expert_queue(contest: Contest, user) -> QuerySet[Assignment]:
+    """The expert's own assignments in the contest, the unscored first (the index on
+    expert, completed_at, id serves it)."""
+    return (Assignment.objects.filter(expert=user, application__nomination__contest=contest)
+            .select_related("application__organization", "application__nomination")
+            .order_by(F("completed_at").asc(nulls_first=True), "pk"))
+
+
+def expert_counts(contest: Contest, user) -> dict[str, int]:
+    return Assignment.objects.filter(
+        expert=user, application__nomination__contest=contest).aggregate(
+        assigned=Count("pk"), scored=Count("pk", filter=Q(completed_at__isnull=False)))
+
+
+def expert_assignment(contest: Contest, user, pk: int) -> Assignment | None:
+    """One of the expert's own assignments in the contest; None for anyone else's."""
+    return (Assignment.objects.select_related(
+        "application__organization", "application__nomination__contest")
+        .filter(pk=pk, expert=user, application__nomination__contest=contest).first())
+
+
+def next_unscored(contest: Contest, user, after: Assignment) -> Assignment | None:
+    return (expert_queue(contest, user).filter(completed_at__isnull=True)
+            .exclude(pk=after.pk).first())
+
+
+def assignment_marks(assignment: Assignment) -> dict[int, Mark]:
+    """criterion id → the mark the expert gave."""
+    return {m.criterion_id: m for m in assignment.marks.all()}
+
+
+def application_attachments(application: Application) -> list[Attachment]:
+    return list(application.attachments.order_by("pk"))
+
+
+def open_disputes(contest: Contest, *, expert=None) -> QuerySet[Dispute]:
+    """Disputes awaiting an answer: all of the contest's, or those on the expert's
+    applications."""
+    qs = Dispute.objects.filter(application__nomination__contest=contest,
+                                state=DisputeState.OPEN)
+    if expert is not None:
+        qs = qs.filter(application__assignments__expert=expert)
+    return (qs.select_related("application__organization", "application__nomination",
+                              "criterion__block", "created_by")
+            .order_by("created_at", "pk"))
+
+
+def dispute_for_answer(contest: Contest, pk: int) -> Dispute | None:
+    return (Dispute.objects.select_related("application__organization",
+                                           "application__nomination__contest",
+                                           "criterion__block")
+            .filter(pk=pk, application__nomination__contest=contest).first())
+
+
+@dataclass
+class PrefillResource:
+    kind: str
+    title: str
+    url: str
+    figures: list[tuple[str, str]]
+
+
+@dataclass
+class PrefillCriterion:
+    title: str
+    met: bool | None
+    points: float | None
+    evidence: str
+
+
+PREFILL_HIDDEN = {Metric.POSTS, Metric.CHECK}
+
+
+def _figure(metric: str, value) -> str:
+    if value is None or value == "":
+        return formatting.MISSING
+    if metric in (Metric.ENGAGEMENT, Metric.ERR):
+        return formatting.percent(value)
+    if isinstance(value, str):
+        try:
+            return formatting.date(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return formatting.number(value)
+
+
+def prefill_view(prefill: dict) -> tuple[list[PrefillResource], list[PrefillCriterion]]:
+    """The application's data from the registry and observations, as a person reads it."""
+    labels = dict(Metric.choices)
+    resources = [PrefillResource(
+        row.get("kind", ""), row.get("title", ""), row.get("url", "") or "",
+        [(labels.get(metric, metric), _figure(metric, value))
+         for metric, value in sorted((row.get("figures") or {}).items())
+         if metric not in PREFILL_HIDDEN])
+        for row in prefill.get("resources", [])]
+    criteria = [PrefillCriterion(row.get("title", ""), row.get("met"), row.get("points"),
+                                 row.get("evidence") or "")
+                for row in prefill.get("criteria", [])]
+    return resources, criteria
