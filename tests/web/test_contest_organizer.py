@@ -21,10 +21,13 @@ from profinfo.contest.models import (
 from profinfo.contest.results import criterion_key
 from profinfo.evaluation.models import Methodology
 from profinfo.organizations.scoping import Scope
-from tests.contest.conftest import contest, organizer  # noqa: F401  (fixtures)
+from tests.contest import conftest as contest_fixtures
 from tests.factories import EDITOR, EXPERT, org, user_with
 
 PERM, UDM, MOSCOW = "Пермская краевая", "Удмуртская республиканская", "Московская областная"
+
+contest = contest_fixtures.contest  # the demo contest of tests/contest
+organizer = contest_fixtures.organizer
 
 
 def scope(user):
@@ -62,7 +65,8 @@ CONTEST_FORM = {
     "applications_from": "2030-01-10", "applications_until": "2030-02-10",
     "evaluation_until": "2030-03-10", "interaction_until": "2030-04-10",
     "results_on": "2030-04-20", "advance_by_dates": "on", "publicity": "names",
-    "tie_rule": "jury_then_data", "disagreement_share": "0,3", "commission": "Петров П. П. — председатель",
+    "tie_rule": "jury_then_data", "disagreement_share": "0,3",
+    "commission": "Петров П. П. — председатель",
 }
 
 
