@@ -6,8 +6,6 @@ refuses with a Russian sentence and writes nothing."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,11 +13,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from profinfo import formatting
 from profinfo.contest import selectors, services
 from profinfo.contest.models import ApplicationState, Publicity, Stage
 from profinfo.contest.results import criterion_key
-from profinfo.monitoring.models import Metric
 from profinfo.organizations.selectors import organizations_editable
 
 from ..contest_forms import (
@@ -35,7 +31,6 @@ from .resources import _file_response
 NOT_EDITOR = "Заявку на смотр-конкурс подают и меняют редакторы организации."
 NOT_CONFIRMER = "Подтверждают заявку редакторы вышестоящей организации."
 NOT_DISPUTER = "Оспорить оценку может редактор организации, подавшей заявку."
-METRIC_LABELS = dict(Metric.choices)
 EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.WITHDRAWN)
 
 
@@ -98,7 +93,8 @@ def apply(request, year):
     return render(request, "web/contest/participant_apply.html", {
         "nav": "contest", "contest": contest, "form": form, "q": text, "more": more,
         "shown_count": len(shown),
-        "nominations": nominations, "is_open": selectors.applications_open(contest),
+        "nominations": selectors.nominations_described(contest),
+        "is_open": selectors.applications_open(contest),
         "mine": selectors.applications_in_scope(contest, user_scope)[:100],
     })
 
@@ -156,6 +152,7 @@ def application_page(request, year, pk):
             messages.error(request, "Неизвестное действие: обновите страницу и повторите.")
             return _back(application)
     is_open = selectors.applications_open(contest)
+    resources, auto_criteria = selectors.prefill_view(application.prefill)
     return render(request, "web/contest/participant_application.html", {
         "nav": "contest", "contest": contest, "application": application,
         "org": application.organization, "nomination": application.nomination,
@@ -167,8 +164,7 @@ def application_page(request, year, pk):
         "confirmer": confirmer, "is_open": is_open,
         "answers_form": answers_form, "attachment_form": attachment_form,
         "answers": [(c.title, application.answers.get(key, "")) for c, key in criteria],
-        "resources": _prefill_resources(application.prefill),
-        "auto_criteria": application.prefill.get("criteria", []),
+        "resources": resources, "auto_criteria": auto_criteria,
         "attachments": application.attachments.all(),
         "attachment_max_mb": services.ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "results_from": contest.stage_reached(Stage.INTERACTION),
@@ -207,27 +203,6 @@ def _save_answers(request, application, form, *, submit: bool) -> bool:
     else:
         messages.success(request, "Заявка подана и передана жюри.")
     return True
-
-
-def _prefill_resources(prefill: dict) -> list[dict]:
-    """The registry's resources as the анкета took them, figures with their Russian names."""
-    rows = []
-    for resource in prefill.get("resources", []):
-        figures = [(METRIC_LABELS.get(metric, metric), _figure(value))
-                   for metric, value in sorted(resource.get("figures", {}).items())
-                   if value is not None]
-        rows.append({**resource, "figures": figures})
-    return rows
-
-
-def _figure(value) -> str:
-    """A number, or a date kept as ISO text, as a person reads it."""
-    if isinstance(value, str):
-        try:
-            return formatting.date(dt.date.fromisoformat(value[:10]))
-        except ValueError:
-            return value
-    return formatting.number(value)
 
 
 # --- files ------------------------------------------------------------------------------------
