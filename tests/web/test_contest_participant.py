@@ -19,6 +19,7 @@ from profinfo.contest.models import (
 )
 from profinfo.contest.results import criterion_key
 from profinfo.organizations.scoping import Scope
+from profinfo.registry.models import Resource
 from tests.contest import conftest as contest_setup
 from tests.factories import EDITOR, org, user_with
 
@@ -364,3 +365,18 @@ def test_apply_refused_outside_the_stage_says_why(contest, client):
     assert response.status_code == 200
     assert "Заявки принимаются на этапе «приём заявок»" in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_the_anketa_shows_the_nominations_kind_among_many_resources(open_contest, client):
+    """An organization with 200 leaflets still finds its site in a site nomination's анкета."""
+    Resource.objects.bulk_create([Resource(organization=org(PERM), kind="agitation",
+                                           title=f"Листовка {i:03}") for i in range(200)])
+    site = Resource.objects.get(organization=org(PERM), kind="site", is_active=True)
+    editor = user_with(EDITOR, PERM, username="perm-editor")
+    application = services.application_create(
+        nomination=open_contest.nominations.get(resource_kind="site"), organization=org(PERM),
+        scope=scope(editor), user=editor)
+    assert [r["id"] for r in application.prefill["resources"]] == [site.pk]
+    client.force_login(editor)
+    page = client.get(url("contest-application", application.pk)).content.decode()
+    assert site.title in page and "Листовка" not in page

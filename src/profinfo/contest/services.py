@@ -403,10 +403,10 @@ def prefill(nomination: Nomination, organization: Organization) -> dict:
     from profinfo.monitoring.selectors import latest_values
 
     contest = nomination.contest
-    resources = list(Resource.objects.filter(organization=organization, is_active=True)
-                     .order_by("kind", "title")[:200])
-    if nomination.resource_kind:
-        resources = [r for r in resources if r.kind == nomination.resource_kind]
+    resources = Resource.objects.filter(organization=organization, is_active=True)
+    if nomination.resource_kind:  # before the cap: 200 resources of other kinds hid these
+        resources = resources.filter(kind=nomination.resource_kind)
+    resources = list(resources.order_by("kind", "title")[:200])
     latest = latest_values([r.pk for r in resources])
     rows = []
     for r in resources:
