@@ -181,6 +181,10 @@ def test_uploaded_template_with_split_placeholders(frozen):
     assert documents.template_refusal(split_template()) == ""
     assert "{организация}" in documents.template_refusal(documents._save(Document()))
     assert "DOCX" in documents.template_refusal(b"not a docx")
+    _has_font()  # the same text as PDF, the header's too
+    pdf = pdf_text(documents.diploma_pdf(winner))
+    assert f"Награждается {' '.join(winner.organization_name.split())}" in pdf
+    assert frozen.title in pdf and "Иванов Иван Иванович" in pdf
 
 
 def test_no_diploma_for_a_place_outside_the_prizes(frozen):
@@ -193,17 +197,26 @@ def test_no_diploma_for_a_place_outside_the_prizes(frozen):
         documents.diploma_docx(second)
 
 
-def test_diploma_pdf_has_the_text(frozen):
+def _has_font() -> bool:
     try:
         documents.pdf_fonts()
     except DocumentError as missing:
         require(False, missing.message)
+    return True
+
+
+def pdf_text(data: bytes) -> str:
+    pypdf = pytest.importorskip("pypdf")
+    return " ".join(" ".join(page.extract_text().split())
+                    for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_diploma_pdf_has_the_text(frozen):
+    _has_font()
     winner = documents.winners(frozen)[0]
     data = documents.diploma_pdf(winner)
     assert data.startswith(b"%PDF")
-    pypdf = pytest.importorskip("pypdf")
-    text = " ".join(" ".join(page.extract_text().split())
-                    for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    text = pdf_text(data)
     assert "ДИПЛОМ" in text
     assert " ".join(winner.organization_name.split()) in text
     assert documents.place_words(winner.place) in text
@@ -220,10 +233,7 @@ def test_pdf_without_a_font_names_the_package(frozen, monkeypatch):
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_all_diplomas_in_one_archive(frozen, fmt):
     if fmt == "pdf":
-        try:
-            documents.pdf_fonts()
-        except DocumentError as missing:
-            require(False, missing.message)
+        _has_font()
     archive = zipfile.ZipFile(io.BytesIO(documents.diplomas_zip(frozen, fmt)))
     names = archive.namelist()
     assert len(names) == len(documents.winners(frozen)) >= 1

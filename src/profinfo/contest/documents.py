@@ -286,7 +286,7 @@ def _protocol_nomination(document, nomination, disputes: list[DisputeLine]) -> N
     for result in nomination.rows:
         points = {b[0]: b[1] for b in result.blocks}
         rows.append([str(result.place), result.organization_name,
-                     *(number(points[b]) if b in points else "—" for b in blocks),
+                     *(number(points[b]) if b in points else MISSING for b in blocks),
                      number(result.total), number(result.jury_total),
                      percent(result.completeness)])
     document.add_paragraph("Баллы участников:")
@@ -607,7 +607,11 @@ def docx_to_pdf(document) -> bytes:
     pdf.add_page()
     aligns = {WD_ALIGN_PARAGRAPH.CENTER: "C", WD_ALIGN_PARAGRAPH.RIGHT: "R",
               WD_ALIGN_PARAGRAPH.JUSTIFY: "J"}
-    for item in document.iter_inner_content():
+    header = [] if section.header.is_linked_to_previous else \
+        list(section.header.iter_inner_content())
+    footer = [] if section.footer.is_linked_to_previous else \
+        list(section.footer.iter_inner_content())
+    for item in [*header, *document.iter_inner_content(), *footer]:
         if isinstance(item, Table):
             for row in item.rows:
                 texts = []
