@@ -21,7 +21,7 @@ from profinfo.contest.results import criterion_key
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Resource
 from tests.contest import conftest as contest_setup
-from tests.factories import EDITOR, org, user_with
+from tests.factories import EDITOR, EXPERT, org, user_with
 
 YEAR = contest_setup.YEAR
 contest, organizer = contest_setup.contest, contest_setup.organizer  # the shared fixtures
@@ -380,3 +380,17 @@ def test_the_anketa_shows_the_nominations_kind_among_many_resources(open_contest
     client.force_login(editor)
     page = client.get(url("contest-application", application.pk)).content.decode()
     assert site.title in page and "Листовка" not in page
+
+
+def test_assigned_expert_and_organizer_read_the_files_others_do_not(territorial, organizer,
+                                                                    client):
+    application, _ = submitted(territorial, PERM, "perm-editor")
+    attachment = Attachment.objects.create(application=application, title="Отчёт", size=3,
+                                           file=SimpleUploadedFile("a.pdf", PDF))
+    assigned = user_with(EXPERT, "Московская областная", username="expert-assigned")
+    services.assignment_add(application, assigned, scope=scope(organizer), user=organizer)
+    idle = user_with(EXPERT, "Московская областная", username="expert-idle")
+    for user, status in [(assigned, 200), (organizer, 200), (idle, 404)]:
+        client.force_login(user)
+        assert client.get(url("contest-attachment", attachment.pk)).status_code == status
+        assert client.get(url("contest-application", application.pk)).status_code == status
