@@ -1,26 +1,41 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from profinfo.contest.services import expert_may_override, override_refusal
 from profinfo.monitoring.selectors import criteria_matrix
 from profinfo.monitoring.services import criterion_override
+from profinfo.registry.models import Resource
 from profinfo.reports import render as files
 from profinfo.reports.queries import criteria_matrix_report
 
 from ..downloads import attachment
 from ..forms import CriterionOverrideForm
-from .access import editable_resource, member_required, scope, subtree_from
+from .access import member_required, scope, subtree_from
 from .params import ROWS_PER_PAGE
 
 
 @member_required
 @require_POST
 def override(request, pk):
-    resource = editable_resource(request, pk)
-    if not scope(request).can_administer(resource.organization):
-        raise PermissionDenied("Решения по критериям принимают администраторы.")
+    """An administrator's decision on a criterion; while the organization takes part in a
+    running contest, only the organizers and the experts assigned to it decide (integrity:
+    a participant never changes its own scores)."""
+    resource = get_object_or_404(Resource.objects.select_related("organization"), pk=pk)
+    organization = resource.organization
+    if not expert_may_override(request.user, organization):
+        user_scope = scope(request)
+        if not user_scope.can_read(organization):
+            raise Http404("Ресурс не найден.")
+        if not user_scope.can_administer(organization):
+            raise PermissionDenied("Решения по критериям принимают администраторы.")
+        refusal = override_refusal(user_scope, organization)
+        if refusal:
+            raise PermissionDenied(refusal)
     form = CriterionOverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -33,6 +48,11 @@ def override(request, pk):
             messages.success(request, "Решение по критерию сохранено.")
     else:
         messages.error(request, "Решение не сохранено: укажите причину.")
+    if not scope(request).can_read(organization):  # an expert outside their own subtree
+        back = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+            return redirect(back)
     return redirect("resource-detail", pk=resource.pk)
 
 
