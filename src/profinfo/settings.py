@@ -279,6 +279,31 @@ PROFINFO_RUN_CHUNK = int(os.environ.get("PROFINFO_RUN_CHUNK", "50"))  # resource
 PROFINFO_SCHEDULE_SOCIAL = os.environ.get("PROFINFO_SCHEDULE_SOCIAL", "0 2 * * *")
 PROFINFO_SCHEDULE_SITES = os.environ.get("PROFINFO_SCHEDULE_SITES", "0 3 * * 0")
 
+# The contest's daily job (README, «Смотр-конкурс»): stages moved by their dates, then the
+# day's letters (`profinfo contest_daily`), run by `profinfo scheduler` and Celery beat.
+PROFINFO_SCHEDULE_CONTEST = os.environ.get("PROFINFO_SCHEDULE_CONTEST", "0 7 * * *")
+
+# E-mail (README, «Почта»): without PROFINFO_EMAIL_HOST letters are written to the console
+# (the server's log) instead of being sent; with it, they go through that SMTP server.
+EMAIL_HOST = os.environ.get("PROFINFO_EMAIL_HOST", "").strip()
+EMAIL_BACKEND = os.environ.get("PROFINFO_EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_USE_SSL = _env_bool("PROFINFO_EMAIL_USE_SSL")  # implicit TLS, usually port 465
+EMAIL_USE_TLS = _env_bool("PROFINFO_EMAIL_USE_TLS", not EMAIL_USE_SSL)  # STARTTLS, port 587
+EMAIL_PORT = int(os.environ.get("PROFINFO_EMAIL_PORT", "").strip()
+                 or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+EMAIL_HOST_USER = os.environ.get("PROFINFO_EMAIL_USER", "").strip()
+EMAIL_HOST_PASSWORD = os.environ.get("PROFINFO_EMAIL_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("PROFINFO_EMAIL_TIMEOUT", "").strip() or 30)
+DEFAULT_FROM_EMAIL = os.environ.get("PROFINFO_EMAIL_FROM", "").strip() \
+    or "ПрофИнфо <profinfo@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people open the system: links in letters and files are absolute, from this address.
+PROFINFO_BASE_URL = os.environ.get("PROFINFO_BASE_URL", "").strip().rstrip("/") \
+    or "http://127.0.0.1:8000"
+
 # Celery: only with a broker; without one everything runs in-process
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ACKS_LATE = True

@@ -15,6 +15,15 @@ JOBS = {  # name → (setting, run filters)
 }
 
 
+# Daily jobs of the apps above monitoring, which monitoring must not import: each registers
+# its management command from its AppConfig.ready (the contest: stages by dates and letters).
+COMMANDS: dict[str, tuple[str, str, str]] = {}  # name → (setting, label, management command)
+
+
+def register_command(name: str, *, setting: str, label: str, command: str) -> None:
+    COMMANDS[name] = (setting, label, command)
+
+
 class ScheduleError(ValueError):
     pass
 
@@ -44,6 +53,16 @@ def jobs() -> dict[str, tuple[crontab, dict]]:
     return result
 
 
+def command_jobs() -> dict[str, tuple[crontab, str, str]]:
+    """name → (schedule, label, command) of the registered commands that are switched on."""
+    result = {}
+    for name, (setting, label, command) in COMMANDS.items():
+        schedule = parse(getattr(settings, setting))
+        if schedule is not None:
+            result[name] = (schedule, label, command)
+    return result
+
+
 def next_time(schedule: crontab, after: dt.datetime) -> dt.datetime:
     """The first moment after `after` when the cron expression matches (minute steps)."""
     moment = after.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
@@ -60,6 +79,9 @@ def next_time(schedule: crontab, after: dt.datetime) -> dt.datetime:
 def beat_schedule() -> dict:
     entries = {name: {"task": "profinfo.monitoring.tasks.scheduled_run", "schedule": schedule,
                       "args": (filters,)} for name, (schedule, filters) in jobs().items()}
+    entries.update({name: {"task": "profinfo.monitoring.tasks.scheduled_command",
+                           "schedule": schedule, "args": (command,)}
+                    for name, (schedule, _, command) in command_jobs().items()})
     entries["watchdog"] = {"task": "profinfo.monitoring.tasks.watchdog", "schedule": 60.0}
     return entries
 

@@ -59,3 +59,15 @@ def scheduled_run(filters: dict) -> int:
                          distributed=True)
     enqueue(run)
     return run.pk
+
+
+@app.task(name="profinfo.monitoring.tasks.scheduled_command")
+def scheduled_command(command: str) -> None:
+    """A registered app's daily command (schedule.COMMANDS); nothing else is run."""
+    from django.core.management import call_command
+
+    from .schedule import COMMANDS
+
+    if command not in {registered for _, _, registered in COMMANDS.values()}:
+        raise ValueError(f"команда «{command}» не зарегистрирована в расписании")
+    call_command(command)
