@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from profinfo.contest.demo import load_example_contest
 from profinfo.monitoring.models import Metric, Observation, Source
 from profinfo.monitoring.services import latest_values_refresh
 from profinfo.organizations.models import Level, Organization, OrganizationKind
@@ -115,7 +116,9 @@ def full_name(short: str) -> str:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, int]:
+def load_demo(*, example_contest: bool = False) -> dict[str, int]:
+    """The seed's organizations, resources and figures; with `example_contest`, also the
+    example contest of 2021 (contest/demo.py), as `profinfo demo` loads it."""
     central = _organization(None, CENTRAL_NAME[0], CENTRAL_NAME[1], Level.CENTRAL,
                             OrganizationKind.UNION, "Российская Федерация")
     by_short = {CENTRAL_NAME[1]: central}
@@ -143,11 +146,15 @@ def load_demo() -> dict[str, int]:
     for short, title, print_type, periodicity in PRINT_EDITIONS:
         _resource(by_short[short], Kind.PRINT, title, print_type=print_type,
                   periodicity=periodicity)
-    return {
+    counts = {
         "organizations": Organization.objects.count(),
         "resources": Resource.objects.count(),
         "observations": Observation.objects.filter(source=Source.PRESENTATION_2022).count(),
     }
+    if example_contest:
+        contest = load_example_contest()  # a real contest of that year is left alone
+        counts["example_contest"] = contest.year if contest.is_example else 0
+    return counts
 
 
 def _organization(parent, name, short, level, kind, region) -> Organization:

@@ -26,11 +26,13 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stdout.write("Обновляю структуру базы данных…")
             call_command("migrate", verbosity=0, interactive=False)
-        counts = load_demo()
+        counts = load_demo(example_contest=True)
         self.stdout.write(
             f"Демонстрационные данные загружены: организаций — {counts['organizations']}, "
             f"ресурсов — {counts['resources']}, показателей из презентации 2022 — "
-            f"{counts['observations']}."
+            f"{counts['observations']}"
+            + (f"; пример смотра-конкурса {counts['example_contest']} года с опубликованными "
+               "итогами." if counts["example_contest"] else ".")
         )
         password = ensure_demo_admin()
         if password:  # shown once, when it is made; never again in a log
