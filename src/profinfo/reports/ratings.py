@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 
+from profinfo.contest.links import absolute, contest_page, results_page
+from profinfo.contest.models import Contest, Stage
 from profinfo.evaluation.defaults import methodology_for
 from profinfo.evaluation.scoring import (
     from_stored_tables,
@@ -45,7 +47,38 @@ def ratings(scope, start, end, org=None) -> Report:
                    Column("Изменение места", "int")], rows, (start, end),
                   subtitle=f"{methodology}: ТО среди ТО, ППО среди ППО",
                   notes=["Критерии без данных не считаются нулём: они не входят в сумму, "
-                         "а полнота данных показывает их долю.", *_freshness(len(rows))])
+                         "а полнота данных показывает их долю.", *_freshness(len(rows)),
+                         *contest_notes(scope, end.year)])
+
+
+def frozen_contest(scope, year: int, *, or_earlier: bool = False) -> Contest | None:
+    """The contest of the year (or the latest one up to it) whose results are frozen and
+    which the reader may see: published, or any frozen one for the organizers."""
+    contests = Contest.objects.filter(frozen_at__isnull=False)
+    contests = contests.filter(year__lte=year) if or_earlier else contests.filter(year=year)
+    if not scope.is_global_admin:
+        contests = contests.filter(stage=Stage.PUBLISHED)
+    return contests.order_by("-year").first()
+
+
+def contest_title(contest: Contest) -> str:
+    return f"Итоги смотра-конкурса {contest.year}" + (" (пример)" if contest.is_example
+                                                       else "")
+
+
+def contest_path(contest: Contest) -> str:
+    """Its published results, or the organizers' page while they are not published."""
+    return results_page(contest.year) if contest.stage == Stage.PUBLISHED \
+        else contest_page(contest.year)
+
+
+def contest_notes(scope, year: int) -> list[str]:
+    contest = frozen_contest(scope, year)
+    if contest is None:
+        return []
+    return [f"{contest_title(contest)}: {absolute(contest_path(contest))}",
+            "В смотре-конкурсе места распределены только между участниками, подавшими "
+            "заявки, по номинациям; в этом рейтинге — все организации по данным за период."]
 
 
 def _freshness(organizations: int) -> list[str]:

@@ -62,7 +62,10 @@ def report_page(request, name):
     descending = request.GET.get("dir") == "desc"
     headers = [(i, c, "desc" if sort == str(i) and not descending else "")
                for i, c in enumerate(report.columns)]
+    contest = ratings.frozen_contest(scope(request), end.year) if name == "ratings" else None
     return render(request, "web/report.html", {
+        "contest": contest, "contest_title": contest and ratings.contest_title(contest),
+        "contest_path": contest and ratings.contest_path(contest),
         "nav": "reports", "form": form, "title": report.title, "report": report,
         "page": Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "period": period_text(report.period), "org": org, "bars": _bars(report),
