@@ -309,6 +309,10 @@ def test_reopening_a_frozen_contest_needs_a_reason(contest, organizer, client):
     to_stage(contest, Stage.SUMMING_UP, organizer)
     assert contest.is_frozen
     client.force_login(organizer)
+    detail = client.get(reverse("contest-detail", args=[contest.year])).content.decode()
+    assert "итоги зафиксированы" in detail
+    assert "Открыть смотр заново" in detail and "Опубликовать итоги" in detail
+    assert "Перейти к этапу" not in detail
     url = reverse("contest-reopen", args=[contest.year])
     response = client.post(url, {"reason": ""}, follow=True)
     assert "указанием причины" in messages_of(response)
@@ -337,3 +341,33 @@ def test_contest_edit_keeps_the_dates_and_the_confirmers(contest, organizer, cli
     contest.refresh_from_db()
     assert contest.title == "Новое название"
     assert contest.confirming.get().organization == org(UDM)
+
+
+def test_the_organizer_sees_each_experts_marks_of_an_application(contest, organizer, client):
+    to_stage(contest, Stage.APPLICATIONS, organizer)
+    application = submitted(contest, PERM)
+    strict, generous = (user_with(EXPERT, MOSCOW, username=name)
+                        for name in ("strict", "generous"))
+    for expert in (strict, generous):
+        services.assignment_add(application, expert, scope=scope(organizer), user=organizer)
+    to_stage(contest, Stage.EVALUATION, organizer)
+    criteria = services.jury_criteria(application.nomination)
+    services.marks_save(application.assignments.get(expert=strict),
+                        {c.pk: (0.0, "Не видно рубрик") for c in criteria}, user=strict)
+    services.marks_save(application.assignments.get(expert=generous),
+                        {c.pk: (c.points, "") for c in criteria}, user=generous)
+    client.force_login(organizer)
+    page = client.get(reverse("contest-assign", args=[contest.year, application.pk]))
+    text = page.content.decode()
+    assert [(e.name, [m.points for _, m in e.marks]) for e in page.context["jury"]] == [
+        ("strict", [0.0] * len(criteria)), ("generous", [c.points for c in criteria])]
+    assert "Не видно рубрик" in text
+    assert "Оценки экспертов расходятся больше порога" in text
+    assert "Экспертов назначают до конца этапа «оценка»." not in text  # still «оценка»
+    listing = client.get(reverse("contest-applications", args=[contest.year]))
+    (row,) = listing.context["page"]
+    assert (row.experts_count, row.scored_count) == (2, 2)
+    assert row.disagreement == [c.title for c in criteria]
+    progress = client.get(reverse("contest-jury-progress", args=[contest.year]))
+    assert [a.pk for a, _ in progress.context["disagreements"]] == [application.pk]
+    assert progress.context["nominations"][0].scored == 1

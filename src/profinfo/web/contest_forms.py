@@ -217,8 +217,7 @@ class NominationForm(RussianErrorsMixin, forms.ModelForm):
 
 class StageForm(RussianErrorsMixin, forms.Form):
     stage = forms.ChoiceField(label="Этап", choices=Stage.choices)
-    reason = forms.CharField(label="Причина", required=False, max_length=2000,
-                             help_text="Обязательна при возврате к прежнему этапу.")
+    reason = forms.CharField(label="Причина", required=False, max_length=2000)
 
 
 class ReopenForm(RussianErrorsMixin, forms.Form):
