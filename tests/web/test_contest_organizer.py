@@ -371,3 +371,24 @@ def test_the_organizer_sees_each_experts_marks_of_an_application(contest, organi
     progress = client.get(reverse("contest-jury-progress", args=[contest.year]))
     assert [a.pk for a, _ in progress.context["disagreements"]] == [application.pk]
     assert progress.context["nominations"][0].scored == 1
+
+
+def test_the_admin_shows_the_contest_to_organizers_and_keeps_results_read_only(
+        contest, organizer, client):
+    to_stage(contest, Stage.SUMMING_UP, organizer)  # a final snapshot and events
+    client.force_login(organizer)
+    for model in ("contest", "nomination", "application", "assignment", "mark", "dispute",
+                  "conflictrefusal", "snapshot", "result", "event"):
+        assert client.get(reverse(f"admin:contest_{model}_changelist")).status_code == 200
+    assert client.get(reverse("admin:contest_contest_change",
+                              args=[contest.pk])).status_code == 200
+    assert client.get(reverse("admin:contest_contest_history",
+                              args=[contest.pk])).status_code == 200
+    event = Event.objects.filter(contest=contest).first()
+    assert client.get(reverse("admin:contest_event_add")).status_code == 403
+    assert client.post(reverse("admin:contest_event_delete", args=[event.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+    local_admin = user_with("admin", PERM, username="perm-admin")
+    client.force_login(local_admin)
+    assert client.get(reverse("admin:contest_contest_changelist")).status_code == 403
