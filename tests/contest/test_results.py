@@ -38,3 +38,11 @@ def test_normalized_points_stay_within_the_criterion():
     marks.update({(a, 7): [(2, 2.0)] for a in range(10, 20)})
     for pairs in normalized(marks, criteria()).values():
         assert all(0.0 <= p <= 2.0 for _, p in pairs)
+
+
+def test_a_prize_place_needs_points():
+    from profinfo.contest.results import wins
+
+    assert wins(1, 3.5, 3) and wins(3, 0.25, 3)
+    assert not wins(4, 10, 3)
+    assert not wins(2, 0.0, 3)  # nothing known, or nothing met: no diploma

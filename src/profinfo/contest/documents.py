@@ -24,7 +24,13 @@ from profinfo.formatting import date as date_text
 
 from .exchange import rows_as_of
 from .models import Contest, Dispute, DisputeState, Result, Snapshot, SnapshotKind
-from .results import NORMALIZATION_TEXT, TIE_RULE_TEXT, contest_criteria, criterion_key
+from .results import (
+    NORMALIZATION_TEXT,
+    PRIZE_RULE_TEXT,
+    TIE_RULE_TEXT,
+    contest_criteria,
+    criterion_key,
+)
 from .selectors import final_snapshot, public_results
 
 EXAMPLE_MARK = "ПРИМЕР (демонстрационные данные)"
@@ -184,6 +190,7 @@ def protocol_docx(contest: Contest) -> bytes:
     document.add_paragraph(_observations_text(contest, snapshot.observations or {}))
     document.add_paragraph("Правило при равенстве баллов: "
                            f"{TIE_RULE_TEXT.get(contest.tie_rule, contest.tie_rule)}.")
+    document.add_paragraph(PRIZE_RULE_TEXT)
     if contest.normalize_jury:
         document.add_paragraph(NORMALIZATION_TEXT)
 

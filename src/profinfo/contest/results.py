@@ -35,6 +35,14 @@ NORMALIZATION_TEXT = (
     "до баллов критерия. Оценки эксперта, у которого по критерию меньше трёх оценок или все "
     "они одинаковы, не нормализуются.")
 MIN_MARKS_TO_NORMALIZE = 3
+PRIZE_RULE_TEXT = ("Призовое место (и диплом) получает участник, чьё место не ниже числа "
+                   "призовых мест номинации и у кого больше 0 баллов.")
+
+
+def wins(place: int, total: float, places: int) -> bool:
+    """A prize place: within the nomination's prize places, and earned with some points
+    (a participant with none, whose data may simply be missing, gets no diploma)."""
+    return place <= places and round(total, PRECISION) > 0
 
 
 @dataclass

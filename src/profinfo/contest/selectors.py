@@ -40,6 +40,7 @@ from .results import (
     jury_points,
     nomination_criteria,
     standings,
+    wins,
 )
 from .services import jury_criteria
 
@@ -202,7 +203,7 @@ class PublicNomination:
 
     @property
     def winners(self) -> list[Result]:
-        return [r for r in self.rows if r.place <= self.places]
+        return [r for r in self.rows if wins(r.place, r.total, self.places)]
 
 
 def public_results(contest: Contest) -> tuple[Snapshot | None, list[PublicNomination]]:

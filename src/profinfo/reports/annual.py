@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from profinfo.contest.models import Contest, Nomination, Result, SnapshotKind
+from profinfo.contest.results import wins
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 
@@ -65,7 +66,7 @@ def contest_winners(contest: Contest) -> list[Report]:
     example = " (пример)" if contest.is_example else ""
     reports = []
     for nomination_pk, results in by_nomination.items():
-        prize = [r for r in results if r.place <= places.get(nomination_pk, 3)]
+        prize = [r for r in results if wins(r.place, r.total, places.get(nomination_pk, 3))]
         reports.append(Report(
             "contest-winners",
             f"Итоги смотра-конкурса {contest.year}: «{results[0].nomination_title}»{example}",

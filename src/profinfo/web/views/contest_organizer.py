@@ -119,6 +119,7 @@ def contest_detail(request, year):
         "nav": "contest", "contest": contest, "stages": selectors.stage_line(contest),
         "nominations": selectors.nominations_described(contest),
         "tie_rule_text": results.TIE_RULE_TEXT.get(contest.tie_rule, ""),
+        "prize_rule_text": results.PRIZE_RULE_TEXT,
         "normalization_text": results.NORMALIZATION_TEXT if contest.normalize_jury else "",
         "is_organizer": organizer, "is_expert": services.is_expert(user_scope),
         "apply_url": (link("contest-apply", contest.year)
