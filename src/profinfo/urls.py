@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 admin.site.site_header = "ПрофИнфо — администрирование"
 admin.site.site_title = "ПрофИнфо"
@@ -11,5 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("profinfo.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Uploaded files are never served from MEDIA_ROOT by address, not even with DEBUG on: each is
+# read through a view that checks who may read it (contest attachments included).
