@@ -1,6 +1,8 @@
 """The contest's cycle through its services: stages guard every action, experts never judge
 their own, the mean of marks, disputes, the tie rule and results that stay frozen."""
 
+from collections import Counter
+
 import pytest
 
 from profinfo.contest import services
@@ -110,3 +112,40 @@ def test_scores_refused_before_evaluation_leave_nothing(contest, organizer):
         services.marks_save(assignment, marks, user=expert)
     assert not Mark.objects.exists()
     assert application.state == ApplicationState.SUBMITTED
+
+
+def test_distribution_is_even_and_skips_every_conflict(contest, organizer):
+    from profinfo.contest.models import Assignment
+    from profinfo.organizations.models import Organization
+
+    nomination = contest.nominations.get(level="territorial")
+    services.stage_set(contest, Stage.APPLICATIONS, scope=scope(organizer), user=organizer)
+    territorial = list(Organization.objects.filter(level="territorial").order_by("path")[:6])
+    for number, organization in enumerate(territorial):
+        editor = user_with(EDITOR, organization.short_name, username=f"editor-{number}")
+        application = services.application_create(
+            nomination=nomination, organization=organization, scope=scope(editor),
+            user=editor)
+        services.application_update(application, answers={
+            criterion_key(c): "есть" for c in services.jury_criteria(nomination)},
+            contact="", scope=scope(editor))
+        services.application_submit(application, scope=scope(editor), user=editor)
+    primary = Organization.objects.filter(path__startswith=territorial[1].path,
+                                          level="primary").first()
+    experts = [user_with(EXPERT, territorial[0].short_name, username="in-first"),
+               user_with(EXPERT, "РОСПРОФПРОМ", username="above-all"),
+               user_with(EXPERT, "Московская областная", username="outside-1"),
+               user_with(EXPERT, "Московская областная", username="outside-2")]
+    if primary is not None:
+        experts.append(user_with(EXPERT, primary.short_name, username="below-second"))
+    made, short = services.assignments_distribute(contest, experts, 2,
+                                                  scope=scope(organizer), user=organizer)
+    pairs = set(Assignment.objects.values_list("application__organization__short_name",
+                                               "expert__username"))
+    assert made == 2 * len(territorial) - sum(1 for s in short if "1 из 2" in s)
+    assert not any(expert == "above-all" for _, expert in pairs)  # the root is above all
+    assert (territorial[0].short_name, "in-first") not in pairs
+    if primary is not None:
+        assert (territorial[1].short_name, "below-second") not in pairs
+    loads = Counter(expert for _, expert in pairs)
+    assert max(loads.values()) - min(loads.values()) <= 1

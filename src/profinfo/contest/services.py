@@ -4,6 +4,7 @@ refused action raises ContestRefused with a Russian sentence and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
 from collections import Counter
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from profinfo.evaluation.models import Criterion, CriterionSource
 from profinfo.monitoring.models import Observation
-from profinfo.organizations.models import Organization, Role
+from profinfo.organizations.models import Membership, Organization, Role
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Resource
 
@@ -590,36 +591,68 @@ def assignments_distribute(contest: Contest, experts: list, per_application: int
     _require_assignments_allowed(contest)
     if not 1 <= per_application <= 10:
         _refuse("Экспертов на заявку — от 1 до 10.")
-    experts = [e for e in experts if e.is_active
-               and e.memberships.filter(role=Role.EXPERT).exists()]
+    judging = set(Membership.objects.filter(user__in=[e.pk for e in experts],
+                                            role=Role.EXPERT).values_list("user_id", flat=True))
+    experts = {e.pk: e for e in experts if e.is_active and e.pk in judging}
     if not experts:
         _refuse("Нет ни одного пользователя с ролью «Эксперт (жюри)».")
-    own = {e.pk: [o.path for o in expert_organizations(e)] for e in experts}
+    conflicts = _ConflictIndex(Membership.objects.filter(user__in=list(experts)).values_list(
+        "user_id", "organization__path"))
     load = Counter(dict(Assignment.objects.filter(
-        application__nomination__contest=contest, expert__in=experts)
+        application__nomination__contest=contest, expert__in=list(experts))
         .values("expert").annotate(n=Count("pk")).values_list("expert", "n")))
-    existing = set(Assignment.objects.filter(application__nomination__contest=contest)
-                   .values_list("application_id", "expert_id"))
+    existing: dict[int, set[int]] = {}
+    for application_id, expert_id in Assignment.objects.filter(
+            application__nomination__contest=contest).values_list("application_id",
+                                                                  "expert_id"):
+        existing.setdefault(application_id, set()).add(expert_id)
+    queue = [(load[pk], pk) for pk in experts]  # the least loaded expert on top
+    heapq.heapify(queue)
     made, short = [], []
     applications = Application.objects.filter(
         nomination__contest=contest, state=ApplicationState.SUBMITTED
     ).select_related("organization", "nomination").order_by("pk")
     for application in applications.iterator(chunk_size=2000):
-        path = application.organization.path
-        have = sum(1 for e in experts if (application.pk, e.pk) in existing)
-        free = [e for e in experts if (application.pk, e.pk) not in existing
-                and not any(path.startswith(p) or p.startswith(path) for p in own[e.pk])]
-        free.sort(key=lambda e: (load[e.pk], e.pk))
-        for expert in free[:max(per_application - have, 0)]:
-            made.append(Assignment(application=application, expert=expert, assigned_by=user))
-            load[expert.pk] += 1
-            have += 1
+        taken = existing.get(application.pk, set()) & experts.keys()
+        barred = taken | conflicts.of(application.organization.path)
+        chosen, passed = [], []
+        while queue and len(taken) + len(chosen) < per_application:
+            count, pk = heapq.heappop(queue)
+            (passed if pk in barred else chosen).append((count, pk))
+        for count, pk in chosen:
+            made.append(Assignment(application=application, expert=experts[pk],
+                                   assigned_by=user))
+            heapq.heappush(queue, (count + 1, pk))
+        for item in passed:
+            heapq.heappush(queue, item)
+        have = len(taken) + len(chosen)
         if have < per_application:
             short.append(f"«{application.organization.display_name}» "
                          f"({application.nomination.title}): экспертов без конфликта "
                          f"интересов {have} из {per_application}")
     Assignment.objects.bulk_create(made, batch_size=2000)
     return len(made), short
+
+
+class _ConflictIndex:
+    """Which experts may not judge an organization, found by its path in a few dictionary
+    lookups: those in it, above it (an organization on its path) or below it."""
+
+    def __init__(self, memberships):
+        step = Organization.steplen
+        self.at: dict[str, set[int]] = {}
+        self.within: dict[str, set[int]] = {}
+        for expert_id, path in memberships:
+            self.at.setdefault(path, set()).add(expert_id)
+            for end in range(step, len(path) + 1, step):
+                self.within.setdefault(path[:end], set()).add(expert_id)
+
+    def of(self, path: str) -> set[int]:
+        step = Organization.steplen
+        barred = set(self.within.get(path, ()))  # in it or below it
+        for end in range(step, len(path) + 1, step):
+            barred |= self.at.get(path[:end], set())  # in an organization above it
+        return barred
 
 
 def _require_own_assignment(assignment: Assignment, user) -> None:
