@@ -96,3 +96,17 @@ def test_own_administrator_decides_again_once_results_are_frozen(running, contes
     assert CriterionOverride.objects.get().created_by == own_admin
     # and the expert's right ended with the contest
     assert override(client, running, perm_site).status_code == 404
+
+
+def test_the_pages_offer_the_decision_only_to_those_who_may_take_it(running, perm_site,
+                                                                      client):
+    own_admin = user_with(ADMIN, PERM, username="perm-admin-page")
+    client.force_login(own_admin)
+    page = client.get(reverse("resource-detail", args=[perm_site.pk])).content.decode()
+    assert REFUSAL in page
+    assert reverse("criterion-override", args=[perm_site.pk]) not in page
+    client.force_login(running)
+    assignment = running.contest_assignments.get()
+    page = client.get(reverse("contest-jury-score", args=[2021, assignment.pk])).content.decode()
+    assert reverse("criterion-override", args=[perm_site.pk]) in page
+    assert "Критерии сайта: решение жюри" in page

@@ -13,9 +13,10 @@ from profinfo import formatting
 from profinfo.evaluation.models import Criterion
 from profinfo.evaluation.scoring import worth
 from profinfo.monitoring.models import Metric
+from profinfo.monitoring.selectors import site_audit
 from profinfo.organizations.models import LEVEL_NAMES, Membership, Organization, Role
 from profinfo.organizations.scoping import Scope
-from profinfo.registry.models import Kind
+from profinfo.registry.models import Kind, Resource
 
 from .models import (
     Application,
@@ -560,3 +561,14 @@ def prefill_view(prefill: dict) -> tuple[list[PrefillResource], list[PrefillCrit
                                  row.get("evidence") or "")
                 for row in prefill.get("criteria", [])]
     return resources, criteria
+
+
+JURY_SITES_SHOWN = 5
+
+
+def site_criteria_of(organization: Organization) -> list[tuple]:
+    """The organization's sites with each site criterion as the check and any decision left
+    it, for the jury to confirm or correct."""
+    sites = Resource.objects.filter(organization=organization, kind=Kind.SITE,
+                                    is_active=True).order_by("pk")[:JURY_SITES_SHOWN]
+    return [(site, site_audit(site)[1]) for site in sites]

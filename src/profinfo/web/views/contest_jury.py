@@ -97,6 +97,7 @@ def jury_score(request, year, assignment_pk):
         form = MarksForm(initial=MarksForm.initial_from(saved), criteria=criteria,
                          disabled=bool(refusal))
     resources, automatic = selectors.prefill_view(application.prefill or {})
+    sites = selectors.site_criteria_of(application.organization)
     following = selectors.next_unscored(contest, request.user, assignment)
     return render(request, "web/contest/jury_score.html", {
         "nav": "contest", "contest": contest, "assignment": assignment,
@@ -104,6 +105,8 @@ def jury_score(request, year, assignment_pk):
         "answers": application_answers(application),
         "attachments": attachment_links(contest, application),
         "resources": resources, "automatic": automatic, "saved": bool(saved),
+        "sites": sites, "here": here,
+        "may_override": services.expert_may_override(request.user, application.organization),
         "next_url": (reverse("contest-jury-score", args=[contest.year, following.pk])
                      if following else None)})
 

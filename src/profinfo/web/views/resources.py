@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from profinfo.caching import cached
+from profinfo.contest.services import override_refusal
 from profinfo.monitoring import calculations as calc
 from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.models import Metric
@@ -62,6 +63,9 @@ def resource_list_view(request):
 @member_required
 def resource_detail(request, pk):
     resource = readable_resource(request, pk)
+    user_scope = scope(request)
+    blocked = (override_refusal(user_scope, resource.organization)
+               if user_scope.can_administer(resource.organization) else "")
     charts = [(Metric(m).label + (", %" if m in PERCENT_METRICS else ""), points)
               for m, points in chart_series(resource).items()
               if len(points) > 1]  # one point is better read in the table below
@@ -71,7 +75,9 @@ def resource_detail(request, pk):
         "observations": resource_history(resource), "charts": charts,
         "issues": resource.issues.all()[:100] if resource.kind == Kind.PRINT else [],
         "can_edit": scope(request).can_edit(resource.organization),
-        "can_administer": scope(request).can_administer(resource.organization),
+        "can_administer": user_scope.can_administer(resource.organization),
+        "can_override": user_scope.can_administer(resource.organization) and not blocked,
+        "override_blocked": blocked,
         "history": history_rows(resource),
         **_site_audit_context(resource),
         **_social_context(resource),
