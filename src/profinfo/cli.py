@@ -22,6 +22,8 @@ HELP = """\
   profinfo contest diplomas --year ГОД --format docx|pdf -o ФАЙЛ.zip
                                   дипломы победителей
   profinfo contest advance        перевести смотры-конкурсы на этапы по датам
+  profinfo contest_daily          то же и разослать письма участникам и жюри (раз в день;
+                                  это делает и profinfo scheduler)
   profinfo migrate                обновить структуру базы данных
 Любая команда Django тоже доступна: profinfo help — полный список.
 """
