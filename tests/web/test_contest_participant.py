@@ -394,3 +394,21 @@ def test_assigned_expert_and_organizer_read_the_files_others_do_not(territorial,
         client.force_login(user)
         assert client.get(url("contest-attachment", attachment.pk)).status_code == status
         assert client.get(url("contest-application", application.pk)).status_code == status
+
+
+def test_text_typed_into_the_anketa_stays_when_a_file_is_attached(territorial, client):
+    editor = user_with(EDITOR, PERM, username="perm-types-then-attaches")
+    application = services.application_create(nomination=territorial, organization=org(PERM),
+                                               scope=scope(editor), user=editor)
+    client.force_login(editor)
+    page = client.get(url("contest-application", application.pk)).content.decode()
+    assert 'form="answers"' in page  # the file's fields are sent with the анкета
+    typed = {"action": "attach", "contact": "Петрова", "title": "Листовка",
+             "file": SimpleUploadedFile("leaflet.pdf", PDF, content_type="application/pdf"),
+             **{f"answer_{c.pk}": "Обложка и закреп" for c in services.jury_criteria(
+                 territorial)}}
+    assert client.post(url("contest-application", application.pk), typed).status_code == 302
+    application.refresh_from_db()
+    assert application.contact == "Петрова"
+    assert set(application.answers.values()) == {"Обложка и закреп"}
+    assert application.attachments.get().title == "Листовка"

@@ -70,10 +70,18 @@ class ParticipantAnswersForm(RussianErrorsMixin, forms.Form):
         return {key: self.cleaned_data.get(name, "") for name, key in self.keys.items()}
 
 
+ANSWERS_FORM_ID = "answers"
+
+
 class ParticipantAttachmentForm(RussianErrorsMixin, forms.Form):
     title = forms.CharField(label="Что в файле", max_length=300,
                             help_text="Например: «Бюллетень, № 3, 2021».")
     file = forms.FileField(label="Файл (PDF, JPEG, PNG или DOCX)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # sent with the анкета, so its typed text stays
+            field.widget.attrs["form"] = ANSWERS_FORM_ID
 
 
 class ParticipantDisputeForm(RussianErrorsMixin, forms.Form):

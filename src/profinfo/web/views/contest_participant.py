@@ -137,7 +137,13 @@ def application_page(request, year, pk):
                 return _back(application)
         elif action == "attach":
             attachment_form = ParticipantAttachmentForm(request.POST, request.FILES)
-            if attachment_form.is_valid():
+            if "contact" in request.POST:  # the анкета came along: its text is kept first
+                answers_form = ParticipantAnswersForm(request.POST, criteria=criteria,
+                                                      answers_max=services.ANSWER_MAX_CHARS)
+                if not (answers_form.is_valid()
+                        and _save_answers(request, application, answers_form, submit=False)):
+                    attachment_form = ParticipantAttachmentForm()
+            if attachment_form.is_bound and attachment_form.is_valid():
                 try:
                     services.attachment_add(application,
                                             title=attachment_form.cleaned_data["title"],
