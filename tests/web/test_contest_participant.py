@@ -15,6 +15,7 @@ from profinfo.contest.models import (
     Dispute,
     Nomination,
     Publicity,
+    Result,
     Stage,
 )
 from profinfo.contest.results import criterion_key
@@ -412,3 +413,24 @@ def test_text_typed_into_the_anketa_stays_when_a_file_is_attached(territorial, c
     assert application.contact == "Петрова"
     assert set(application.answers.values()) == {"Обложка и закреп"}
     assert application.attachments.get().title == "Листовка"
+
+
+
+def test_participant_reads_the_experts_comments_unnamed_and_gets_the_diploma(
+        interaction, organizer, client):
+    contest, perm, _, perm_editor = interaction
+    expert = user_with(EXPERT, "Московская областная", username="commenting-expert")
+    assignment = services.assignment_add(perm, expert, scope=scope(organizer), user=organizer)
+    criteria = services.jury_criteria(perm.nomination)
+    services.marks_save(assignment, {c.pk: (c.points, "") for c in criteria[1:]}
+                        | {criteria[0].pk: (0, "Нет обложки сообщества")}, user=expert)
+    stage(contest, Stage.INTERACTION, organizer)
+    client.force_login(perm_editor)
+    page = client.get(url("contest-standing", perm.pk)).content.decode()
+    assert "Эксперт 1: Нет обложки сообщества" in page
+    assert "commenting-expert" not in page
+    stage(contest, Stage.SUMMING_UP, organizer)
+    page = client.get(url("contest-standing", perm.pk)).content.decode()
+    mine = Result.objects.get(snapshot__kind="final", application_pk=perm.pk)
+    assert mine.place <= perm.nomination.places and mine.total > 0  # a prize place
+    assert reverse("contest-diploma", args=[contest.year, mine.pk, "pdf"]) in page

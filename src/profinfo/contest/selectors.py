@@ -123,6 +123,8 @@ class Row:
     maximum: float
     criteria: dict = field(default_factory=dict)  # criterion key → points or None
     blocks: list = field(default_factory=list)  # [title, points, maximum]
+    result_id: int | None = None  # the frozen Result (its diploma), once frozen
+    winner: bool = False
 
 
 @dataclass
@@ -141,7 +143,8 @@ def nomination_results(contest: Contest, nomination: Nomination) -> NominationRe
         snapshot = final_snapshot(contest)
         if snapshot is not None:
             rows = [Row(r.application_pk, r.organization_pk, r.organization_name, r.place,
-                        r.total, r.maximum, r.criteria, r.blocks)
+                        r.total, r.maximum, r.criteria, r.blocks, r.pk,
+                        wins(r.place, r.total, nomination.places))
                     for r in snapshot.results.filter(nomination_pk=nomination.pk)
                     .order_by("place", "organization_name", "pk")]
             return NominationResults(rows, True, snapshot.created_at)
@@ -166,12 +169,13 @@ class CriterionLine:
     met: bool | None  # full points; None: no data
     evidence: str = ""
     recommendation: str = ""
+    comments: list[str] = field(default_factory=list)  # the experts', unnamed
 
 
-def criterion_lines(criteria: list[Criterion], row: Row | None,
-                    evidence: dict[str, str]) -> list[CriterionLine]:
-    """Per criterion of the nomination: the points, the automatic evidence and, where the
-    criterion is not fully met, its recommendation."""
+def criterion_lines(criteria: list[Criterion], row: Row | None, evidence: dict[str, str],
+                    comments: dict[str, list[str]] | None = None) -> list[CriterionLine]:
+    """Per criterion of the nomination: the points, the automatic evidence or the experts'
+    comments and, where the criterion is not fully met, its recommendation."""
     lines = []
     for criterion in criteria:
         key = criterion_key(criterion)
@@ -179,8 +183,25 @@ def criterion_lines(criteria: list[Criterion], row: Row | None,
         top = worth(criterion)
         met = None if points is None else points >= top - 1e-9
         lines.append(CriterionLine(criterion, key, points, top, met, evidence.get(key, ""),
-                                   "" if met else criterion.recommendation))
+                                   "" if met else criterion.recommendation,
+                                   (comments or {}).get(key, [])))
     return lines
+
+
+def expert_comments(application: Application) -> dict[str, list[str]]:
+    """criterion key → «Эксперт N: comment» for the application's marks; experts are numbered
+    by assignment, never named, so a participant reads what was missing but not who said it."""
+    number: dict[int, int] = {}
+    result: dict[str, list[str]] = {}
+    for assignment_id, block, code, comment in Mark.objects.filter(
+            assignment__application=application).order_by("assignment_id", "criterion__order"
+                                                          ).values_list(
+            "assignment_id", "criterion__block__code", "criterion__code", "comment"):
+        number.setdefault(assignment_id, len(number) + 1)
+        if comment.strip():
+            result.setdefault(f"{block}/{code}", []).append(
+                f"Эксперт {number[assignment_id]}: {comment.strip()}")
+    return result
 
 
 def application_disputes(application: Application) -> list[Dispute]:

@@ -17,6 +17,7 @@ from django.urls import path
 
 from profinfo.contest import documents, exchange, services
 from profinfo.contest.models import Contest, Result, Stage
+from profinfo.contest.results import wins
 from profinfo.organizations.models import Organization
 
 from ..downloads import attachment
@@ -97,7 +98,8 @@ def diploma(request, year: int, result_pk: int, fmt: str):
     snapshot = _frozen(contest)
     result = Result.objects.filter(pk=result_pk, snapshot=snapshot).first()
     places = dict(contest.nominations.values_list("pk", "places"))
-    if result is None or result.place > places.get(result.nomination_pk, 3):
+    if result is None or not wins(result.place, result.total,
+                                  places.get(result.nomination_pk, 3)):
         raise Http404("Такого диплома нет: дипломы выдаются за призовые места.")
     if not (contest.stage == Stage.PUBLISHED or _is_organizer(request)
             or _reads_winner(request, result)):

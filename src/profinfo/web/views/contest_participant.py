@@ -283,7 +283,8 @@ def standing(request, year, pk):
         source = application.prefill if results.final else services.prefill(
             nomination, application.organization)
         evidence = {c["key"]: c.get("evidence") or "" for c in source.get("criteria", [])}
-        lines = selectors.criterion_lines(criteria, mine, evidence)
+        lines = selectors.criterion_lines(criteria, mine, evidence,
+                                          selectors.expert_comments(application))
         for line in lines:
             line.form = forms.get(line.criterion.pk)
     return render(request, "web/contest/participant_standing.html", {
