@@ -108,58 +108,91 @@ def standings(contest: Contest, nomination: Nomination | None = None
                                                 .values("organization_id"))
     scored = {s.organization_id: s for s in score(contest.methodology, organizations,
                                                   contest.period_start, contest.period_end)}
-    columns = {}
-    for s in scored.values():
-        columns = {c.criterion.pk: c for c in s.columns}
-        break
+    columns = next((s.columns for s in scored.values()), [])
+    plans = {pk: _Plan(nomination_criteria(n, criteria), columns)
+             for pk, n in nominations.items()}
     jury = jury_points(contest, criteria)
     adjusted = accepted_disputes(contest)
     result: dict[int, list[Standing]] = {pk: [] for pk in nominations}
     for application_id, organization_id, nomination_id in applications:
         org_score = scored.get(organization_id)
-        if org_score is None:
-            continue
-        standing = Standing(application_id, organization_id, nomination_id, org_score.level)
-        for criterion in nomination_criteria(nominations[nomination_id], criteria):
-            points = _points(criterion, application_id, organization_id, columns, jury,
-                             adjusted)
-            _add(standing, criterion, points)
-        standing.disagreements = jury.disagreements.get(application_id, [])
-        result[nomination_id].append(standing)
+        if org_score is not None:
+            standing = plans[nomination_id].standing(
+                application_id, organization_id, nomination_id, org_score.level,
+                jury.means, adjusted)
+            standing.disagreements = jury.disagreements.get(application_id, [])
+            result[nomination_id].append(standing)
     for standings_of_one in result.values():
         place(standings_of_one, contest.tie_rule)
     return result
 
 
-def _points(criterion, application_id, organization_id, columns, jury, adjusted):
-    if (application_id, criterion.pk) in adjusted:
-        return adjusted[(application_id, criterion.pk)] * criterion.block.weight
-    if criterion.source == CriterionSource.JURY:
-        mean = jury.means.get((application_id, criterion.pk))
-        return None if mean is None else mean * criterion.block.weight
-    column = columns.get(criterion.pk)
-    if column is None:
-        return None
-    return column.points(column.decisions.by_org.get(organization_id,
-                                                     column.decisions.default))
+@dataclass
+class _Slot:
+    """A criterion of a nomination with what adding it up needs, looked up once."""
+
+    pk: int
+    key: str
+    block: int  # index into the nomination's blocks
+    weight: float
+    worth: float
+    jury: bool
+    decided: dict | None  # organization → decision (automatic criteria)
+    default: tuple | None
 
 
-def _add(standing: Standing, criterion: Criterion, points: float | None) -> None:
-    standing.count += 1
-    standing.maximum += worth(criterion)
-    standing.criteria[criterion_key(criterion)] = points
-    block = next((b for b in standing.blocks if b[0] == criterion.block.title), None)
-    if block is None:
-        block = [criterion.block.title, 0.0, 0.0]
-        standing.blocks.append(block)
-    block[2] += worth(criterion)
-    if points is None:
-        return
-    standing.known += 1
-    standing.total += points
-    block[1] += points
-    if criterion.source == CriterionSource.JURY:
-        standing.jury_total += points
+class _Plan:
+    """How one nomination's standings are added up: a federation's 20,000 applications × 30
+    criteria run through this loop when results are frozen, so it reads prepared slots."""
+
+    def __init__(self, criteria: list[Criterion], columns):
+        by_pk = {c.criterion.pk: c for c in columns}
+        self.blocks: list[tuple[str, float]] = []
+        index: dict[int, int] = {}
+        self.slots = []
+        for criterion in criteria:
+            block = criterion.block
+            if block.pk not in index:
+                index[block.pk] = len(self.blocks)
+                self.blocks.append((block.title, 0.0))
+            title, top = self.blocks[index[block.pk]]
+            self.blocks[index[block.pk]] = (title, top + worth(criterion))
+            column = by_pk.get(criterion.pk)
+            jury = criterion.source == CriterionSource.JURY
+            self.slots.append(_Slot(
+                criterion.pk, criterion_key(criterion), index[block.pk], block.weight,
+                worth(criterion), jury,
+                None if jury or column is None else column.decisions.by_org,
+                None if jury or column is None else column.decisions.default))
+        self.maximum = sum(slot.worth for slot in self.slots)
+
+    def standing(self, application_id, organization_id, nomination_id, level, means,
+                 adjusted) -> Standing:
+        blocks = [[title, 0.0, top] for title, top in self.blocks]
+        points_of: dict[str, float | None] = {}
+        total = jury_total = 0.0
+        known = 0
+        for slot in self.slots:
+            given = adjusted.get((application_id, slot.pk))
+            if given is not None:
+                points = given * slot.weight
+            elif slot.jury:
+                mean = means.get((application_id, slot.pk))
+                points = None if mean is None else mean * slot.weight
+            elif slot.decided is None:
+                points = None
+            else:
+                met = slot.decided.get(organization_id, slot.default)[0]
+                points = None if met is None else slot.worth * met
+            points_of[slot.key] = points
+            if points is not None:
+                known += 1
+                total += points
+                blocks[slot.block][1] += points
+                if slot.jury:
+                    jury_total += points
+        return Standing(application_id, organization_id, nomination_id, level, total,
+                        self.maximum, jury_total, known, len(self.slots), points_of, blocks)
 
 
 def place(standings_of_one: list[Standing], rule: str) -> None:

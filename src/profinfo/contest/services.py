@@ -308,8 +308,8 @@ def snapshot_take(contest: Contest, kind: str, user) -> Snapshot:
     criteria = contest_criteria(contest)
     by_nomination = standings(contest)
     nominations = {n.pk: n.title for n in contest.nominations.all()}
-    organization_ids = {s.organization_id for rows in by_nomination.values() for s in rows}
-    names = dict(Organization.objects.filter(pk__in=organization_ids)
+    names = dict(Organization.objects.filter(pk__in=Application.objects.filter(
+        nomination__contest=contest, state=ApplicationState.SUBMITTED).values("organization_id"))
                  .values_list("pk", "name"))
     snapshot = Snapshot.objects.create(
         contest=contest, kind=kind, created_by=user,
