@@ -118,26 +118,32 @@ def bench_freeze(info: dict, repeat: int) -> dict:
     _set_stage(contest, "summing_up")
     organizations = _baseline_orgs(contest)
 
-    def run_score():
+    def run_score() -> float:
+        started = time.perf_counter()
         scores = score(contest.methodology, organizations, contest.period_start,
                        contest.period_end)
+        elapsed = time.perf_counter() - started
         assert len(scores) == info["organizations_applying"], len(scores)
+        return elapsed
 
-    def run_freeze():
+    def run_freeze() -> float:
+        started = time.perf_counter()
         snapshot = results_freeze(contest, user=organizer)
+        elapsed = time.perf_counter() - started
         written = snapshot.results.count()
         assert written == info["applications"], (written, info["applications"])
-        _unfreeze(contest, snapshot)
+        _unfreeze(contest, snapshot)  # not timed: deleting the snapshot for the next turn
+        return elapsed
 
     try:
         run_score(), run_freeze()  # warm-up: imports, caches, the database's pages
         freeze_s, score_s = [], []
-        for i in range(repeat):
+        for i in range(repeat):  # alternating which goes first
             for name in (("score", "freeze") if i % 2 == 0 else ("freeze", "score")):
-                started = time.perf_counter()
-                (run_score if name == "score" else run_freeze)()
-                elapsed = time.perf_counter() - started
-                (score_s if name == "score" else freeze_s).append(elapsed)
+                if name == "score":
+                    score_s.append(run_score())
+                else:
+                    freeze_s.append(run_freeze())
         # What the freeze is made of, once each (informative, not part of the ratio).
         parts = {}
         for name, run in (("standings", lambda: standings(contest)),
