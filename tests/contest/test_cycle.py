@@ -149,3 +149,19 @@ def test_distribution_is_even_and_skips_every_conflict(contest, organizer):
         assert (territorial[1].short_name, "below-second") not in pairs
     loads = Counter(expert for _, expert in pairs)
     assert max(loads.values()) - min(loads.values()) <= 1
+
+
+def test_the_databases_means_are_the_marks_means(cycle, contest):
+    """Without normalization the database sums the marks up; with it (a no-op for experts
+    with under three marks) Python does: both give the same means and flags."""
+    from profinfo.contest.results import jury_points
+
+    _, (perm, udm), (first, second) = cycle
+    score_all(perm, first, lambda c: c.points)
+    score_all(perm, second, lambda c: 0)
+    score_all(udm, first, lambda c: c.points / 2)
+    summed = jury_points(contest)
+    contest.normalize_jury = True
+    in_python = jury_points(contest)
+    assert summed.means == pytest.approx(in_python.means) and summed.means
+    assert summed.disagreements == in_python.disagreements and summed.disagreements

@@ -9,6 +9,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Avg, Count, Max, Min
+
 from profinfo.evaluation.models import Criterion, CriterionSource
 from profinfo.evaluation.scoring import score, worth
 from profinfo.organizations.models import Organization
@@ -219,6 +221,8 @@ def jury_points(contest: Contest, criteria: list[Criterion] | None = None) -> Ju
     when the contest says so), and where experts differ by more than the threshold."""
     criteria = {c.pk: c for c in (criteria if criteria is not None
                                   else contest_criteria(contest))}
+    if not contest.normalize_jury:
+        return _jury_points_summed(contest, criteria)
     marks = defaultdict(list)  # (application, criterion) → [(expert, points)]
     for application_id, expert_id, criterion_id, points in Mark.objects.filter(
             assignment__application__nomination__contest=contest,
@@ -235,6 +239,26 @@ def jury_points(contest: Contest, criteria: list[Criterion] | None = None) -> Ju
         criterion = criteria[key[1]]
         if len(raw) > 1 and max(raw) - min(raw) > contest.disagreement_share * criterion.points:
             disagreements[key[0]].append(criterion_key(criterion))
+    return JuryPoints(means, dict(disagreements))
+
+
+def _jury_points_summed(contest: Contest, criteria: dict[int, Criterion]) -> JuryPoints:
+    """The same means and flags without normalization, summed up by the database: one row
+    per application and criterion instead of every mark (200,000 in a federation). Marks
+    are written within 0…the criterion's points (services.marks_save), so no capping is
+    needed before the mean."""
+    means, disagreements = {}, defaultdict(list)
+    for application_id, criterion_id, mean, low, high, count in Mark.objects.filter(
+            assignment__application__nomination__contest=contest,
+            assignment__application__state=ApplicationState.SUBMITTED,
+            criterion__in=list(criteria)).values_list(
+            "assignment__application_id", "criterion_id").annotate(
+            mean=Avg("points"), low=Min("points"), high=Max("points"), n=Count("pk")
+    ).values_list("assignment__application_id", "criterion_id", "mean", "low", "high", "n"):
+        criterion = criteria[criterion_id]
+        means[(application_id, criterion_id)] = mean
+        if count > 1 and high - low > contest.disagreement_share * criterion.points:
+            disagreements[application_id].append(criterion_key(criterion))
     return JuryPoints(means, dict(disagreements))
 
 

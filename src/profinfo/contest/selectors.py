@@ -488,6 +488,8 @@ def expert_queue(contest: Contest, user) -> QuerySet[Assignment]:
     expert, completed_at, id serves it)."""
     return (Assignment.objects.filter(expert=user, application__nomination__contest=contest)
             .select_related("application__organization", "application__nomination")
+            .only("completed_at", "application__state", "application__organization__name",
+                  "application__nomination__title")  # not the анкета's kilobytes of JSON
             .order_by(F("completed_at").asc(nulls_first=True), "pk"))
 
 

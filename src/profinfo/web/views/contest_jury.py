@@ -58,16 +58,19 @@ def scoring_refusal(contest, application) -> str:
 def jury_queue(request, year):
     _expert_scope(request)
     contest = contest_or_404(year)
-    page = Paginator(selectors.expert_queue(contest, request.user), PAGE_SIZE).get_page(
-        request.GET.get("page"))
     counts = selectors.expert_counts(contest, request.user)
-    disputes = selectors.open_disputes(contest, expert=request.user)
+    paginator = Paginator(selectors.expert_queue(contest, request.user), PAGE_SIZE)
+    paginator.count = counts["assigned"]  # the same join, counted once
+    page = paginator.get_page(request.GET.get("page"))
+    disputes = []  # disputes are opened in «взаимодействие» only
+    if contest.stage in (Stage.INTERACTION, Stage.SUMMING_UP):
+        disputes = list(selectors.open_disputes(contest, expert=request.user))
     return render(request, "web/contest/jury_queue.html", {
         "nav": "contest", "contest": contest, "page": page, "counts": counts,
         "remaining": counts["assigned"] - counts["scored"],
         "scoring_open": contest.stage == Stage.EVALUATION,
         "disputes": with_file_links(contest, disputes[:DISPUTES_SHOWN]),
-        "disputes_count": disputes.count(),
+        "disputes_count": len(disputes),
         "answer_form": DisputeAnswerForm(), "here": request.get_full_path()})
 
 
