@@ -149,7 +149,8 @@ def build(*, applications: int, experts: int, per_application: int, seed: int = 
                 chosen.append(e)
             for e in chosen:
                 assignments.append(Assignment(
-                    application_id=application.pk, expert_id=users[e].pk,
+                    application_id=application.pk, contest_id=contest.pk,
+                    expert_id=users[e].pk,
                     assigned_by_id=organizer.pk, assigned_at=now, notified_at=now,
                     completed_at=now))
         bulk.insert(Assignment, assignments)

@@ -4,11 +4,13 @@ their own, the mean of marks, disputes, the tie rule and results that stay froze
 from collections import Counter
 
 import pytest
+from django.db.models import F
 
 from profinfo.contest import services
 from profinfo.contest.models import (
     Application,
     ApplicationState,
+    Assignment,
     ConflictRefusal,
     Mark,
     Result,
@@ -115,7 +117,6 @@ def test_scores_refused_before_evaluation_leave_nothing(contest, organizer):
 
 
 def test_distribution_is_even_and_skips_every_conflict(contest, organizer):
-    from profinfo.contest.models import Assignment
     from profinfo.organizations.models import Organization
 
     nomination = contest.nominations.get(level="territorial")
@@ -149,6 +150,14 @@ def test_distribution_is_even_and_skips_every_conflict(contest, organizer):
         assert (territorial[1].short_name, "below-second") not in pairs
     loads = Counter(expert for _, expert in pairs)
     assert max(loads.values()) - min(loads.values()) <= 1
+    # each assignment carries its application's contest (the expert's queue reads it)
+    by_hand = services.assignment_add(
+        Application.objects.filter(nomination=nomination).exclude(
+            assignments__expert=experts[2]).first(), experts[2], scope=scope(organizer),
+        user=organizer)
+    assert by_hand.contest_id == contest.pk
+    assert not Assignment.objects.exclude(contest=F("application__nomination__contest"))
+    assert Assignment.objects.filter(contest=contest).count() == made + 1
 
 
 def test_the_databases_means_are_the_marks_means(cycle, contest):

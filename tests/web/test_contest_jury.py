@@ -52,8 +52,11 @@ def test_queue_shows_only_the_experts_own_assignments(contest, jury, client):
     client.force_login(first)
     page = client.get(reverse("contest-jury-queue", args=[contest.year]))
     assert page.status_code == 200
-    assert [a.application_id for a in page.context["page"]] == [perm.pk]
+    mine = Assignment.objects.get(expert=first)
+    assert [row.assignment_id for _, row in page.context["rows"]] == [mine.pk]
+    assert mine.application_id == perm.pk
     text = page.content.decode()
+    assert f'href="{reverse("contest-jury-score", args=[contest.year, mine.pk])}"' in text
     assert perm.organization.name in text
     assert udm.organization.name not in text
     assert "ждёт оценки" in text
@@ -73,7 +76,7 @@ def test_queue_reads_a_page_in_a_fixed_number_of_queries(contest, jury, client, 
                                 scope=scope(organizer), user=organizer)
     with CaptureQueriesContext(connection) as four:
         page = client.get(url)
-    assert len(page.context["page"]) == 4
+    assert len(page.context["rows"]) == 4
     assert len(four) == len(one)
 
 

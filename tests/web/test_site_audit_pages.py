@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from profinfo.monitoring import selectors, services
 from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
 from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.models import CriterionOverride, Metric, Observation
@@ -92,6 +93,34 @@ def test_override_is_kept_apart_and_wins(wp_site, client):
     row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == wp_site.url)
     assert row[headers.index("Ссылка или баннер на сайт ФНПР")] == "нет"
     assert row[headers.index("Кнопка «Задать вопрос»")] == "да"
+
+
+def test_several_sites_read_at_once_agree_with_one_site_read_alone(wp_site, client):
+    """`sites_criteria` (the jury's page, two queries) gives what `site_audit` gives: the
+    latest audit that read the site, a failed check after it deciding nothing, the newest
+    decision winning; a site never audited is «не проверено» throughout."""
+    admin = user_with(ADMIN, "РОСПРОФПРОМ")
+    client.force_login(admin)
+    client.post(reverse("site-audit", args=[wp_site.pk]))
+    for present, reason in ((True, "Первое решение"), (False, "Ссылки на fnpr.ru нет")):
+        services.criterion_override(resource=wp_site, code="fnpr_link", present=present,
+                                    reason=reason, user=admin)
+    services.observation_record_failure(resource=wp_site, code="timeout", message="таймаут")
+    never = Resource.objects.create(organization=org("Пермская краевая"), kind="site",
+                                    url="https://never-audited.example/")
+
+    def seen(rows):
+        return [(r.code, r.found, r.evidence, r.present,
+                 r.override.reason if r.override else None) for r in rows]
+
+    together = selectors.sites_criteria([wp_site.pk, never.pk])
+    assert seen(together[wp_site.pk]) == seen(selectors.site_audit(wp_site)[1])
+    assert seen(together[never.pk]) == seen(selectors.site_audit(never)[1])
+    fnpr = next(r for r in together[wp_site.pk] if r.code == "fnpr_link")
+    assert fnpr.found is True and fnpr.present is False
+    assert fnpr.override.reason == "Ссылки на fnpr.ru нет"
+    assert sum(r.found is True for r in together[wp_site.pk]) == 11
+    assert {r.present for r in together[never.pk]} == {None}
 
 
 def test_editor_cannot_override_or_audit_elsewhere(wp_site, client):

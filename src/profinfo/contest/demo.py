@@ -118,8 +118,8 @@ class Timeline:
     order, so that history read as of the freezing sees the contest as it was frozen."""
 
     HISTORIES = [(Contest, "id"), (Nomination, "contest"), (Application, "nomination__contest"),
-                 (Assignment, "application__nomination__contest"),
-                 (Mark, "assignment__application__nomination__contest"),
+                 (Assignment, "contest"),
+                 (Mark, "assignment__contest"),
                  (Dispute, "application__nomination__contest")]
 
     def __init__(self):
@@ -257,11 +257,11 @@ def _as_it_happened(contest: Contest) -> None:
         Application.objects.filter(pk=application.pk).update(
             created_at=_moment(D["applications_from"] + dt.timedelta(days=3 + offset)),
             submitted_at=_moment(D["applications_until"] - dt.timedelta(days=10), 12 + offset))
-    Assignment.objects.filter(application__nomination__contest=contest).update(
+    Assignment.objects.filter(contest=contest).update(
         assigned_at=_moment(EVALUATION_BEGINS, 10),
         notified_at=_moment(EVALUATION_BEGINS + dt.timedelta(days=1), 7),
         completed_at=_moment(D["evaluation_until"] - dt.timedelta(days=3)))
-    Mark.objects.filter(assignment__application__nomination__contest=contest).update(
+    Mark.objects.filter(assignment__contest=contest).update(
         updated_at=_moment(D["evaluation_until"] - dt.timedelta(days=3)))
     Dispute.objects.filter(application__nomination__contest=contest).update(
         created_at=_moment(INTERACTION_BEGINS + dt.timedelta(days=4)),

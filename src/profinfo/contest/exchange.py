@@ -99,7 +99,7 @@ def export(contest: Contest) -> dict:
     expert_of = {a["id"]: a["expert_id"] for a in assignments}
     application_of = {a["id"]: a["application_id"] for a in assignments}
     marks = rows_as_of(Mark, at, ["assignment_id", "criterion_id", "points", "comment"],
-                       assignment__application__nomination__contest=contest)
+                       assignment__contest=contest)
     disputes = rows_as_of(Dispute, at, ["id", "application_id", "criterion_id", "state",
                                         "points_before", "points_after", "answer"],
                           application__nomination__contest=contest)

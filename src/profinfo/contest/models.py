@@ -215,6 +215,11 @@ class Assignment(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="assignments")
+    # The application's contest, kept here so that an expert's queue in a contest is read
+    # from one index (the queue is the jury's most opened page), never joined through the
+    # applications. Set on save from the application; those who bulk-insert set it.
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+",
+                                editable=False)
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                related_name="contest_assignments")
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
@@ -231,10 +236,17 @@ class Assignment(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["application", "expert"],
                                                name="assignment_unique")]
-        indexes = [models.Index(fields=["expert", "completed_at", "id"])]
+        indexes = [models.Index(fields=["expert", "contest", "completed_at", "id"],
+                                name="assignment_queue_idx")]
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.application}"
+
+    def save(self, *args, **kwargs):
+        if self.contest_id is None:
+            self.contest_id = (Nomination.objects.filter(pk=self.application.nomination_id)
+                               .values_list("contest_id", flat=True).get())
+        super().save(*args, **kwargs)
 
 
 class ConflictRefusal(models.Model):

@@ -104,9 +104,8 @@ def _new_assignments() -> list[Assignment]:
     return list(Assignment.objects.filter(
         notified_at__isnull=True, completed_at__isnull=True,
         expert__is_active=True, application__state=ApplicationState.SUBMITTED,
-        application__nomination__contest__is_example=False,
-        application__nomination__contest__frozen_at__isnull=True,
-        application__nomination__contest__stage__in=[Stage.APPLICATIONS, Stage.EVALUATION],
+        contest__is_example=False, contest__frozen_at__isnull=True,
+        contest__stage__in=[Stage.APPLICATIONS, Stage.EVALUATION],
     ).select_related("expert", "application__organization",
                      "application__nomination__contest").order_by("pk"))
 
@@ -192,7 +191,7 @@ def _deadline_lines(contest: Contest, end: str, when: str) -> list[tuple[object,
         summary = f"подано заявок: {submitted}, черновиков: {len(drafts)}"
     elif end == "evaluation_until":
         undone = Assignment.objects.filter(
-            application__nomination__contest=contest, completed_at__isnull=True,
+            contest=contest, completed_at__isnull=True,
             application__state=ApplicationState.SUBMITTED).select_related("expert")
         per_expert = defaultdict(int)
         experts = {}

@@ -225,7 +225,7 @@ def jury_points(contest: Contest, criteria: list[Criterion] | None = None) -> Ju
         return _jury_points_summed(contest, criteria)
     marks = defaultdict(list)  # (application, criterion) → [(expert, points)]
     for application_id, expert_id, criterion_id, points in Mark.objects.filter(
-            assignment__application__nomination__contest=contest,
+            assignment__contest=contest,
             assignment__application__state=ApplicationState.SUBMITTED).values_list(
             "assignment__application_id", "assignment__expert_id", "criterion_id", "points"):
         if criterion_id in criteria:
@@ -249,7 +249,7 @@ def _jury_points_summed(contest: Contest, criteria: dict[int, Criterion]) -> Jur
     needed before the mean."""
     means, disagreements = {}, defaultdict(list)
     for application_id, criterion_id, mean, low, high, count in Mark.objects.filter(
-            assignment__application__nomination__contest=contest,
+            assignment__contest=contest,
             assignment__application__state=ApplicationState.SUBMITTED,
             criterion__in=list(criteria)).values_list(
             "assignment__application_id", "criterion_id").annotate(

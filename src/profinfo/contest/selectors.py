@@ -13,7 +13,7 @@ from profinfo import formatting
 from profinfo.evaluation.models import Criterion
 from profinfo.evaluation.scoring import worth
 from profinfo.monitoring.models import Metric
-from profinfo.monitoring.selectors import site_audit
+from profinfo.monitoring.selectors import sites_criteria
 from profinfo.organizations.models import LEVEL_NAMES, Membership, Organization, Role
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import Kind, Resource
@@ -340,12 +340,12 @@ def expert_lines(contest: Contest) -> list[ExpertLine]:
     """Every expert (and anyone who holds an assignment of the contest): their organizations,
     how many applications they were given and scored. Three queries whatever the jury's size."""
     load = {row["expert"]: row for row in Assignment.objects.filter(
-        application__nomination__contest=contest).values("expert").annotate(
+        contest=contest).values("expert").annotate(
         assigned=Count("pk"), scored=Count("pk", filter=Q(completed_at__isnull=False)))}
     with_role = set(experts().values_list("pk", flat=True))
     users = list(get_user_model().objects.filter(
         Q(pk__in=experts().values("pk")) | Q(pk__in=Assignment.objects.filter(
-            application__nomination__contest=contest).values("expert")))
+            contest=contest).values("expert")))
         .order_by("last_name", "first_name", "username"))
     where: dict[int, set[str]] = {}
     for user_id, name in Membership.objects.filter(
@@ -449,7 +449,7 @@ def jury_summary(contest: Contest) -> JurySummary:
         submitted=Count("pk", filter=Q(state=ApplicationState.SUBMITTED)),
         awaiting=Count("pk", filter=Q(state=ApplicationState.AWAITING)),
         drafts=Count("pk", filter=Q(state=ApplicationState.DRAFT)))
-    jury = Assignment.objects.filter(application__nomination__contest=contest).aggregate(
+    jury = Assignment.objects.filter(contest=contest).aggregate(
         total=Count("pk"), scored=Count("pk", filter=Q(completed_at__isnull=False)),
         experts=Count("expert", distinct=True))
     without = applications.filter(state=ApplicationState.SUBMITTED).exclude(
@@ -486,29 +486,59 @@ def nomination_progress(contest: Contest) -> list[NominationProgress]:
 def expert_queue(contest: Contest, user) -> QuerySet[Assignment]:
     """The expert's own assignments in the contest, the unscored first (the index on
     expert, completed_at, id serves it)."""
-    return (Assignment.objects.filter(expert=user, application__nomination__contest=contest)
+    return (Assignment.objects.filter(expert=user, contest=contest)
             .select_related("application__organization", "application__nomination")
             .only("completed_at", "application__state", "application__organization__name",
                   "application__nomination__title")  # not the анкета's kilobytes of JSON
             .order_by(F("completed_at").asc(nulls_first=True), "pk"))
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of an expert's queue, as plain values: the queue is the page an expert
+    opens most (hundreds of applications each)."""
+
+    assignment_id: int
+    organization: str
+    nomination: str
+    scored_on: str  # «дд.мм.гггг», empty while not scored
+    withdrawn: bool
+
+
+def expert_queue_values(contest: Contest, user) -> QuerySet:
+    return expert_queue(contest, user).values_list(
+        "pk", "application__organization__name", "application__nomination__title",
+        "completed_at", "application__state")
+
+
+def queue_rows(values) -> list[QueueRow]:
+    return [QueueRow(pk, organization, nomination,
+                     formatting.date(timezone.localtime(completed).date()) if completed else "",
+                     state != ApplicationState.SUBMITTED)
+            for pk, organization, nomination, completed, state in values]
+
+
 def expert_counts(contest: Contest, user) -> dict[str, int]:
     return Assignment.objects.filter(
-        expert=user, application__nomination__contest=contest).aggregate(
+        expert=user, contest=contest).aggregate(
         assigned=Count("pk"), scored=Count("pk", filter=Q(completed_at__isnull=False)))
 
 
 def expert_assignment(contest: Contest, user, pk: int) -> Assignment | None:
     """One of the expert's own assignments in the contest; None for anyone else's."""
-    return (Assignment.objects.select_related(
-        "application__organization", "application__nomination__contest")
-        .filter(pk=pk, expert=user, application__nomination__contest=contest).first())
+    assignment = (Assignment.objects.select_related("application__organization",
+                                                    "application__nomination")
+                  .filter(pk=pk, expert=user, contest=contest).first())
+    if assignment is not None:
+        assignment.contest = assignment.application.nomination.contest = contest
+    return assignment
 
 
-def next_unscored(contest: Contest, user, after: Assignment) -> Assignment | None:
-    return (expert_queue(contest, user).filter(completed_at__isnull=True)
-            .exclude(pk=after.pk).first())
+def next_unscored(contest: Contest, user, after: Assignment) -> int | None:
+    """The id of the expert's next assignment waiting for marks."""
+    return (Assignment.objects.filter(expert=user, contest=contest,
+                                      completed_at__isnull=True).exclude(pk=after.pk)
+            .order_by("pk").values_list("pk", flat=True).first())
 
 
 def assignment_marks(assignment: Assignment) -> dict[int, Mark]:
@@ -591,7 +621,9 @@ JURY_SITES_SHOWN = 5
 
 def site_criteria_of(organization: Organization) -> list[tuple]:
     """The organization's sites with each site criterion as the check and any decision left
-    it, for the jury to confirm or correct."""
-    sites = Resource.objects.filter(organization=organization, kind=Kind.SITE,
-                                    is_active=True).order_by("pk")[:JURY_SITES_SHOWN]
-    return [(site, site_audit(site)[1]) for site in sites]
+    it, for the jury to confirm or correct (three queries however many sites)."""
+    sites = list(Resource.objects.filter(organization=organization, kind=Kind.SITE,
+                                         is_active=True)
+                 .only("pk", "title", "url").order_by("pk")[:JURY_SITES_SHOWN])
+    rows = sites_criteria([site.pk for site in sites])
+    return [(site, rows[site.pk]) for site in sites]

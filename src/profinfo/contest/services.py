@@ -111,10 +111,16 @@ def override_refusal(scope: Scope, organization: Organization) -> str:
             "принимают только организаторы и жюри.")
 
 
-def expert_may_override(user, organization: Organization) -> bool:
+def expert_may_override(user, organization: Organization, *,
+                        assignment: Assignment | None = None) -> bool:
+    """An expert assigned to one of the organization's applications, while its contest is
+    not frozen. Given that assignment (the scoring page has it), no query is made."""
+    if (assignment is not None and assignment.expert_id == user.pk
+            and assignment.application.organization_id == organization.pk):
+        return assignment.application.nomination.contest.frozen_at is None
     return Assignment.objects.filter(
         expert=user, application__organization=organization,
-        application__nomination__contest__frozen_at__isnull=True).exists()
+        contest__frozen_at__isnull=True).exists()
 
 
 # --- set-up -----------------------------------------------------------------------------------
@@ -600,11 +606,11 @@ def assignments_distribute(contest: Contest, experts: list, per_application: int
     conflicts = _ConflictIndex(Membership.objects.filter(user__in=list(experts)).values_list(
         "user_id", "organization__path"))
     load = Counter(dict(Assignment.objects.filter(
-        application__nomination__contest=contest, expert__in=list(experts))
+        contest=contest, expert__in=list(experts))
         .values("expert").annotate(n=Count("pk")).values_list("expert", "n")))
     existing: dict[int, set[int]] = {}
     for application_id, expert_id in Assignment.objects.filter(
-            application__nomination__contest=contest).values_list("application_id",
+            contest=contest).values_list("application_id",
                                                                   "expert_id"):
         existing.setdefault(application_id, set()).add(expert_id)
     queue = [(load[pk], pk) for pk in experts]  # the least loaded expert on top
@@ -621,8 +627,8 @@ def assignments_distribute(contest: Contest, experts: list, per_application: int
             count, pk = heapq.heappop(queue)
             (passed if pk in barred else chosen).append((count, pk))
         for count, pk in chosen:
-            made.append(Assignment(application=application, expert=experts[pk],
-                                   assigned_by=user))
+            made.append(Assignment(application=application, contest=contest,
+                                   expert=experts[pk], assigned_by=user))
             heapq.heappush(queue, (count + 1, pk))
         for item in passed:
             heapq.heappush(queue, item)

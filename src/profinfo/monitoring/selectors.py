@@ -195,12 +195,28 @@ def site_audit(resource: Resource
         failure = None
     overrides = {}
     for override in resource.overrides.select_related("created_by"):
-        overrides.setdefault(override.code, override)
-    criteria = (audit.details.get("criteria", {}) if audit else {})
-    rows = [CriterionRow(code, label, criteria[code]["present"] if code in criteria else None,
+        overrides.setdefault(override.code, override)  # the newest first
+    rows = _criterion_rows(audit.details if audit else None, overrides)
+    return (failure or audit), rows, audit
+
+
+def _criterion_rows(details: dict | None, overrides: dict) -> list[CriterionRow]:
+    criteria = (details or {}).get("criteria", {})
+    return [CriterionRow(code, label, criteria[code]["present"] if code in criteria else None,
                          criteria.get(code, {}).get("evidence"), overrides.get(code))
             for code, label in CRITERIA.items()]
-    return (failure or audit), rows, audit
+
+
+def sites_criteria(site_ids: list[int]) -> dict[int, list[CriterionRow]]:
+    """site → its criteria as `site_audit` gives them (by the latest audit that read the
+    site, a decision winning), for a few sites at once in two queries."""
+    details = dict(LatestValue.objects.filter(resource_id__in=site_ids,
+                                              metric=Metric.SITE_AUDIT)
+                   .values_list("resource_id", "observation__details"))
+    overrides: dict[int, dict] = {pk: {} for pk in site_ids}
+    for override in CriterionOverride.objects.filter(resource_id__in=site_ids):
+        overrides[override.resource_id].setdefault(override.code, override)  # the newest
+    return {pk: _criterion_rows(details.get(pk), overrides[pk]) for pk in site_ids}
 
 
 @dataclass

@@ -59,14 +59,19 @@ def jury_queue(request, year):
     _expert_scope(request)
     contest = contest_or_404(year)
     counts = selectors.expert_counts(contest, request.user)
-    paginator = Paginator(selectors.expert_queue(contest, request.user), PAGE_SIZE)
+    paginator = Paginator(selectors.expert_queue_values(contest, request.user), PAGE_SIZE)
     paginator.count = counts["assigned"]  # the same join, counted once
     page = paginator.get_page(request.GET.get("page"))
+    # The scoring pages are jury/<assignment>/ under the queue's address (urls below):
+    # one reverse() for the page, not one per line.
+    queue_url = reverse("contest-jury-queue", args=[contest.year])
     disputes = []  # disputes are opened in «взаимодействие» only
     if contest.stage in (Stage.INTERACTION, Stage.SUMMING_UP):
         disputes = list(selectors.open_disputes(contest, expert=request.user))
     return render(request, "web/contest/jury_queue.html", {
         "nav": "contest", "contest": contest, "page": page, "counts": counts,
+        "rows": [(f"{queue_url}{row.assignment_id}/", row)
+                 for row in selectors.queue_rows(page.object_list)],
         "remaining": counts["assigned"] - counts["scored"],
         "scoring_open": contest.stage == Stage.EVALUATION,
         "disputes": with_file_links(contest, disputes[:DISPUTES_SHOWN]),
@@ -100,17 +105,19 @@ def jury_score(request, year, assignment_pk):
         form = MarksForm(initial=MarksForm.initial_from(saved), criteria=criteria,
                          disabled=bool(refusal))
     resources, automatic = selectors.prefill_view(application.prefill or {})
-    sites = selectors.site_criteria_of(application.organization)
+    sites = [(site, criteria, reverse("criterion-override", args=[site.pk]))
+             for site, criteria in selectors.site_criteria_of(application.organization)]
     following = selectors.next_unscored(contest, request.user, assignment)
     return render(request, "web/contest/jury_score.html", {
         "nav": "contest", "contest": contest, "assignment": assignment,
         "application": application, "form": form, "refusal": refusal,
-        "answers": application_answers(application),
+        "answers": application_answers(application, criteria),
         "attachments": attachment_links(contest, application),
         "resources": resources, "automatic": automatic, "saved": bool(saved),
         "sites": sites, "here": here,
-        "may_override": services.expert_may_override(request.user, application.organization),
-        "next_url": (reverse("contest-jury-score", args=[contest.year, following.pk])
+        "may_override": services.expert_may_override(
+            request.user, application.organization, assignment=assignment),
+        "next_url": (reverse("contest-jury-score", args=[contest.year, following])
                      if following else None)})
 
 

@@ -342,10 +342,13 @@ def contest_assign(request, year, pk):
         "application_url": link("contest-application", contest.year, application.pk)})
 
 
-def application_answers(application) -> list[tuple[str, str]]:
-    """(jury criterion, the applicant's answer) in the order of the methodology."""
+def application_answers(application, criteria=None) -> list[tuple[str, str]]:
+    """(jury criterion, the applicant's answer) in the order of the methodology; `criteria`:
+    the nomination's jury criteria when the caller has them."""
+    if criteria is None:
+        criteria = services.jury_criteria(application.nomination)
     return [(c.title, str(application.answers.get(results.criterion_key(c), "")))
-            for c in services.jury_criteria(application.nomination)]
+            for c in criteria]
 
 
 def attachment_links(contest, application) -> list[tuple[object, str | None]]:
