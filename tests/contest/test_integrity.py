@@ -107,6 +107,17 @@ def test_the_pages_offer_the_decision_only_to_those_who_may_take_it(running, per
     assert reverse("criterion-override", args=[perm_site.pk]) not in page
     client.force_login(running)
     assignment = running.contest_assignments.get()
-    page = client.get(reverse("contest-jury-score", args=[2021, assignment.pk])).content.decode()
+    scoring = client.get(reverse("contest-jury-score", args=[2021, assignment.pk]))
+    sites_url = reverse("contest-jury-sites", args=[2021, assignment.pk])
+    assert sites_url in scoring.content.decode()
+    page = client.get(sites_url).content.decode()
     assert reverse("criterion-override", args=[perm_site.pk]) in page
-    assert "Критерии сайта: решение жюри" in page
+    assert "Критерии сайта: решение жюри" in page and perm_site.url in page
+    # the decision goes back to the same page
+    response = override(client, running, perm_site, next=sites_url + "#site-criteria")
+    assert response.status_code == 302 and response.url == sites_url + "#site-criteria"
+    assert "Баннер ведёт на чужой сайт" in client.get(sites_url).content.decode()
+    # another expert's assignment is not theirs to read
+    stranger = user_with(EXPERT, "Тульская областная", username="expert-tula-page")
+    client.force_login(stranger)
+    assert client.get(sites_url).status_code == 404

@@ -238,3 +238,30 @@ def test_the_organizer_answers_disputes_on_the_contest_page(contest, jury, clien
     assert response.redirect_chain[-1][0] == detail
     assert "отклонено" in messages_of(response)
     assert Dispute.objects.get().state == DisputeState.REJECTED
+
+
+def test_next_unscored_is_found_when_asked(contest, jury, client, organizer):
+    perm, _, first, _ = jury
+    to_stage(contest, Stage.APPLICATIONS, organizer)
+    others = [submitted(contest, name) for name in ("Свердловская областная",
+                                                    "Алтайская краевая")]
+    for application in others:
+        services.assignment_add(application, first, scope=scope(organizer), user=organizer)
+    to_stage(contest, Stage.EVALUATION, organizer)
+    mine = list(Assignment.objects.filter(expert=first).order_by("pk"))
+    client.force_login(first)
+    url = reverse("contest-jury-next", args=[contest.year])
+    score = reverse("contest-jury-score", args=[contest.year, mine[0].pk])
+    assert f"{url}?after={mine[0].pk}" in client.get(score).content.decode()
+    # leaving the first: the next waiting one; asked plainly: the first waiting
+    assert client.get(f"{url}?after={mine[0].pk}").url == reverse(
+        "contest-jury-score", args=[contest.year, mine[1].pk])
+    assert client.get(url).url == score
+    assert client.get(f"{url}?after=x").url == score  # a bad value is ignored
+    for assignment in mine:
+        criteria = services.jury_criteria(assignment.application.nomination)
+        services.marks_save(assignment, {c.pk: (c.points, "") for c in criteria},
+                            user=first)
+    done = client.get(url, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("contest-jury-queue", args=[contest.year])
+    assert "Все назначенные вам заявки оценены." in done.content.decode()

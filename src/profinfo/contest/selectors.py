@@ -534,11 +534,14 @@ def expert_assignment(contest: Contest, user, pk: int) -> Assignment | None:
     return assignment
 
 
-def next_unscored(contest: Contest, user, after: Assignment) -> int | None:
-    """The id of the expert's next assignment waiting for marks."""
-    return (Assignment.objects.filter(expert=user, contest=contest,
-                                      completed_at__isnull=True).exclude(pk=after.pk)
-            .order_by("pk").values_list("pk", flat=True).first())
+def next_unscored(contest: Contest, user, leaving: int | None = None) -> int | None:
+    """The id of the expert's first assignment waiting for marks, other than the one being
+    left."""
+    waiting = Assignment.objects.filter(expert=user, contest=contest,
+                                        completed_at__isnull=True)
+    if leaving is not None:
+        waiting = waiting.exclude(pk=leaving)
+    return waiting.order_by("pk").values_list("pk", flat=True).first()
 
 
 def assignment_marks(assignment: Assignment) -> dict[int, Mark]:

@@ -105,20 +105,49 @@ def jury_score(request, year, assignment_pk):
         form = MarksForm(initial=MarksForm.initial_from(saved), criteria=criteria,
                          disabled=bool(refusal))
     resources, automatic = selectors.prefill_view(application.prefill or {})
-    sites = [(site, criteria, reverse("criterion-override", args=[site.pk]))
-             for site, criteria in selectors.site_criteria_of(application.organization)]
-    following = selectors.next_unscored(contest, request.user, assignment)
     return render(request, "web/contest/jury_score.html", {
         "nav": "contest", "contest": contest, "assignment": assignment,
         "application": application, "form": form, "refusal": refusal,
         "answers": application_answers(application, criteria),
         "attachments": attachment_links(contest, application),
         "resources": resources, "automatic": automatic, "saved": bool(saved),
-        "sites": sites, "here": here,
+        "next_url": (reverse("contest-jury-next", args=[contest.year])
+                     + f"?after={assignment.pk}"),
+        "sites_url": reverse("contest-jury-sites", args=[contest.year, assignment.pk])})
+
+
+@member_required
+def jury_next(request, year):
+    """The expert's next application waiting for marks (found when asked, so the link on a
+    scoring page is never stale), or the queue when none is left."""
+    _expert_scope(request)
+    contest = contest_or_404(year)
+    after = request.GET.get("after", "")
+    following = selectors.next_unscored(contest, request.user,
+                                        int(after) if after.isdigit() else None)
+    if following is None:
+        messages.info(request, "Все назначенные вам заявки оценены.")
+        return redirect("contest-jury-queue", contest.year)
+    return redirect("contest-jury-score", contest.year, following)
+
+
+@member_required
+def jury_sites(request, year, assignment_pk):
+    """The sites of an assigned application's organization, each criterion as the check
+    and any decision left it, with the form to decide otherwise (with a reason)."""
+    _expert_scope(request)
+    contest = contest_or_404(year)
+    assignment = selectors.expert_assignment(contest, request.user, assignment_pk)
+    if assignment is None:
+        raise Http404("Такой заявки среди назначенных вам нет.")
+    application = assignment.application
+    sites = [(site, criteria, reverse("criterion-override", args=[site.pk]))
+             for site, criteria in selectors.site_criteria_of(application.organization)]
+    return render(request, "web/contest/jury_sites.html", {
+        "nav": "contest", "contest": contest, "assignment": assignment,
+        "application": application, "sites": sites, "here": request.path,
         "may_override": services.expert_may_override(
-            request.user, application.organization, assignment=assignment),
-        "next_url": (reverse("contest-jury-score", args=[contest.year, following])
-                     if following else None)})
+            request.user, application.organization, assignment=assignment)})
 
 
 @member_required
@@ -156,7 +185,10 @@ def dispute_answer(request, year, pk):
 
 urls = [
     path("contest/<int:year>/jury/", jury_queue, name="contest-jury-queue"),
+    path("contest/<int:year>/jury/next/", jury_next, name="contest-jury-next"),
     path("contest/<int:year>/jury/<int:assignment_pk>/", jury_score, name="contest-jury-score"),
+    path("contest/<int:year>/jury/<int:assignment_pk>/sites/", jury_sites,
+         name="contest-jury-sites"),
     path("contest/<int:year>/disputes/<int:pk>/answer/", dispute_answer,
          name="contest-dispute-answer"),
 ]
