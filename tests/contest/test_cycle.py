@@ -47,6 +47,30 @@ def test_conflict_of_interest_is_refused_and_logged(cycle, organizer):
     assert not applications[0].assignments.filter(expert=own).exists()
 
 
+def test_the_even_distributions_conflicts_are_those_refused_one_by_one(demo):
+    """The distribution finds conflicts by path in a dictionary (`_ConflictIndex`), an
+    assignment by hand asks `conflict_of_interest`: over the whole demo federation, for
+    experts at the root, a ТО, a ППО inside it and elsewhere, both bar the same experts."""
+    from profinfo.organizations.models import Membership, Organization
+
+    territorial = Organization.objects.filter(level="territorial").order_by("path")
+    inside = Organization.objects.filter(level="primary",
+                                         path__startswith=territorial[0].path).first()
+    places = ["РОСПРОФПРОМ", territorial[0].short_name, territorial[1].short_name]
+    if inside is not None:
+        places.append(inside.short_name)
+    experts = [user_with(EXPERT, place, username=f"expert-{n}")
+               for n, place in enumerate(places)]
+    index = services._ConflictIndex(Membership.objects.filter(user__in=experts).values_list(
+        "user_id", "organization__path"))
+    checked = 0
+    for organization in Organization.objects.all():
+        refused = {e.pk for e in experts if services.conflict_of_interest(e, organization)}
+        assert index.of(organization.path) == refused, organization.name
+        checked += bool(refused)
+    assert checked > len(places)  # the check met conflicts above, at and below
+
+
 def test_mean_of_experts_disagreement_and_frozen_results(cycle, contest, organizer):
     nomination, (perm, udm), (first, second) = cycle
     score_all(perm, first, lambda c: c.points)
