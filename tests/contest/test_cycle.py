@@ -198,3 +198,20 @@ def test_the_databases_means_are_the_marks_means(cycle, contest):
     in_python = jury_points(contest)
     assert summed.means == pytest.approx(in_python.means) and summed.means
     assert summed.disagreements == in_python.disagreements and summed.disagreements
+
+
+def test_jury_criteria_are_the_nominations_criteria_the_jury_scores(contest):
+    from profinfo.contest.results import contest_criteria, nomination_criteria
+    from profinfo.evaluation.models import CriterionSource
+
+    everything = contest_criteria(contest)
+    nominations = list(contest.nominations.all())
+    assert any(n.block_codes for n in nominations) and any(not n.block_codes
+                                                           for n in nominations)
+    scored = 0
+    for nomination in nominations:
+        expected = [c for c in nomination_criteria(nomination, everything)
+                    if c.source == CriterionSource.JURY]
+        assert services.jury_criteria(nomination) == expected
+        scored += bool(expected)
+    assert scored

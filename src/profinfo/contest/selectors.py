@@ -524,13 +524,14 @@ def expert_counts(contest: Contest, user) -> dict[str, int]:
         assigned=Count("pk"), scored=Count("pk", filter=Q(completed_at__isnull=False)))
 
 
-def expert_assignment(contest: Contest, user, pk: int) -> Assignment | None:
-    """One of the expert's own assignments in the contest; None for anyone else's."""
-    assignment = (Assignment.objects.select_related("application__organization",
+def expert_assignment(year: int, user, pk: int) -> Assignment | None:
+    """One of the expert's own assignments in the contest of the year, with its contest
+    (one query); None for anyone else's or another year's."""
+    assignment = (Assignment.objects.select_related("contest", "application__organization",
                                                     "application__nomination")
-                  .filter(pk=pk, expert=user, contest=contest).first())
+                  .filter(pk=pk, expert=user, contest__year=year).first())
     if assignment is not None:
-        assignment.contest = assignment.application.nomination.contest = contest
+        assignment.application.nomination.contest = assignment.contest
     return assignment
 
 

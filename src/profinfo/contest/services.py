@@ -457,10 +457,13 @@ def application_update(application: Application, *, answers: dict, contact: str,
 
 
 def jury_criteria(nomination: Nomination) -> list[Criterion]:
-    from .results import nomination_criteria
-
-    return [c for c in nomination_criteria(nomination, contest_criteria(nomination.contest))
-            if c.source == CriterionSource.JURY]
+    """The criteria the jury scores in a nomination (its blocks; all blocks when it names
+    none), in the methodology's order."""
+    criteria = Criterion.objects.filter(block__methodology=nomination.contest.methodology_id,
+                                        source=CriterionSource.JURY)
+    if nomination.block_codes:
+        criteria = criteria.filter(block__code__in=nomination.block_codes)
+    return list(criteria.select_related("block").order_by("block__order", "order", "pk"))
 
 
 def confirmer_for(application: Application) -> Organization | None:
