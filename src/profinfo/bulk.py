@@ -72,6 +72,20 @@ def insert(model, objects: list[models.Model]) -> None:
     registry_changed()  # rows written past the ORM send no signals
 
 
+def insert_values(model, names: list[str], rows, *, analyze: bool = True) -> None:
+    """Insert rows given as values of the fields `names` (attribute names; the primary key
+    reserved here), without building a model instance per row: for a federation's results,
+    written in one go. `analyze=False` leaves the table's statistics to autovacuum."""
+    rows = list(rows)
+    if not rows:
+        return
+    fields = [model._meta.pk, *(model._meta.get_field(name) for name in names)]
+    ids = reserve_ids(model, len(rows))
+    _executemany(model, fields, ([pk, *row] for pk, row in zip(ids, rows, strict=True)),
+                 analyze=analyze)
+    registry_changed()
+
+
 def insert_history(model, objects: list[models.Model], *, user=None, reason: str = "",
                    history_type: str = "+") -> None:
     """Write django-simple-history rows for objects just created or changed."""
@@ -96,7 +110,7 @@ def _source_field(model, history_field):
         return history_field
 
 
-def _executemany(model, fields, rows, value_fields=None) -> None:
+def _executemany(model, fields, rows, value_fields=None, analyze: bool = True) -> None:
     table = model._meta.db_table
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -110,7 +124,7 @@ def _executemany(model, fields, rows, value_fields=None) -> None:
                 for row in prepared:
                     copy.write_row(row)
                     count += 1
-            if count >= ANALYZE_AFTER:
+            if analyze and count >= ANALYZE_AFTER:
                 cursor.execute(f"ANALYZE {quote(table)}")  # plans need the new row counts
             return
         sql = f"INSERT INTO {quote(table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"

@@ -257,7 +257,8 @@ def test_next_unscored_is_found_when_asked(contest, jury, client, organizer):
     assert client.get(f"{url}?after={mine[0].pk}").url == reverse(
         "contest-jury-score", args=[contest.year, mine[1].pk])
     assert client.get(url).url == score
-    assert client.get(f"{url}?after=x").url == score  # a bad value is ignored
+    for bad in ("x", "²", "9" * 40, "-1"):  # a bad value is ignored, never a 500
+        assert client.get(url, {"after": bad}).url == score
     for assignment in mine:
         criteria = services.jury_criteria(assignment.application.nomination)
         services.marks_save(assignment, {c.pk: (c.points, "") for c in criteria},

@@ -199,10 +199,11 @@ class _Plan:
 
 def place(standings_of_one: list[Standing], rule: str) -> None:
     """Best first; equal keys share a place, the next place counts everyone above."""
-    standings_of_one.sort(key=lambda s: (s.key(rule), s.organization_id))
+    keyed = sorted(((s.key(rule), s.organization_id, s) for s in standings_of_one),
+                   key=lambda item: item[:2])
+    standings_of_one[:] = [s for _, _, s in keyed]
     previous, current = None, 0
-    for index, standing in enumerate(standings_of_one, start=1):
-        key = standing.key(rule)
+    for index, (key, _, standing) in enumerate(keyed, start=1):
         if key != previous:
             current, previous = index, key
         standing.place, standing.participants = current, len(standings_of_one)

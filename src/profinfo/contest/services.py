@@ -326,16 +326,19 @@ def snapshot_take(contest: Contest, kind: str, user) -> Snapshot:
                                    "weight": c.block.weight, "source": c.source}
                                   for c in criteria]},
         observations=_observations_used(contest))
-    bulk.insert(Result, [  # COPY on PostgreSQL: a federation's 20,000 rows of JSON
-        Result(snapshot=snapshot, nomination_pk=s.nomination_id,
-               nomination_title=nominations[s.nomination_id],
-               application_pk=s.application_id, organization_pk=s.organization_id,
-               organization_name=names.get(s.organization_id, ""),
-               organization_level=s.level, total=s.total, maximum=s.maximum,
-               jury_total=s.jury_total, completeness=s.completeness, place=s.place,
-               criteria=s.criteria, blocks=s.blocks)
-        for rows in by_nomination.values() for s in rows])
+    # A federation's 20,000 rows of JSON: written as values (COPY on PostgreSQL), the
+    # statistics of a table read by snapshot and nomination left to autovacuum.
+    bulk.insert_values(Result, RESULT_COLUMNS, (
+        (snapshot.pk, s.nomination_id, nominations[s.nomination_id], s.application_id,
+         s.organization_id, names.get(s.organization_id, ""), s.level, s.total, s.maximum,
+         s.jury_total, s.completeness, s.place, s.criteria, s.blocks)
+        for rows in by_nomination.values() for s in rows), analyze=False)
     return snapshot
+
+
+RESULT_COLUMNS = ["snapshot_id", "nomination_pk", "nomination_title", "application_pk",
+                  "organization_pk", "organization_name", "organization_level", "total",
+                  "maximum", "jury_total", "completeness", "place", "criteria", "blocks"]
 
 
 def _observations_used(contest: Contest) -> dict:

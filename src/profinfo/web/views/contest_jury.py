@@ -60,7 +60,7 @@ def jury_queue(request, year):
     contest = contest_or_404(year)
     counts = selectors.expert_counts(contest, request.user)
     paginator = Paginator(selectors.expert_queue_values(contest, request.user), PAGE_SIZE)
-    paginator.count = counts["assigned"]  # the same join, counted once
+    paginator.count = counts["assigned"]  # the same rows, already counted
     page = paginator.get_page(request.GET.get("page"))
     # The scoring pages are jury/<assignment>/ under the queue's address (urls below):
     # one reverse() for the page, not one per line.
@@ -123,8 +123,8 @@ def jury_next(request, year):
     _expert_scope(request)
     contest = contest_or_404(year)
     after = request.GET.get("after", "")
-    following = selectors.next_unscored(contest, request.user,
-                                        int(after) if after.isdigit() else None)
+    leaving = int(after) if after.isascii() and after.isdigit() and len(after) <= 18 else None
+    following = selectors.next_unscored(contest, request.user, leaving)
     if following is None:
         messages.info(request, "Все назначенные вам заявки оценены.")
         return redirect("contest-jury-queue", contest.year)
