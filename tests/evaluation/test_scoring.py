@@ -173,6 +173,14 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     assert document.tables[1].rows[1].cells[1].text == \
         "Сайт: Пермская краевая организация РОСПРОФПРОМ"
     assert "Ресурсы организации и последние показатели" in html
+    # the Excel card too (its sheet was once named with the «:» of the title: a 500)
+    xlsx = client.get(url, {"org": perm.pk, "start": "2021-01-01", "end": "2021-12-31",
+                            "format": "xlsx"})
+    assert xlsx.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames[0].startswith("Карточка организации")
+    assert any(cell.value == "Ссылка или баннер на сайт ФНПР"
+               for row in workbook.worksheets[0].iter_rows() for cell in row)
     # the VK page's subscribers from the seed, in the resources table
     assert '<td class="num" data-label="Подписчиков">130</td>' in html
     assert client.get(url).status_code == 404  # a card needs an organization

@@ -29,10 +29,30 @@ class Table:
     formats: list[str | None] | None = None  # Excel number format per column, e.g. "0.00%"
 
 
+SHEET_TITLE_MAX = 31
+SHEET_TITLE_FORBIDDEN = str.maketrans({c: " " for c in ':\\/?*[]'})
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A worksheet name Excel accepts, made from any text (an organization's name may hold
+    «:» or «/»): the forbidden characters become spaces, at most 31 characters, not blank,
+    no apostrophe at either end, unique in the workbook whatever the letter case."""
+    title = " ".join(name.translate(SHEET_TITLE_FORBIDDEN).split()).strip("'").strip()
+    title = title[:SHEET_TITLE_MAX].strip() or "Лист"
+    candidate, number = title, 1
+    while candidate.casefold() in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = title[:SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+    taken.add(candidate.casefold())
+    return candidate
+
+
 def write_xlsx(tables: list[Table]) -> bytes:
     workbook = Workbook(write_only=True)
+    taken: set[str] = set()
     for table in tables:
-        worksheet = workbook.create_sheet(title=table.name[:31])
+        worksheet = workbook.create_sheet(title=sheet_title(table.name, taken))
         header = []
         for title in table.headers:
             cell = WriteOnlyCell(worksheet, value=title)
