@@ -1,17 +1,12 @@
 """Reports of the annual review as web pages: filters, sorting, a chart, downloads."""
 
-import datetime as dt
 
 from django.core.paginator import Paginator
-from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from profinfo.caching import cached
-from profinfo.evaluation.services import contest_year
-from profinfo.monitoring.models import Observation
-from profinfo.reports import annual, ratings
+from profinfo.reports import annual, periods, ratings
 from profinfo.reports import render as files
 from profinfo.reports.tables import NeedsOrganization, period_text
 
@@ -21,22 +16,33 @@ from .access import member_required, scope, subtree_from
 from .params import ROWS_PER_PAGE
 
 
-def data_period() -> tuple[dt.date, dt.date]:
-    """From the earliest figure in the registry to today: what a first look should show."""
-    first = cached("reports:first-day", lambda: Observation.objects.aggregate(
-        first=Min("period_start"))["first"])
-    today = timezone.localdate()
-    return (first or today.replace(month=1, day=1)), today
-
-
-def _filters(request, name=""):
-    start, end = contest_year() if name in ratings.TITLES else data_period()
+def _filters(request):
+    """The period form, the period asked for (the viewer's default when none was), the
+    organization, and the picker's presets and automatic choice for the page."""
+    default = periods.default_period(scope(request))
+    start, end = default.start, default.end
     form = ReportPeriodForm(request.GET or None, initial={"start": start, "end": end})
     if form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
     org = subtree_from(request)
-    return form, start, end, org
+    chosen = not (request.GET.get("start") or request.GET.get("end"))
+    picker = {"presets": _preset_links(request, start, end),
+              "automatic": default if chosen else None}
+    return form, start, end, org, picker
+
+
+def _preset_links(request, start, end) -> list[tuple[str, str, bool]]:
+    """(label, query string, whether it is the period shown) per preset."""
+    links = []
+    for period in periods.presets(scope(request)):
+        query = request.GET.copy()
+        for name in ("page", "format", "start", "end"):
+            query.pop(name, None)
+        query["start"], query["end"] = period.start.isoformat(), period.end.isoformat()
+        links.append((period.label, query.urlencode(),
+                      (period.start, period.end) == (start, end)))
+    return links
 
 
 @member_required
@@ -44,7 +50,7 @@ def report_page(request, name):
     titles = annual.all_titles()
     if name not in titles:
         raise Http404("Такого отчёта нет.")
-    form, start, end, org = _filters(request, name)
+    form, start, end, org, picker = _filters(request)
     try:
         report = annual.build(name, scope(request), start, end, org) if form.is_valid() \
             or not request.GET else None
@@ -52,7 +58,8 @@ def report_page(request, name):
         raise Http404(str(missing)) from missing
     if report is None:
         return render(request, "web/report.html", {"nav": "reports", "form": form,
-                                                   "title": titles[name], "report": None})
+                                                   "title": titles[name], "report": None,
+                                                   **picker})
     sort = request.GET.get("sort", "")
     if sort.isdigit() and int(sort) < len(report.columns):
         report = report.sorted_by(int(sort), request.GET.get("dir") == "desc")
@@ -70,7 +77,7 @@ def report_page(request, name):
         "page": Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "period": period_text(report.period), "org": org, "bars": _bars(report),
         "chart_title": report.columns[report.chart.value_columns[0]].title
-        if report.chart else "", "headers": headers})
+        if report.chart else "", "headers": headers, **picker})
 
 
 def _bars(report) -> list[tuple[str, float, str]]:
@@ -88,12 +95,12 @@ def _bars(report) -> list[tuple[str, float, str]]:
 
 @member_required
 def annual_review(request):
-    form, start, end, org = _filters(request)
+    form, start, end, org, picker = _filters(request)
     if request.GET.get("format") == "pptx" and form.is_valid():
         data = annual.annual_review(scope(request), start, end, org)
         return attachment(data, f"profinfo-annual-review-{start:%Y%m%d}-{end:%Y%m%d}", "pptx")
     return render(request, "web/annual_review.html", {"nav": "reports", "form": form,
-                                                      "org": org})
+                                                      "org": org, **picker})
 
 
 @member_required
