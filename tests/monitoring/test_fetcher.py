@@ -177,3 +177,12 @@ def test_api_calls_share_a_tokens_pace_and_retry_while_busy():
     assert sorted(payload["response"] for _, payload in answers) == [2, 3, 4]
     gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
     assert len(seen) == 4 and all(gap >= 0.09 for gap in gaps)  # 10 calls a second at most
+
+
+def test_every_error_code_has_words_and_an_unknown_one_is_named():
+    from profinfo.monitoring.fetcher import LABELS, MESSAGES, error_label
+
+    assert set(MESSAGES) == set(LABELS)
+    assert error_label("dns") == "адрес не найден"
+    assert error_label("private_address") == "внутренний адрес"
+    assert error_label("new_kind") == "другая ошибка (new_kind)"

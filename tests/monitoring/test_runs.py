@@ -245,6 +245,7 @@ def test_runs_from_the_web(farm, client, monkeypatch):
     page = client.get(reverse("run-detail", args=[whole.pk])).content.decode()
     failed = RunItem.objects.get(run=whole, error_code="connection").resource
     assert reverse("resource-detail", args=[failed.pk]) in page  # each error links to it
+    assert "нет соединения" in page and ">connection<" not in page  # words, not the code
 
     client.force_login(user_with(EDITOR, "Свердловская областная"))
     assert client.get(reverse("run-detail", args=[run.pk])).status_code == 404

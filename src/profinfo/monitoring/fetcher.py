@@ -40,6 +40,28 @@ MESSAGES = {
 }
 NO_RESOLVER = ("Нет связи: адрес сайта не удалось узнать, служба имён (DNS) не отвечает. "
                "Проверьте подключение к интернету.")
+# What a person reads in a list of failures instead of the code (the message says more).
+LABELS = {
+    "timeout": "нет ответа вовремя",
+    "dns": "адрес не найден",
+    "connection": "нет соединения",
+    "http_status": "сайт ответил ошибкой",
+    "too_large": "слишком большая страница",
+    "private_address": "внутренний адрес",
+    "robots": "обход запрещён владельцем",
+    "parse": "ответ не удалось разобрать",
+    "not_found": "страница не найдена",
+    "private": "страница закрыта",
+    "rate_limited": "ограничение частоты запросов",
+    "auth": "ключ доступа не принят",
+}
+
+
+def error_label(code: str) -> str:
+    """The failure's kind in Russian; an unknown code is named as such, never shown bare."""
+    return LABELS.get(code, f"другая ошибка ({code})" if code else "ошибка")
+
+
 RETRY_STATUSES = {429, 502, 503, 504}
 # getaddrinfo's answers that say the name has no address: the resolver worked and said no
 # (any other error — EAI_AGAIN, EAI_FAIL, EAI_SYSTEM — is a resolver that could not be asked)

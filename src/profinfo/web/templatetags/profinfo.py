@@ -40,6 +40,14 @@ def isodate(value):
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
+@register.filter
+def failure(code: str) -> str:
+    """A check's error code as a person reads it («dns» → «адрес не найден»)."""
+    from profinfo.monitoring.fetcher import error_label
+
+    return error_label(code)
+
+
 @register.simple_tag
 def cells(row, columns) -> str:
     """A report row as table cells, numbers as a person reads them."""

@@ -11,6 +11,7 @@ from tqdm import tqdm
 from profinfo.monitoring import runs
 from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.collect import Progress, execute
+from profinfo.monitoring.fetcher import error_label
 from profinfo.monitoring.models import CollectionRun
 from profinfo.organizations.models import Organization
 
@@ -150,6 +151,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _summary(run: CollectionRun) -> str:
-        errors = ", ".join(f"{code}: {n}" for code, n in sorted(run.errors_by_code.items()))
+        errors = ", ".join(f"{error_label(code)}: {n}"
+                           for code, n in sorted(run.errors_by_code.items()))
         return (f"{run.get_status_display().capitalize()}. Проверено: {run.done}, с ошибкой: "
                 f"{run.failed}, осталось: {run.left}" + (f" ({errors})" if errors else ""))
