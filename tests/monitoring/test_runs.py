@@ -282,3 +282,40 @@ def test_scheduler_lists_the_next_runs(settings, capsys):
     settings.PROFINFO_SCHEDULE_SOCIAL = "0 2 * *"
     with pytest.raises(Exception, match="Ошибка в расписании"):
         call_command("scheduler", "--list")
+
+
+def test_a_run_says_what_it_left_out_and_why(demo, client):
+    """Of an organization's resources, a run takes the sites and VK/OK/Telegram pages with
+    an address; the rest are counted by reason and named on its page, never silently."""
+    from profinfo.monitoring import services
+    from profinfo.monitoring.models import Source
+
+    parent = org("Пермская краевая")
+    plant = parent.add_child(name="ППО завода для проверки", short_name="ППО завода",
+                             level="primary")
+    Resource.objects.create(organization=plant, kind="site", url="https://plant.example/",
+                            title="Сайт")
+    Resource.objects.create(organization=plant, kind="site", title="Сайт без адреса")
+    Resource.objects.create(organization=plant, kind="social", network="youtube",
+                            url="https://youtube.com/@plant", title="YouTube")
+    Resource.objects.create(organization=plant, kind="print", title="Газета «Завод»")
+    Resource.objects.create(organization=plant, kind="site", title="Старый сайт",
+                            is_active=False)
+    run = runs.run_start(filters=runs.RunFilters(org_id=plant.pk))
+    assert run.total == 1
+    assert run.skipped == {"no_address": 1, "not_checked_network": 1, "offline": 1}
+    only_sites = runs.run_start(filters=runs.RunFilters(org_id=plant.pk, kind="site"))
+    assert only_sites.skipped == {"no_address": 1}  # pages were not asked for
+
+    site = Resource.objects.get(organization=plant, url="https://plant.example/")
+    services.observation_record(resource=site, metric=Metric.SUBSCRIBERS, value=1,
+                                period_end=site.created_at.date(), source=Source.AUTOMATIC)
+    fresh = runs.run_start(filters=runs.RunFilters(org_id=plant.pk, stale_days=7))
+    assert fresh.total == 0 and fresh.skipped["checked_recently"] == 1
+
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    page = client.get(reverse("run-detail", args=[run.pk])).content.decode()
+    assert "Не вошли в проверку: <strong>3</strong>" in page
+    assert "без адреса в реестре" in page and "печатные издания" in page
+    listing = client.get(reverse("resource-list"), {"state": "no_address", "org": plant.pk})
+    assert [r.title for r in listing.context["page"]] == ["Сайт без адреса"]

@@ -181,6 +181,8 @@ class CollectionRun(models.Model):
     done = models.PositiveIntegerField("проверено", default=0)
     failed = models.PositiveIntegerField("с ошибкой", default=0)
     errors_by_code = models.JSONField("ошибки по кодам", default=dict, blank=True)
+    # reason → how many resources the filters named but the run leaves out (runs.SKIP_REASONS)
+    skipped = models.JSONField("не вошли в проверку", default=dict, blank=True)
 
     class Meta:
         verbose_name = "проверка реестра"

@@ -80,10 +80,12 @@ class RunFilters:
         return "; ".join(parts) or "весь реестр"
 
 
-def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Resource]:
-    """Active sites and VK/OK/Telegram pages with an address, as the filters narrow them."""
-    qs = Resource.objects.filter(is_active=True, organization__is_active=True).exclude(url="")
-    qs = qs.filter(Q(kind=Kind.SITE) | Q(kind=Kind.SOCIAL, network__in=CHECKED_NETWORKS))
+CHECKABLE = Q(kind=Kind.SITE) | Q(kind=Kind.SOCIAL, network__in=CHECKED_NETWORKS)
+
+
+def _asked_for(filters: RunFilters, readable: Q | None) -> QuerySet[Resource]:
+    """The active resources the filters name, checkable or not."""
+    qs = Resource.objects.filter(is_active=True, organization__is_active=True)
     if readable is not None:
         qs = qs.filter(readable)
     if filters.org_id:
@@ -91,7 +93,10 @@ def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Reso
         qs = qs.filter(subtree_q(org.path, "organization__"))
     if filters.resource_id:
         qs = qs.filter(pk=filters.resource_id)
-    qs = of_kind(qs, kind=filters.kind, network=filters.network)
+    return of_kind(qs, kind=filters.kind, network=filters.network)
+
+
+def _due(qs: QuerySet[Resource], filters: RunFilters) -> QuerySet[Resource]:
     checked = Observation.objects.filter(resource=OuterRef("pk"), source=Source.AUTOMATIC)
     if filters.never_checked:
         qs = qs.filter(~Exists(checked))
@@ -99,6 +104,36 @@ def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Reso
         since = timezone.now() - dt.timedelta(days=filters.stale_days)
         qs = qs.filter(~Exists(checked.filter(observed_at__gte=since)))
     return qs
+
+
+def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Resource]:
+    """Active sites and VK/OK/Telegram pages with an address, as the filters narrow them."""
+    return _due(_asked_for(filters, readable).filter(CHECKABLE).exclude(url=""), filters)
+
+
+# Why a resource the filters name is not in the run, as the run's page says it.
+SKIP_REASONS = {
+    "no_address": "без адреса в реестре — добавьте адрес на странице ресурса",
+    "not_checked_network": "страницы в соцсетях, которые не проверяются автоматически "
+                           "(их показатели вносятся вручную)",
+    "offline": "печатные издания, агитационные материалы, продукция и цифровые сервисы — "
+               "их не проверяют по адресу",
+    "checked_recently": "проверялись недавно (по условию отбора)",
+}
+
+
+def skipped(filters: RunFilters, readable: Q | None = None) -> dict[str, int]:
+    """reason → how many of the resources the filters name the run leaves out (one query)."""
+    asked = _asked_for(filters, readable)
+    counts = asked.aggregate(
+        offline=Count("pk", filter=~Q(kind__in=[Kind.SITE, Kind.SOCIAL])),
+        not_checked_network=Count("pk", filter=Q(kind=Kind.SOCIAL)
+                                  & ~Q(network__in=CHECKED_NETWORKS)),
+        no_address=Count("pk", filter=CHECKABLE & Q(url="")))
+    if filters.never_checked or filters.stale_days is not None:
+        checkable = asked.filter(CHECKABLE).exclude(url="")
+        counts["checked_recently"] = checkable.count() - _due(checkable, filters).count()
+    return {reason: n for reason, n in counts.items() if n}
 
 
 class RunRefused(Exception):
@@ -149,7 +184,7 @@ def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
         run = CollectionRun.objects.create(
             started_by=user if user is not None and user.is_authenticated else None,
             trigger=trigger, filters=asdict(filters), filters_text=filters.describe()[:500],
-            organization_id=filters.org_id,
+            organization_id=filters.org_id, skipped=skipped(filters, readable),
             distributed=distributed, heartbeat_at=timezone.now())
     ids = collectable(filters, readable).order_by("pk").values_list("pk", flat=True)
     slow = slow_resources()

@@ -18,7 +18,7 @@ class ResourceFilters:
     network: str = ""
     level: str = ""
     subtree: Organization | None = None
-    state: str = "active"  # active | archived | all
+    state: str = "active"  # active | no_address | archived | all
     text: str = ""
 
 
@@ -47,6 +47,8 @@ def resource_list(scope: Scope, filters: ResourceFilters) -> QuerySet[Resource]:
         qs = qs.filter(is_active=True)
     elif filters.state == "archived":
         qs = qs.filter(is_active=False)
+    elif filters.state == "no_address":  # sites and pages the checks cannot reach
+        qs = qs.filter(is_active=True, url="", kind__in=[Kind.SITE, Kind.SOCIAL])
     if filters.text:
         for word in filters.text.casefold().split()[:8]:
             qs = qs.filter(search_text__contains=word)

@@ -13,7 +13,8 @@ from profinfo.registry.selectors import ResourceFilters, resource_list
 from .access import search_text, subtree_from
 
 ROWS_PER_PAGE = 100  # a federation's report has 100,000 rows: the downloads hold them all
-STATES = [("active", "Действующие"), ("archived", "В архиве"), ("all", "Все")]
+STATES = [("active", "Действующие"), ("no_address", "Без адреса"), ("archived", "В архиве"),
+          ("all", "Все")]
 
 
 def freshness_choices() -> list[tuple[str, str]]:

@@ -93,6 +93,9 @@ def run_detail(request, pk):
         "nav": "runs", "run": run, "pending": tally[RunItem.Status.PENDING]
         + tally[RunItem.Status.WORKING], "done": tally[RunItem.Status.DONE],
         "failed": tally[RunItem.Status.FAILED], "errors": errors,
+        "skipped": [(reason, run_services.SKIP_REASONS.get(reason, reason), n)
+                    for reason, n in run.skipped.items()],
+        "skipped_total": sum(run.skipped.values()),
         "running": run.status == CollectionRun.Status.RUNNING})
 
 
