@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from profinfo.monitoring.models import Metric, Observation
 from profinfo.monitoring.services import observation_record
-from tests.factories import EDITOR, register, user_with
+from profinfo.registry.models import Resource
+from tests.factories import ADMIN, EDITOR, OBSERVER, register, user_with
 from tests.platform_server import METRICA_TOKEN, VK_TOKEN, FakeMetrica, FakeTelegram, FakeVk
 
 
@@ -188,3 +189,19 @@ def test_check_now_and_whole_runs_keep_their_own_places(demo, client, monkeypatc
                         is_active=False)
     refused = client.post(reverse("social-check", args=[archived.pk]), follow=True)
     assert "Проверять нечего" in refused.content.decode() and len(started) == 2
+
+
+def test_a_site_without_a_known_last_publication_says_so_and_what_to_do(demo, client):
+    seed_site = Resource.objects.get(
+        title="Сайт: Свердловская областная организация РОСПРОФПРОМ")  # no address
+    client.force_login(user_with(ADMIN, "РОСПРОФПРОМ", username="root-admin-fresh"))
+    page = client.get(reverse("resource-detail", args=[seed_site.pk])).content.decode()
+    assert "дата последней публикации неизвестна" in page
+    assert "нет данных о публикациях" not in page  # its history has 108 of them
+    assert "Укажите адрес ресурса в карточке, чтобы его можно было проверить." in page
+    site = register("https://perm-news.example/")
+    page = client.get(reverse("resource-detail", args=[site.pk])).content.decode()
+    assert "Нажмите «Проверить сейчас» на этой странице." in page
+    client.force_login(user_with(OBSERVER, "РОСПРОФПРОМ", username="root-observer-fresh"))
+    page = client.get(reverse("resource-detail", args=[site.pk])).content.decode()
+    assert "Проверки идут по расписанию." in page

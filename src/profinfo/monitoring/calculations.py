@@ -109,7 +109,7 @@ STALENESS_LABELS = {
     Staleness.FRESH: "обновляется",
     Staleness.STALE: "не обновляется",
     Staleness.ABANDONED: "без сопровождения и развития",
-    Staleness.UNKNOWN: "нет данных о публикациях",
+    Staleness.UNKNOWN: "дата последней публикации неизвестна",
 }
 
 
