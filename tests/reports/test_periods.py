@@ -90,3 +90,19 @@ def test_the_cli_takes_the_default_and_says_so(demo, capsys):
     assert ("Период не указан: взят 2022 год (01.01.2022–31.12.2022) — последний год, за "
             "который есть данные.") in captured.err
     assert json.loads(captured.out)
+
+
+def test_an_empty_report_says_what_it_is_built_from_and_what_to_do(demo, client):
+    from tests.factories import OBSERVER
+
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    url = reverse("report", args=["engagement"])
+    html = client.get(url, {"start": "2010-01-01", "end": "2010-12-31"}).content.decode()
+    assert "За этот период данных нет." in html
+    assert "Отчёт строится из последних 10 публикаций страниц ВКонтакте" in html
+    assert "PROFINFO_VK_TOKEN" in html
+    assert reverse("run-list") in html and "?state=no_address" in html
+    assert f'<a href="{reverse("import")}">«Импорт»</a>' in html
+    client.force_login(user_with(OBSERVER, "Пермская краевая"))
+    html = client.get(url, {"start": "2010-01-01", "end": "2010-12-31"}).content.decode()
+    assert "За этот период данных нет." in html and reverse("import") not in html

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from profinfo.reports import annual, periods, ratings
 from profinfo.reports import render as files
+from profinfo.reports.queries import SOURCES
 from profinfo.reports.tables import NeedsOrganization, period_text
 
 from ..downloads import attachment
@@ -77,7 +78,8 @@ def report_page(request, name):
         "page": Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
         "period": period_text(report.period), "org": org, "bars": _bars(report),
         "chart_title": report.columns[report.chart.value_columns[0]].title
-        if report.chart else "", "headers": headers, **picker})
+        if report.chart else "", "headers": headers, **picker,
+        "source": SOURCES.get(name, ""), "can_import": scope(request).can_write_anything})
 
 
 def _bars(report) -> list[tuple[str, float, str]]:
