@@ -282,7 +282,8 @@ def test_a_run_started_from_the_web(browser, site, settings, runs_in_threads):
         shows(page, "Проверка запущена: ресурсов — 4")
         page.wait_for_selector("text=Завершена", timeout=60_000)  # the page refreshes itself
         expect(page.locator("table")).to_contain_text("Сайт, который не отвечает")
-        shows(page, "connection")
+        shows(page, "нет соединения")
+        shows(page, "Не вошли в проверку")  # the sites without an address, with the reason
         shot(page, "run-detail")
         page.get_by_role("link", name="Все проверки").click()
         expect(page.locator("td", has_text="№")).to_have_count(1)

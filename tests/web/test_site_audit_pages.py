@@ -93,6 +93,13 @@ def test_override_is_kept_apart_and_wins(wp_site, client):
     row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == wp_site.url)
     assert row[headers.index("Ссылка или баннер на сайт ФНПР")] == "нет"
     assert row[headers.index("Кнопка «Задать вопрос»")] == "да"
+    # the page: numbered columns with their legend, a mark and its word in each cell
+    html = client.get(reverse("criteria-matrix")).content.decode()
+    number = list(CRITERIA).index("fnpr_link") + 1
+    assert f'<abbr title="Ссылка или баннер на сайт ФНПР">{number}</abbr>' in html
+    assert "<li>Ссылка или баннер на сайт ФНПР</li>" in html
+    assert '✗<span class="sr-only"> нет</span>' in html  # the decision
+    assert '✓<span class="sr-only"> да</span>' in html
 
 
 def test_several_sites_read_at_once_agree_with_one_site_read_alone(wp_site, client):
