@@ -5,14 +5,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from profinfo.cli import date_argument
+from profinfo.cli import ProfinfoCommand, date_argument
 from profinfo.contest import documents, exchange, services
 from profinfo.contest.models import Contest
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = ("Смотр-конкурс: export — данные для проверки (JSON или XLSX), protocol — протокол "
             "комиссии (DOCX), diplomas — дипломы победителей (ZIP из DOCX или PDF), advance — "
             "перевести смотры на этапы по датам.")
@@ -24,7 +24,8 @@ class Command(BaseCommand):
             "export", help="данные смотра для проверки: заявки, оценки, возражения, итоги, "
                            "критерии")
         export.add_argument("--year", type=int, required=True, help="год смотра")
-        export.add_argument("--format", default="json", choices=["json", "xlsx"])
+        export.add_argument("--format", default="json", choices=["json", "xlsx"],
+                            help="формат (по умолчанию json)")
         export.add_argument("-o", "--output", help="файл (JSON по умолчанию — в консоль)")
 
         protocol = actions.add_parser("protocol", help="протокол заседания конкурсной комиссии")
@@ -33,7 +34,8 @@ class Command(BaseCommand):
 
         diplomas = actions.add_parser("diplomas", help="дипломы победителей в одном архиве")
         diplomas.add_argument("--year", type=int, required=True, help="год смотра")
-        diplomas.add_argument("--format", default="docx", choices=["docx", "pdf"])
+        diplomas.add_argument("--format", default="docx", choices=["docx", "pdf"],
+                              help="формат дипломов в архиве (по умолчанию docx)")
         diplomas.add_argument("-o", "--output", required=True, help="файл .zip")
 
         advance = actions.add_parser(

@@ -1,12 +1,13 @@
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.contest import notifications, services
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = ("Ежедневные дела смотра-конкурса: перевести этапы по датам, затем разослать "
             "письма — не больше одного в день каждому (назначения экспертам, ответы на "
             "возражения, близкие сроки). Запускается по расписанию (PROFINFO_SCHEDULE_CONTEST).")

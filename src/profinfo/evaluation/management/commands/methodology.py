@@ -1,12 +1,13 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.evaluation.defaults import methodology_for, methodology_of_year
 from profinfo.evaluation.exchange import MethodologyImportError, export_xlsx, import_xlsx
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = "Методика оценки: выгрузить в Excel или загрузить отредактированную как версию года."
 
     def add_arguments(self, parser):

@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
+from profinfo.cli import ProfinfoCommand
 from profinfo.monitoring.accuracy import EXTRAS, PARTS, corpus_sites, measure_all
 from profinfo.monitoring.criteria import CRITERIA
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = ("Точность проверки сайтов на размеченном наборе: precision и recall по критериям, "
             "отдельно на отложенной части набора, на которой правила не настраивались.")
 

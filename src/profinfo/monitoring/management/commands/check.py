@@ -7,12 +7,12 @@ from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
 
 from profinfo import formatting
-from profinfo.cli import date_argument
+from profinfo.cli import RussianHelp, date_argument
 from profinfo.formatting import CRITERION_MARKS, MISSING
 from profinfo.monitoring.checks import UsageError, check_site, check_social, kind_of
 
 
-class Command(SystemCheckCommand):
+class Command(RussianHelp, SystemCheckCommand):
     """Django's `check` (every option of it: --deploy, --tag, --fail-level…) when given no
     address; with one address, the check of that resource (the `profinfo check` contract)."""
 
@@ -22,6 +22,10 @@ class Command(SystemCheckCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)  # app labels, --tag, --deploy, --fail-level, --database
+        targets = next(a for a in parser._actions if a.dest == "args")
+        targets.metavar = "АДРЕС"
+        targets.help = ("адрес сайта или страницы ВКонтакте, Одноклассников, Telegram (без "
+                        "адреса — проверка настроек Django)")
         parser.add_argument("--json", action="store_true", help="вывод в формате JSON")
         parser.add_argument("--from", dest="date_from", type=date_argument, metavar="ГГГГ-ММ-ДД",
                             help="начало периода для подсчёта публикаций")

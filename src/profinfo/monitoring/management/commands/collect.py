@@ -5,9 +5,10 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.monitoring import runs
 from profinfo.monitoring.checks import CHECKED_NETWORKS
 from profinfo.monitoring.collect import Progress, execute
@@ -16,7 +17,7 @@ from profinfo.monitoring.models import CollectionRun
 from profinfo.organizations.models import Organization
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = ("Проверить ресурсы реестра: сайты, страницы ВКонтакте, Одноклассников и Telegram. "
             "Прерванная проверка продолжается командой с --resume.")
 

@@ -3,15 +3,16 @@ import signal
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.monitoring import schedule
 
 log = logging.getLogger(__name__)
 LABELS = {"social": "страницы в соцсетях", "sites": "сайты"}
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = ("Запускать проверки по расписанию (PROFINFO_SCHEDULE_SOCIAL, "
             "PROFINFO_SCHEDULE_SITES) и ежедневные дела смотра-конкурса "
             "(PROFINFO_SCHEDULE_CONTEST) без Celery: оставьте работать в фоне.")

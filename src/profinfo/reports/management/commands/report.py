@@ -2,9 +2,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from profinfo.cli import date_argument
+from profinfo.cli import ProfinfoCommand, date_argument
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 from profinfo.reports import annual, periods, render
@@ -14,7 +14,7 @@ from profinfo.reports.tables import NeedsOrganization
 NAMES = [*REPORTS, "ratings", "org-card", "annual-review"]
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = "Построить отчёт смотра по живым данным: " + ", ".join(NAMES) + "."
 
     def add_arguments(self, parser):

@@ -3,17 +3,18 @@ from getpass import getpass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.organizations.models import Organization, Role
 from profinfo.organizations.services import membership_grant
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = "Создать администратора всего дерева организаций."
 
     def add_arguments(self, parser):
-        parser.add_argument("login")
+        parser.add_argument("login", metavar="ЛОГИН", help="имя для входа нового администратора")
         parser.add_argument("--password", help="без этого ключа пароль спрашивается")
 
     def handle(self, *args, login, password, **options):

@@ -3,10 +3,10 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.demo import load_demo
 from profinfo.organizations.models import Level, Organization, Role
 from profinfo.organizations.services import membership_grant
@@ -18,7 +18,7 @@ def admin_password_file():
     return settings.DATA_DIR / "admin-password.txt"
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = "Загрузить демонстрационные данные РОСПРОФПРОМ (повторный запуск ничего не дублирует)."
 
     def handle(self, *args, **options):

@@ -1,8 +1,9 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 from profinfo.spreadsheets import DATASETS, EXPORT_FORMATS, export
@@ -11,12 +12,14 @@ ALIASES = {"orgs": "orgs", "organizations": "orgs", "resources": "resources",
            "observations": "observations", "stats": "observations"}
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = "Выгрузка организаций, ресурсов или показателей в XLSX, CSV или JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=sorted(ALIASES))
-        parser.add_argument("--format", default="xlsx", choices=EXPORT_FORMATS)
+        parser.add_argument("what", choices=sorted(ALIASES),
+                            help="что выгрузить: организации, ресурсы или показатели")
+        parser.add_argument("--format", default="xlsx", choices=EXPORT_FORMATS,
+                            help="формат файла (по умолчанию xlsx)")
         parser.add_argument("-o", "--output", help="файл; без него — в стандартный вывод")
         parser.add_argument("--org", type=int, help="номер организации: только её структура")
 

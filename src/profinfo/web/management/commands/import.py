@@ -1,17 +1,18 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.organizations.scoping import Scope
 from profinfo.spreadsheets import import_file, plan_import
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = ("Импорт таблицы (XLSX или CSV) с листами «Организации», «Ресурсы», «Показатели». "
             "Без --check файл сначала проверяется и загружается, только если ошибок нет.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", metavar="ФАЙЛ", help="таблица XLSX или CSV по шаблону «Импорт»")
         parser.add_argument("--check", action="store_true",
                             help="только проверить, ничего не записывая")
 

@@ -1,18 +1,21 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from profinfo.cli import ProfinfoCommand
 from profinfo.web.uploads import upload_limit
 
 from .demo import ADMIN_LOGIN, admin_password_file
 
 
-class Command(BaseCommand):
+class Command(ProfinfoCommand):
     help = "Запустить веб-сервер ПрофИнфо (waitress)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="адрес, на котором слушать (по умолчанию 127.0.0.1 — только "
+                                 "этот компьютер; 0.0.0.0 — вся сеть)")
+        parser.add_argument("--port", type=int, default=8000, help="порт (по умолчанию 8000)")
+        parser.add_argument("--threads", type=int, default=8,
+                            help="сколько запросов обслуживать одновременно (по умолчанию 8)")
 
     def handle(self, *args, host, port, threads, **options):
         from waitress import serve
