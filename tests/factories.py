@@ -36,3 +36,17 @@ def register(url: str, organization: str = "Пермская краевая", **
 
 
 ADMIN, EDITOR, OBSERVER, EXPERT = Role.ADMIN, Role.EDITOR, Role.OBSERVER, Role.EXPERT
+
+
+def report_sheet(content: bytes):
+    """A report's XLSX read back as a person's program would: (its caption lines, its rows
+    from the header on). The header is where the sheet's filter begins."""
+    import io
+
+    import openpyxl
+    from openpyxl.utils.cell import range_boundaries
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = range_boundaries(sheet.auto_filter.ref)[1] if sheet.auto_filter.ref else 1
+    return [r[0] for r in rows[:header - 1] if r and r[0]], rows[header - 1:]

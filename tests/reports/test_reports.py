@@ -18,7 +18,7 @@ from profinfo.organizations.scoping import Scope
 from profinfo.registry.models import PrintIssue, Resource
 from profinfo.reports import annual, deck, render
 from tests.conftest import artifacts_dir, require
-from tests.factories import ADMIN, EDITOR, user_with
+from tests.factories import ADMIN, EDITOR, report_sheet, user_with
 
 SEED_PERIOD = (dt.date(2018, 1, 1), dt.date(2022, 2, 28))
 EVERYTHING = Scope(is_superuser=True)
@@ -152,11 +152,19 @@ def test_cli_report_in_every_format_json_rows_keyed_by_headers(demo, tmp_path, c
 
 def test_xlsx_keeps_numbers_as_numbers(demo):
     report = annual.build("site-stats", EVERYTHING, *SEED_PERIOD)
-    sheet = openpyxl.load_workbook(io.BytesIO(render.to_xlsx(report))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    content = render.to_xlsx(report)
+    caption, rows = report_sheet(content)
+    assert caption[:2] == ["Статистика использования сайтов",
+                           "Период: с 01.01.2018 по 28.02.2022"]
+    assert caption[-1].startswith("Сформировано в ПрофИнфо ")
     assert rows[0][2] == "Количество опубликованных материалов"
     assert rows[1][:5] == ("РОСПРОФПРОМ", "Центральный сайт профсоюза", 1362, 108549, 493312)
-    assert sheet.cell(row=2, column=4).number_format == "#,##0"
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header = len(caption) + 2
+    assert sheet.cell(row=header + 1, column=4).number_format == "#,##0"
+    assert sheet.freeze_panes == f"A{header + 1}"  # the header stays in view
+    assert sheet.auto_filter.ref == f"A{header}:E{header + len(rows) - 1}"
+    assert sheet.column_dimensions["B"].width > sheet.column_dimensions["D"].width >= 8
 
 
 def test_docx_reads_as_a_person_expects(demo):
@@ -242,8 +250,9 @@ def test_report_pages_in_the_web(demo, client):
                                    "dir": ""}).content.decode()
     assert sorted_page.index("161") < sorted_page.index("1\u00a0215")
     export = client.get(url, {"start": "2018-01-01", "end": "2022-02-28", "format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
-    assert sheet.max_row == 3  # the header and the two Свердловская pages
+    caption, rows = report_sheet(export.content)
+    assert len(rows) == 3  # the header and the two Свердловская pages
+    assert caption[1] == "Период: с 01.01.2018 по 28.02.2022"
     wrong = client.get(url, {"start": "2022-02-28", "end": "2018-01-01"}).content.decode()
     assert "Начало периода позже его конца" in wrong
     assert client.get(reverse("report", args=["no-such"])).status_code == 404
@@ -275,14 +284,13 @@ def test_a_long_report_is_paged_on_the_screen_and_whole_in_the_files(demo, clien
     assert "страница 3 из 3" in last and "Строк: 15" in last
     assert client.get(url, {**period, "page": "много"}).status_code == 200  # the first page
     export = client.get(url, {**period, "page": "2", "format": "xlsx"})
-    assert openpyxl.load_workbook(io.BytesIO(export.content)).active.max_row == 1 + 15
+    assert len(report_sheet(export.content)[1]) == 1 + 15
 
 
 def _first_row(path) -> str:
     """The header row of a report file, read back as a person's program would."""
     if path.suffix == ".xlsx":
-        return " ".join(str(c) for c in next(openpyxl.load_workbook(path).active.iter_rows(
-            values_only=True)))
+        return " ".join(str(c) for c in report_sheet(path.read_bytes())[1][0])
     if path.suffix == ".docx":
         from docx import Document
 

@@ -3,9 +3,7 @@ shown — the site's page, the criteria matrix and its file, the report, the sco
 «нет», and it is left out of the sum."""
 
 import datetime as dt
-import io
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -26,7 +24,7 @@ from profinfo.monitoring.services import observation_record_failure, site_audit_
 from profinfo.organizations.models import Organization
 from profinfo.organizations.scoping import Scope
 from profinfo.reports.queries import site_criteria
-from tests.factories import ADMIN, org, register, user_with
+from tests.factories import ADMIN, org, register, report_sheet, user_with
 
 EVERYTHING = Scope(is_superuser=True)
 PERM_SITE = "Сайт: Пермская краевая организация РОСПРОФПРОМ"
@@ -60,10 +58,9 @@ def matrix_row(resource):
 
 def xlsx_row(client, resource):
     client.force_login(user_with(ADMIN, "РОСПРОФПРОМ"))
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(
-        reverse("criteria-matrix") + "?format=xlsx").content)).active
-    headers = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == resource.url)
+    _, rows = report_sheet(client.get(reverse("criteria-matrix") + "?format=xlsx").content)
+    headers = list(rows[0])
+    row = next(r for r in rows if r[2] == resource.url)
     return {code: row[headers.index(label)] for code, label in CRITERIA.items()}
 
 

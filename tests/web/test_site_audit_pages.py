@@ -1,9 +1,7 @@
 """Audits kept as observations, overrides kept apart, the matrix page and its export."""
 
 import datetime as dt
-import io
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -12,7 +10,7 @@ from profinfo.monitoring.accuracy import CorpusServers, corpus_sites
 from profinfo.monitoring.criteria import CRITERIA
 from profinfo.monitoring.models import CriterionOverride, Metric, Observation
 from profinfo.registry.models import Resource
-from tests.factories import ADMIN, EDITOR, org, user_with
+from tests.factories import ADMIN, EDITOR, org, report_sheet, user_with
 
 
 @pytest.fixture
@@ -88,9 +86,9 @@ def test_override_is_kept_apart_and_wins(wp_site, client):
     audit = Observation.objects.get(resource=wp_site, metric=Metric.SITE_AUDIT)
     assert audit.details["criteria"]["fnpr_link"]["present"] is True  # what was found stays
     matrix = client.get(reverse("criteria-matrix") + "?format=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(matrix.content)).active
-    headers = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(values_only=True) if r[2] == wp_site.url)
+    _, rows = report_sheet(matrix.content)
+    headers = list(rows[0])
+    row = next(r for r in rows if r[2] == wp_site.url)
     assert row[headers.index("Ссылка или баннер на сайт ФНПР")] == "нет"
     assert row[headers.index("Кнопка «Задать вопрос»")] == "да"
     # the page: numbered columns with their legend, a mark and its word in each cell

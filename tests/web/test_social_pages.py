@@ -1,16 +1,14 @@
 """Social pages and site traffic in the web UI: check now, figures kept, staleness, reports."""
 
 import datetime as dt
-import io
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
 from profinfo.monitoring.models import Metric, Observation
 from profinfo.monitoring.services import observation_record
 from profinfo.registry.models import Resource
-from tests.factories import ADMIN, EDITOR, OBSERVER, register, user_with
+from tests.factories import ADMIN, EDITOR, OBSERVER, register, report_sheet, user_with
 from tests.platform_server import METRICA_TOKEN, VK_TOKEN, FakeMetrica, FakeTelegram, FakeVk
 
 
@@ -141,8 +139,7 @@ def test_stale_pages_report_list_filter_and_export(demo, client):
     listed = client.get(reverse("resource-list") + "?fresh=stale").content.decode()
     assert old.title in listed and fresh.title not in listed
     export = client.get(reverse("stale-report") + "?state=stale&format=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    _, rows = report_sheet(export.content)
     assert rows[0][-2:] == ("Последняя публикация", "Дней без публикаций")
     assert [r[-1] for r in rows[1:]] == [200, 45]
     assert isinstance(rows[1][-2], dt.datetime)  # a date cell, not text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+from django.utils import timezone
+
 from profinfo.formatting import display
 from profinfo.tabular import Table, write_csv, write_xlsx
 
@@ -13,13 +15,28 @@ from .tables import Report, period_text
 XLSX_FORMATS = {"int": "#,##0", "float": "#,##0.00", "percent": "0.00%"}
 
 
-def to_table(report: Report) -> Table:
+def to_table(report: Report, caption: list[str] | None = None) -> Table:
     return Table(report.title, [c.title for c in report.columns], report.rows,
-                 [XLSX_FORMATS.get(c.kind) for c in report.columns])
+                 [XLSX_FORMATS.get(c.kind) for c in report.columns], caption)
+
+
+def caption(report: Report) -> list[str]:
+    """What a file sent on says about itself: the title, the period, the filters, when."""
+    made = timezone.localtime().strftime("%d.%m.%Y %H:%M")
+    lines = [report.title]
+    if report.period:
+        lines.append(f"Период: {period_text(report.period)}")
+    if report.subtitle:
+        lines.append(report.subtitle)
+    lines.extend(report.notes if report.about_one_organization else [])
+    lines.append(f"Сформировано в ПрофИнфо {made}")
+    return lines
 
 
 def to_xlsx(report: Report) -> bytes:
-    return write_xlsx([to_table(report)])
+    """The report on its sheet with its caption; a card's further tables on theirs."""
+    return write_xlsx([to_table(report, caption(report)),
+                       *(to_table(part, [part.title]) for part in report.parts)])
 
 
 def to_csv(report: Report) -> bytes:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from .cells import FORMULA_START
 
@@ -27,6 +29,13 @@ class Table:
     headers: list[str]
     rows: Iterable[list]
     formats: list[str | None] | None = None  # Excel number format per column, e.g. "0.00%"
+    # Lines above the header in XLSX (a report's title, period, filters, when it was made);
+    # none for the data exports, which are read back by the import.
+    caption: list[str] | None = None
+
+
+WIDTH_SAMPLE = 200  # rows read ahead to size the columns
+WIDTH_MIN, WIDTH_MAX = 8, 60
 
 
 SHEET_TITLE_MAX = 31
@@ -49,32 +58,90 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def write_xlsx(tables: list[Table]) -> bytes:
+    """Each table on its sheet: its caption lines, the header (bold, frozen, with filters),
+    columns as wide as their first rows need, numbers with their formats."""
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     for table in tables:
         worksheet = workbook.create_sheet(title=sheet_title(table.name, taken))
+        rows = iter(table.rows)
+        ahead = list(itertools.islice(rows, WIDTH_SAMPLE))
+        widths = _widths(table.headers, ahead)
+        for index, width in enumerate(widths):
+            worksheet.column_dimensions[_column_letter(index)].width = width
+        caption = table.caption or []
+        header_row = len(caption) + (2 if caption else 1)  # a blank line after the caption
+        lines = max((math.ceil(len(str(title)) / (width - 1))
+                     for title, width in zip(table.headers, widths, strict=True)), default=1)
+        worksheet.row_dimensions[header_row].height = 15 * max(1, lines)  # programs that
+        # do not grow a wrapped row themselves (LibreOffice printing) show all of it
+        worksheet.freeze_panes = f"A{header_row + 1}"
+        _fit_the_page(worksheet, len(table.headers), header_row)
+        for number, line in enumerate(caption):
+            cell = WriteOnlyCell(worksheet, value=line)
+            cell.data_type = "s"
+            cell.font = Font(bold=True, size=14) if number == 0 else Font(italic=True)
+            worksheet.append([cell])
+        if caption:
+            worksheet.append([])
         header = []
         for title in table.headers:
             cell = WriteOnlyCell(worksheet, value=title)
             cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")  # long headers wrap
             header.append(cell)
         worksheet.append(header)
-        worksheet.freeze_panes = "A2"
-        for index, title in enumerate(table.headers):
-            letter = _column_letter(index)
-            worksheet.column_dimensions[letter].width = min(60, max(12, len(title) + 2))
-        formats = table.formats or []
-        for row in table.rows:
-            cells = [_xlsx_cell(worksheet, value) for value in row]
-            for index, number_format in enumerate(formats):
-                if number_format and isinstance(row[index], int | float) \
-                        and not isinstance(row[index], bool):
-                    cells[index] = WriteOnlyCell(worksheet, value=row[index])
-                    cells[index].number_format = number_format
-            worksheet.append(cells)
+        written = 0
+        for row in itertools.chain(ahead, rows):
+            worksheet.append(_xlsx_row(worksheet, row, table.formats or []))
+            written += 1
+        if table.headers:
+            last = _column_letter(len(table.headers) - 1)
+            worksheet.auto_filter.ref = f"A{header_row}:{last}{header_row + written}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _fit_the_page(worksheet, columns: int, header_row: int) -> None:
+    """Printed: as wide as the page (landscape for wide tables), the header on every page."""
+    if columns > 5:
+        worksheet.page_setup.orientation = "landscape"
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = 1, 0
+    worksheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _xlsx_row(worksheet, row, formats) -> list:
+    cells = [_xlsx_cell(worksheet, value) for value in row]
+    for index, number_format in enumerate(formats):
+        if number_format and isinstance(row[index], int | float) \
+                and not isinstance(row[index], bool):
+            cells[index] = WriteOnlyCell(worksheet, value=row[index])
+            cells[index].number_format = number_format
+    return cells
+
+
+def _widths(headers: list[str], rows: list[list]) -> list[float]:
+    """A column's width in characters: its longest header word or first rows' value."""
+    widths = []
+    for index, title in enumerate(headers):
+        longest = max((len(word) for word in str(title).split()), default=0)
+        for row in rows:
+            if index < len(row) and row[index] is not None:
+                longest = max(longest, len(_shown(row[index])))
+        widths.append(min(WIDTH_MAX, max(WIDTH_MIN, longest + 2)))
+    return widths
+
+
+def _shown(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, dt.date):
+        return "00.00.0000"
+    return str(value)
 
 
 def _column_letter(index: int) -> str:
