@@ -42,6 +42,9 @@ class SheetColumn:
     required: bool = False
     aliases: tuple[str, ...] = ()
     help: str = ""
+    # (value, label) pairs a cell may hold (the reader takes either): the template offers
+    # the labels as a drop-down list
+    choices: tuple = ()
 
     def names(self) -> set[str]:
         return {_key(self.header), *(_key(a) for a in self.aliases)}
@@ -198,6 +201,9 @@ class RowReader:
             return found
         allowed = ", ".join(f"«{label}»" for _, label in choices)
         raise RowProblem(header, f"значение «{text}» не из списка; допустимо: {allowed}")
+
+
+YES_NO = (("да", "да"), ("нет", "нет"))  # what a yes/no column offers in the template
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,7 +17,15 @@ from profinfo.monitoring.exchange import ObservationsDataset
 from profinfo.organizations.exchange import OrganizationsDataset
 from profinfo.organizations.scoping import Scope
 from profinfo.registry.exchange import ResourcesDataset
-from profinfo.tabular import ReadLimits, Table, write_csv, write_json, write_xlsx
+from profinfo.tabular import (
+    FormSheet,
+    ReadLimits,
+    Table,
+    write_csv,
+    write_form,
+    write_json,
+    write_xlsx,
+)
 
 DATASETS = {d.key: d for d in (OrganizationsDataset(), ResourcesDataset(),
                                ObservationsDataset())}
@@ -133,14 +141,42 @@ def export(dataset_key: str, fmt: str, *, scope: Scope, queryset=None, **filters
     raise ValueError(fmt)
 
 
+# One filled row per sheet, shown on the instruction sheet (never on the sheets themselves,
+# where a forgotten example would be imported).
+EXAMPLES = {
+    "orgs": {"Полное название": "Первичная профсоюзная организация АО «Уралмаш»",
+             "Краткое название": "ППО АО «Уралмаш»", "Уровень": "ППО", "Вид": "Первичная",
+             "Регион": "Свердловская область", "Число членов профсоюза": "1250",
+             "Вышестоящая организация": "Свердловская областная"},
+    "resources": {"Организация": "ППО АО «Уралмаш»", "Вид ресурса": "Сайт",
+                  "Название": "Сайт профкома «Уралмаша»", "Адрес": "profkom-uralmash.ru",
+                  "Официальная страница": "да", "Открытый": "да"},
+    "observations": {"Ресурс": "Сайт профкома «Уралмаша»", "Адрес": "profkom-uralmash.ru",
+                     "Показатель": "Посетителей", "Значение": "5400",
+                     "Начало периода": "01.01.2024", "Конец периода или дата": "31.12.2024",
+                     "Источник": "Ручной ввод", "Примечание": "по данным хостинга"},
+}
+
+
 def template_workbook() -> bytes:
-    """An empty workbook with every sheet's headers and an instruction sheet."""
-    tables = [Table(d.title, d.headers(), []) for d in DATASETS.values()]
+    """The workbook to fill in: an instruction sheet (allowed values, an example row per
+    sheet), then every sheet's headers with drop-down lists for each choice column."""
+    sheets = []
+    for dataset in DATASETS.values():
+        headers = dataset.headers()
+        sheets.append(FormSheet(
+            dataset.title, headers,
+            {index: [label for _, label in column.choices]
+             for index, column in enumerate(dataset.columns) if column.choices},
+            {index for index, column in enumerate(dataset.columns) if column.required}))
     lines = [
         ["Как заполнить таблицу для ПрофИнфо"],
         ["Каждый лист — отдельная таблица: «Организации», «Ресурсы», «Показатели». "
          "Ненужные листы можно удалить."],
-        ["Заголовки первой строки не меняйте. Столбцы со звёздочкой ниже обязательны."],
+        ["Заголовки первой строки не меняйте. Обязательные столбцы отмечены звёздочкой ниже "
+         "и жёлтым заголовком на листах."],
+        ["В столбцах со списком значение выбирается из выпадающего списка (стрелка справа от "
+         "ячейки); допустимые значения перечислены ниже."],
         ["Столбец «№» оставьте пустым для новых записей; заполненный номер обновляет "
          "существующую запись."],
         ["Даты — в виде ДД.ММ.ГГГГ, «да»/«нет» — словами, адреса — в любом виде "
@@ -153,7 +189,15 @@ def template_workbook() -> bytes:
         lines.append([f"Лист «{dataset.title}»:"])
         for column in dataset.columns:
             mark = " *" if column.required else ""
-            lines.append([f"  {column.header}{mark}" + (f" — {column.help}" if column.help
-                                                          else "")])
-    tables.append(Table("Инструкция", ["ПрофИнфо"], lines))
-    return write_xlsx(tables)
+            about = [column.help] if column.help else []
+            if column.choices:
+                about.append("допустимо: " + ", ".join(f"«{label}»"
+                                                       for _, label in column.choices))
+            lines.append([f"  {column.header}{mark}" + (" — " + "; ".join(about)
+                                                        if about else "")])
+        example = EXAMPLES.get(dataset.key)
+        if example:
+            lines.append(["  Пример строки: " + "; ".join(
+                f"{header} — {value}" for header, value in example.items())])
+        lines.append([""])
+    return write_form(sheets, Table("Инструкция", ["ПрофИнфо"], lines))

@@ -212,9 +212,55 @@ def test_json_export_is_row_objects(demo):
 
 def test_template_has_every_sheet(demo):
     workbook = openpyxl.load_workbook(io.BytesIO(template_workbook()))
-    assert workbook.sheetnames == ["Организации", "Ресурсы", "Показатели", "Инструкция"]
+    assert workbook.sheetnames == ["Инструкция", "Справочники", "Организации", "Ресурсы",
+                                   "Показатели"]
+    assert workbook["Справочники"].sheet_state == "hidden"
     plan, _ = plan_import(template_workbook(), "template.xlsx", scope=ALL)
-    assert plan.ok
+    assert plan.ok and not plan.warnings
+
+
+def _drop_downs(workbook, sheet_name: str) -> dict[str, list[str]]:
+    """header → the values its drop-down list offers (read from «Справочники»)."""
+    sheet, lists = workbook[sheet_name], workbook["Справочники"]
+    headers = [c.value for c in sheet[1]]
+    found = {}
+    for rule in sheet.data_validations.dataValidation:
+        column = str(rule.sqref).split(":")[0].rstrip("0123456789")
+        source = rule.formula1.split("!")[1].replace("$", "")
+        cells = lists[source]
+        found[headers[openpyxl.utils.column_index_from_string(column) - 1]] = [
+            c[0].value for c in cells]
+    return found
+
+
+def test_template_offers_lists_and_the_import_takes_every_value_they_offer(demo):
+    from profinfo.spreadsheets import DATASETS, EXAMPLES
+
+    workbook = openpyxl.load_workbook(io.BytesIO(template_workbook()))
+    offered = {d.title: _drop_downs(workbook, d.title) for d in DATASETS.values()}
+    assert offered["Организации"]["Уровень"] == ["ЦК", "ТО", "ППО", "Иное подразделение"]
+    assert offered["Ресурсы"]["Открытый"] == ["да", "нет"]
+    assert "Посетителей" in offered["Показатели"]["Показатель"]
+    guide = " ".join(str(r[0].value or "") for r in workbook["Инструкция"].iter_rows())
+    assert "допустимо: «ЦК», «ТО», «ППО», «Иное подразделение»" in guide
+    assert "Пример строки: Полное название — Первичная профсоюзная" in guide
+    # the example rows, each on its sheet, import cleanly
+    rows = {DATASETS[key].title: [DATASETS[key].headers(),
+                                  [example.get(h) for h in DATASETS[key].headers()]]
+            for key, example in EXAMPLES.items()}
+    plan, _ = plan_import(xlsx(rows), "examples.xlsx", scope=ALL)
+    assert plan.ok, messages(plan)
+    # every value a list offers is one the import accepts in its column
+    for dataset in DATASETS.values():
+        headers = dataset.headers()
+        example = EXAMPLES[dataset.key]
+        for header, values in offered[dataset.title].items():
+            for value in values:
+                row = [value if h == header else example.get(h) for h in headers]
+                plan, _ = plan_import(xlsx({dataset.title: [headers, row]}), "x.xlsx",
+                                      scope=ALL)
+                refused = [e for e in plan.errors if e.column == header]
+                assert not refused, (header, value, [str(e) for e in refused])
 
 
 def test_bad_values_get_cell_level_messages(demo):

@@ -38,11 +38,11 @@ class ObservationsDataset(Dataset):
         SheetColumn("№ ресурса"),
         SheetColumn("Ресурс"),
         SheetColumn("Адрес"),
-        SheetColumn("Показатель", required=True),
+        SheetColumn("Показатель", required=True, choices=tuple(IMPORTABLE)),
         SheetColumn("Значение", required=True),
         SheetColumn("Начало периода"),
         SheetColumn("Конец периода или дата", required=True, aliases=("дата", "конец периода")),
-        SheetColumn("Источник"),
+        SheetColumn("Источник", choices=tuple(SOURCES)),
         SheetColumn("Примечание"),
     ]
 

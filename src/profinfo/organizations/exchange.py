@@ -10,6 +10,7 @@ from simple_history.utils import bulk_update_with_history
 from profinfo import bulk
 from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
+    YES_NO,
     Dataset,
     ImportContext,
     ImportPlan,
@@ -36,11 +37,12 @@ class OrganizationsDataset(Dataset):
         SheetColumn("№", aliases=("id", "номер")),
         SheetColumn("Полное название", required=True, aliases=("название организации",)),
         SheetColumn("Краткое название"),
-        SheetColumn("Уровень", required=True, help="ЦК, ТО, ППО или «Иное подразделение»"),
-        SheetColumn("Вид"),
+        SheetColumn("Уровень", required=True, help="ЦК, ТО, ППО или «Иное подразделение»",
+                    choices=tuple(Level.choices)),
+        SheetColumn("Вид", choices=tuple(OrganizationKind.choices)),
         SheetColumn("Регион"),
         SheetColumn("Число членов профсоюза", aliases=("численность",)),
-        SheetColumn("Действует", help="да или нет; пусто — да"),
+        SheetColumn("Действует", help="да или нет; пусто — да", choices=YES_NO),
         SheetColumn("№ вышестоящей"),
         SheetColumn("Вышестоящая организация"),
     ]

@@ -8,6 +8,7 @@ from simple_history.utils import bulk_update_with_history
 from profinfo import bulk
 from profinfo.bulk import stamp_timestamps
 from profinfo.exchange import (
+    YES_NO,
     Dataset,
     ImportContext,
     ImportPlan,
@@ -57,6 +58,13 @@ DEFAULTS = {name: (None if Resource._meta.get_field(name).null
 DEFAULTS["is_active"] = True
 
 
+def _offered(how) -> tuple:
+    """The values a column of FIELDS offers in the template's drop-down list."""
+    if isinstance(how, list):
+        return tuple(how)
+    return YES_NO if how in ("bool", "bool_true") else ()
+
+
 class ResourcesDataset(Dataset):
     key = "resources"
     title = "Ресурсы"
@@ -65,10 +73,11 @@ class ResourcesDataset(Dataset):
         SheetColumn("№", aliases=("id", "номер")),
         SheetColumn("№ организации"),
         SheetColumn("Организация", required=True),
-        SheetColumn("Вид ресурса", required=True, aliases=("вид",)),
+        SheetColumn("Вид ресурса", required=True, aliases=("вид",), choices=KIND_CHOICES),
         *[SheetColumn(header, required=header == "Название", aliases=(
-            ("адрес (url)", "url", "ссылка") if header == "Адрес" else ()))
-          for header, _, _ in FIELDS],
+            ("адрес (url)", "url", "ссылка") if header == "Адрес" else ()),
+            choices=_offered(how))
+          for header, _, how in FIELDS],
     ]
 
     def export_rows(self, scope: Scope, queryset=None, **filters):

@@ -14,7 +14,7 @@ import itertools
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -101,6 +101,78 @@ def write_xlsx(tables: list[Table]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass
+class FormSheet:
+    """A sheet to fill in: its headers, and per column the values a cell may take."""
+
+    name: str
+    headers: list[str]
+    lists: dict[int, list[str]]  # column index → allowed values, offered as a drop-down
+    required: set[int] = field(default_factory=set)  # column indexes, headers marked
+
+
+LISTS_SHEET = "Справочники"
+FORM_ROWS = 5000  # rows the drop-down lists cover
+
+
+def write_form(sheets: list[FormSheet], instructions: Table) -> bytes:
+    """A workbook to fill in and import: the instructions first, then each sheet with its
+    header (bold, frozen, required ones marked by colour) and drop-down lists read from a
+    hidden sheet «Справочники» (a list of any length, commas allowed in values)."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    guide = workbook.active
+    taken: set[str] = {LISTS_SHEET.casefold()}
+    guide.title = sheet_title(instructions.name, taken)
+    guide.column_dimensions["A"].width = 110
+    for number, row in enumerate(instructions.rows, start=1):
+        for index, value in enumerate(row, start=1):
+            _text_cell(guide, number, index, value)
+    guide["A1"].font = Font(bold=True, size=14)
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    column = 0
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(sheet_title(sheet.name, taken))
+        worksheet.append(sheet.headers)
+        worksheet.freeze_panes = "A2"
+        for index, header in enumerate(sheet.headers):
+            cell = worksheet.cell(row=1, column=index + 1)
+            cell.font = Font(bold=True)
+            if index in sheet.required:
+                cell.fill = required_fill
+            worksheet.column_dimensions[_column_letter(index)].width = min(
+                WIDTH_MAX, max(WIDTH_MIN + 4, len(header) + 4,
+                               *(len(v) + 4 for v in sheet.lists.get(index, []))))
+        for index, values in sheet.lists.items():
+            column += 1
+            source = _column_letter(column - 1)
+            lists.cell(row=1, column=column, value=f"{sheet.name}: {sheet.headers[index]}")
+            for number, value in enumerate(values, start=2):
+                _text_cell(lists, number, column, value)
+            rule = DataValidation(
+                type="list", allow_blank=True, showErrorMessage=True,
+                formula1=f"'{LISTS_SHEET}'!${source}$2:${source}${len(values) + 1}",
+                errorTitle="Значение не из списка",
+                error=f"«{sheet.headers[index]}»: выберите значение из списка.")
+            target = _column_letter(index)
+            rule.add(f"{target}2:{target}{FORM_ROWS}")
+            worksheet.add_data_validation(rule)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell(worksheet, row: int, column: int, value) -> None:
+    """A cell whose text is text, never a formula, whatever it starts with."""
+    cell = worksheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def _fit_the_page(worksheet, columns: int, header_row: int) -> None:
