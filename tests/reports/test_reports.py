@@ -194,7 +194,7 @@ def test_annual_review_deck(demo):
     assert slides[0].shapes.title.text == "Информационная работа: РОСПРОФПРОМ"
     for expected in ("Статистика использования сайтов", "Лидеры по количеству публикаций",
                      "Статистика использования соцсетей", "Печатные издания",
-                     "Сайты по критериям", "Цифровые технологии"):
+                     "Сайты по критериям"):
         assert any(t.startswith(expected) for t in titles), expected
     assert "Статистика использования сайтов (2 из 2)" in titles  # 15 rows: paginated
     charts = [shape for slide in slides for shape in slide.shapes if shape.has_chart]
@@ -202,6 +202,20 @@ def test_annual_review_deck(demo):
     leaders = next(c.chart for c in charts
                    if c.chart.plots[0].categories[-1] == "Ивановская областная")
     assert list(leaders.plots[0].series[0].values)[-1] == 2142
+    assert all(c.chart.has_title and c.chart.chart_title.text_frame.text for c in charts)
+    assert leaders.chart_title.text_frame.text.startswith("Количество опубликованных")
+    # a report without data gets no slide of its own: one slide names them all
+    empty = [r for r in (annual.build(n, EVERYTHING, *SEED_PERIOD) for n in annual.ANNUAL_ORDER)
+             if not r.rows]
+    texts = [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+             for slide in slides]
+    assert "Цифровые технологии" in [r.title for r in empty]  # no digital services in 2022
+    if empty:
+        summary = [t for t in texts if t.startswith("За этот период данных нет")]
+        assert len(summary) == 1
+        for report in empty:
+            assert f"• {report.title} — строится из" in summary[0]
+            assert not any(t.startswith(report.title) for t in titles)
     for slide in slides:
         for shape in slide.shapes:
             assert shape.left + shape.width <= presentation.slide_width + Emu(1)

@@ -27,10 +27,16 @@ def build(title: str, subtitle: str, reports: list[Report]) -> bytes:
     cover = deck.slides.add_slide(deck.slide_layouts[0])
     cover.shapes.title.text = title
     cover.placeholders[1].text = subtitle
+    empty = []
     for report in reports:
-        if report.chart and report.rows:
+        if not report.rows:
+            empty.append(report)  # said once, on the last slide, not a slide each
+            continue
+        if report.chart:
             _chart_slide(deck, report)
         _table_slides(deck, report)
+    if empty:
+        _empty_slide(deck, empty)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -51,6 +57,24 @@ def _titled(deck, text: str, note: str = ""):
         box.text_frame.text = note
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
     return slide
+
+
+def _empty_slide(deck, reports: list[Report]) -> None:
+    """One slide for every report without data: what it is built from, so the reader
+    knows what to collect next time."""
+    from .queries import SOURCES
+
+    slide = _titled(deck, "За этот период данных нет", _note(reports[0]).split(" · ")[0])
+    box = slide.shapes.add_textbox(MARGIN, Emu(1800000), WIDTH - 2 * MARGIN,
+                                   HEIGHT - Emu(2100000))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for index, report in enumerate(reports):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        source = SOURCES.get(report.name, "")
+        paragraph.text = f"• {report.title}" + (f" — строится из {source}" if source else "")
+        for run in paragraph.runs:
+            run.font.size = Pt(16 if len(reports) <= 5 else 12)
 
 
 def _note(report: Report) -> str:
@@ -77,6 +101,12 @@ def _chart_slide(deck, report: Report) -> None:
     frame = slide.shapes.add_chart(kind, MARGIN, Emu(1700000), WIDTH - 2 * MARGIN,
                                    HEIGHT - Emu(2000000), data)
     graph = frame.chart
+    graph.has_title = True  # what the bars measure (the slide's title names the report)
+    shown = f"первые {len(rows)}" if len(rows) < len(report.rows) else f"все {len(rows)}"
+    graph.chart_title.text_frame.text = (", ".join(report.columns[i].title
+                                                   for i in chart.value_columns)
+                                         + f" ({shown})")
+    graph.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
     graph.has_legend = len(chart.value_columns) > 1
     if graph.has_legend:
         graph.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -104,15 +134,10 @@ def _table_slides(deck, report: Report) -> None:
     # characters per line: an average Cyrillic letter is about 0.6 em, cells pad 0.1 in a side
     chars = [max(int((w - 182880) / (size * 7620)), 4) for w in widths]
     header = _lines([c.title for c in report.columns], chars)
-    pages = _paginate(texts, chars, HEIGHT - TABLE_TOP - MARGIN - header * LINE) or [[]]
+    pages = _paginate(texts, chars, HEIGHT - TABLE_TOP - MARGIN - header * LINE)
     for number, rows in enumerate(pages, start=1):
         title = report.title + (f" ({number} из {len(pages)})" if len(pages) > 1 else "")
         slide = _titled(deck, title, _note(report))
-        if not rows:
-            box = slide.shapes.add_textbox(MARGIN, Emu(2000000), WIDTH - 2 * MARGIN,
-                                           Emu(600000))
-            box.text_frame.text = "За этот период данных нет."
-            continue
         height = LINE * (header + sum(_lines(r, chars) for r in rows))
         shape = slide.shapes.add_table(len(rows) + 1, len(report.columns), MARGIN,
                                        TABLE_TOP, WIDTH - 2 * MARGIN, height)
