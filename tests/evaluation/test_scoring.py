@@ -162,7 +162,9 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     assert "Карточка организации: Пермская краевая" in html
     assert "Установите новостной виджет газеты «Солидарность»" in html  # a gap's advice
     assert "выполнен (проверка от 01.06.2021)" in html  # the observation it came from
-    assert "место" in html and "Профсоюзные сайты:" in html
+    # the editor reads no other ТО: no place «1 из 1»
+    assert "места нет: других организаций уровня «ТО» для сравнения нет" in html
+    assert "Профсоюзные сайты:" in html
     docx = client.get(url, {"org": perm.pk, "start": "2021-01-01", "end": "2021-12-31",
                             "format": "docx"})
     from docx import Document
@@ -198,6 +200,9 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     expected = score(methodology_for(2021), [perm], dt.date(2021, 1, 1), dt.date(2021, 12, 31))
     assert perm_row["Баллы"] == expected[0].total > 0  # what scoring computes, to the point
     assert perm_row["Изменение места"] is None  # nothing was measured in 2020: no change
+    assert perm_row["Место среди равных"] is not None  # scored, among other ТО
+    assert rows[0]["Место среди равных"] is None  # the ЦК: alone at its level, no «1st»
+    assert all(r["Место среди равных"] is None for r in rows if r["Баллы"] == 0)
 
 
 def _totals(scores):

@@ -38,7 +38,7 @@ def ratings(scope, start, end, org=None) -> Report:
     scores.sort(key=lambda s: (level_rank(s.level), s.rank))
     names = {pk: short or name for pk, name, short in chosen.values_list("pk", "name",
                                                                          "short_name")}
-    rows = [[LEVEL_NAMES[s.level], s.rank, names[s.organization_id],
+    rows = [[LEVEL_NAMES[s.level], shown_rank(s), names[s.organization_id],
              s.total, s.maximum, s.completeness, s.rank_change] for s in scores]
     return Report("ratings", TITLES["ratings"],
                   [Column("Уровень"), Column("Место среди равных", "int"),
@@ -47,8 +47,26 @@ def ratings(scope, start, end, org=None) -> Report:
                    Column("Изменение места", "int")], rows, (start, end),
                   subtitle=f"{methodology}: ТО среди ТО, ППО среди ППО",
                   notes=["Критерии без данных не считаются нулём: они не входят в сумму, "
-                         "а полнота данных показывает их долю.", *_freshness(len(rows)),
+                         "а полнота данных показывает их долю.",
+                         "Место не ставится организации без баллов и той, которую не с кем "
+                         "сравнить на её уровне.", *_freshness(len(rows)),
                          *contest_notes(scope, end.year)])
+
+
+def shown_rank(score) -> int | None:
+    """A place among peers, where one means something: none with no points (nothing was
+    scored, or everything is missing) and none for the only organization of its level."""
+    if score.total <= 0 or score.peers <= 1:
+        return None
+    return score.rank
+
+
+def rank_words(score, level: str) -> str:
+    if score.peers <= 1:
+        return f"места нет: других организаций уровня «{level}» для сравнения нет"
+    if score.total <= 0:
+        return f"без баллов место не ставится ({level}: организаций — {score.peers})"
+    return f"место {score.rank} из {score.peers} ({level})"
 
 
 def frozen_contest(scope, year: int, *, or_earlier: bool = False) -> Contest | None:
@@ -111,8 +129,9 @@ def org_card(scope, start, end, org=None) -> Report:
     change = mine.rank_change
     moved = "" if change is None else (f", {'+' if change > 0 else ''}{change} с прошлого "
                                        "периода" if change else ", без изменений")
-    summary = (f"{org.display_name}: {mine.total:g} из {mine.maximum:g} баллов; место "
-               f"{mine.rank} из {mine.peers} ({org.get_level_display()}){moved}; полнота "
+    moved = moved if shown_rank(mine) is not None else ""
+    summary = (f"{org.display_name}: {mine.total:g} из {mine.maximum:g} баллов; "
+               f"{rank_words(mine, org.get_level_display())}{moved}; полнота "
                f"данных {mine.completeness:.0%}")
     return Report("org-card", f"{TITLES['org-card']}: {org.display_name}",
                   [Column("Блок"), Column("Критерий"), Column("Результат"),
