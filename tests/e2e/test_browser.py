@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import artifacts_dir, require
-from tests.factories import ADMIN, user_with
+from tests.factories import ADMIN, report_sheet, user_with
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
@@ -309,5 +309,6 @@ def test_report_page_with_chart_sorting_and_download(browser, site, tmp_path):
         page.click("text=Excel")
     path = tmp_path / "leaders.xlsx"
     download.value.save_as(path)
-    sheet = openpyxl.load_workbook(path).active
-    assert sheet["C2"].value == 205
+    caption, rows = report_sheet(path.read_bytes())
+    assert caption[0] == "Лидеры по количеству публикаций"
+    assert rows[1][2] == 205  # sorted as on the page
