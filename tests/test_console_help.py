@@ -48,3 +48,15 @@ def test_every_option_is_explained_in_russian(name, app):
                 continue
             what = "/".join(action.option_strings) or action.dest
             assert action.help and CYRILLIC.search(action.help), f"{name} {what}: no help"
+
+
+@pytest.mark.parametrize("name,app", commands())
+def test_the_usage_in_the_list_names_only_options_the_command_has(name, app):
+    parser = load_command_class(app, name).create_parser("profinfo", name)
+    known = {o for a in parser._actions for o in a.option_strings}
+    for action in parser._actions:  # a subcommand's own options
+        if action.__class__.__name__ == "_SubParsersAction":
+            for sub in action.choices.values():
+                known |= {o for a in sub._actions for o in a.option_strings}
+    named = set(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", cli.USAGE.get(name, "")))
+    assert named <= known, f"{name}: {named - known}"

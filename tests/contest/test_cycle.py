@@ -215,3 +215,13 @@ def test_jury_criteria_are_the_nominations_criteria_the_jury_scores(contest):
         assert services.jury_criteria(nomination) == expected
         scored += bool(expected)
     assert scored
+
+
+def test_the_frozen_results_columns_are_every_field_of_a_result():
+    """A snapshot's results are written as values in RESULT_COLUMNS' order: a field added
+    to Result, or a name mistyped, would be missed without an error."""
+    from profinfo.contest.models import Result
+    from profinfo.contest.services import RESULT_COLUMNS
+
+    fields = {f.attname for f in Result._meta.concrete_fields} - {"id"}
+    assert set(RESULT_COLUMNS) == fields and len(RESULT_COLUMNS) == len(fields)

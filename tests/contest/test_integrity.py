@@ -112,7 +112,7 @@ def test_the_pages_offer_the_decision_only_to_those_who_may_take_it(running, per
     assert sites_url in scoring.content.decode()
     page = client.get(sites_url).content.decode()
     assert reverse("criterion-override", args=[perm_site.pk]) in page
-    assert "Критерии сайта: решение жюри" in page and perm_site.url in page
+    assert "Итог проверки и решения жюри" in page and perm_site.url in page
     # the decision goes back to the same page
     response = override(client, running, perm_site, next=sites_url + "#site-criteria")
     assert response.status_code == 302 and response.url == sites_url + "#site-criteria"

@@ -163,7 +163,7 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     assert "Установите новостной виджет газеты «Солидарность»" in html  # a gap's advice
     assert "выполнен (проверка от 01.06.2021)" in html  # the observation it came from
     # the editor reads no other ТО: no place «1 из 1»
-    assert "места нет: других организаций уровня «ТО» для сравнения нет" in html
+    assert "места нет: среди организаций уровня «ТО», доступных для сравнения, она одна" in html
     assert "Профсоюзные сайты:" in html
     docx = client.get(url, {"org": perm.pk, "start": "2021-01-01", "end": "2021-12-31",
                             "format": "docx"})
@@ -203,6 +203,7 @@ def test_report_card_and_ratings(demo, client, tmp_path, capsys):
     assert perm_row["Место среди равных"] is not None  # scored, among other ТО
     assert rows[0]["Место среди равных"] is None  # the ЦК: alone at its level, no «1st»
     assert all(r["Место среди равных"] is None for r in rows if r["Баллы"] == 0)
+    assert all(r["Изменение места"] is None for r in rows if r["Место среди равных"] is None)
 
 
 def _totals(scores):

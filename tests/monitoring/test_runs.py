@@ -312,10 +312,14 @@ def test_a_run_says_what_it_left_out_and_why(demo, client):
                                 period_end=site.created_at.date(), source=Source.AUTOMATIC)
     fresh = runs.run_start(filters=runs.RunFilters(org_id=plant.pk, stale_days=7))
     assert fresh.total == 0 and fresh.skipped["checked_recently"] == 1
+    again = runs.run_start(filters=runs.RunFilters(org_id=plant.pk, never_checked=True))
+    assert again.total == 0 and again.skipped["checked_before"] == 1
+    assert CollectionRun.objects.get(pk=again.pk).skipped == again.skipped  # kept
 
     client.force_login(user_with(EDITOR, "Пермская краевая"))
     page = client.get(reverse("run-detail", args=[run.pk])).content.decode()
     assert "Не вошли в проверку: <strong>3</strong>" in page
-    assert "без адреса в реестре" in page and "печатные издания" in page
+    assert "Сайты и страницы без адреса в реестре (адрес добавляется в карточке ресурса): 1" \
+        in page and "Печатные издания" in page
     listing = client.get(reverse("resource-list"), {"state": "no_address", "org": plant.pk})
     assert [r.title for r in listing.context["page"]] == ["Сайт без адреса"]

@@ -54,7 +54,7 @@ def test_presets_each_once(demo, contest):
     found = {p.label: (p.start, p.end) for p in periods.presets(EVERYONE, TODAY)}
     assert found["этот год"] == (dt.date(2026, 1, 1), TODAY)
     assert found["прошлый год"] == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    assert found["этот квартал"] == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert found["этот квартал"] == (dt.date(2026, 10, 1), TODAY)
     assert found["прошлый квартал"] == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
     assert found["2022 год (последние данные)"] == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
     assert found["смотр-конкурс 2021"] == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
@@ -106,3 +106,13 @@ def test_an_empty_report_says_what_it_is_built_from_and_what_to_do(demo, client)
     client.force_login(user_with(OBSERVER, "Пермская краевая"))
     html = client.get(url, {"start": "2010-01-01", "end": "2010-12-31"}).content.decode()
     assert "За этот период данных нет." in html and reverse("import") not in html
+
+
+def test_one_end_given_beyond_the_default_is_refused_not_reversed(demo, client):
+    client.force_login(user_with(EDITOR, "Пермская краевая"))
+    url = reverse("report", args=["social-stats"])
+    page = client.get(url, {"end": "2019-12-31"})  # the default starts on 01.01.2022
+    html = page.content.decode()
+    assert page.context["report"] is None
+    assert "Начало периода (01.01.2022) позже его конца (31.12.2019): укажите обе даты." \
+        in html

@@ -18,6 +18,7 @@ HOSTILE = [
     "Первичная профсоюзная организация АО «Уральский завод» — ещё одно длинное",
     "ОТЧЁТ",
     "отчёт",
+    "а" * 30 + "'bc",  # cut at 31 characters, it would end in an apostrophe
 ]
 
 
@@ -33,6 +34,7 @@ def test_every_title_is_one_excel_accepts_and_they_stay_apart():
     assert titles[0] == "Карточка организации ППО «Завод»"[:31].strip()
     assert titles[3] == "Лист" and titles[4] == "Лист (2)"
     assert titles[8] == "отчёт (2)"
+    assert titles[9] == "а" * 30
 
 
 @pytest.mark.parametrize("name", HOSTILE[:3])

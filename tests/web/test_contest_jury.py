@@ -259,10 +259,16 @@ def test_next_unscored_is_found_when_asked(contest, jury, client, organizer):
     assert client.get(url).url == score
     for bad in ("x", "²", "9" * 40, "-1"):  # a bad value is ignored, never a 500
         assert client.get(url, {"after": bad}).url == score
-    for assignment in mine:
+    for assignment in mine[1:]:
         criteria = services.jury_criteria(assignment.application.nomination)
         services.marks_save(assignment, {c.pk: (c.points, "") for c in criteria},
                             user=first)
+    # leaving the last one without marks: back to it, said so, never «all scored»
+    last = client.get(f"{url}?after={mine[0].pk}", follow=True)
+    assert last.redirect_chain[-1][0] == score
+    assert "Других заявок без оценки нет: осталась только эта." in last.content.decode()
+    criteria = services.jury_criteria(mine[0].application.nomination)
+    services.marks_save(mine[0], {c.pk: (c.points, "") for c in criteria}, user=first)
     done = client.get(url, follow=True)
     assert done.redirect_chain[-1][0] == reverse("contest-jury-queue", args=[contest.year])
     assert "Все назначенные вам заявки оценены." in done.content.decode()

@@ -539,7 +539,8 @@ def next_unscored(contest: Contest, user, leaving: int | None = None) -> int | N
     """The id of the expert's first assignment waiting for marks, other than the one being
     left."""
     waiting = Assignment.objects.filter(expert=user, contest=contest,
-                                        completed_at__isnull=True)
+                                        completed_at__isnull=True,
+                                        application__state=ApplicationState.SUBMITTED)
     if leaving is not None:
         waiting = waiting.exclude(pk=leaving)
     return waiting.order_by("pk").values_list("pk", flat=True).first()

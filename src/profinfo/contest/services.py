@@ -111,13 +111,9 @@ def override_refusal(scope: Scope, organization: Organization) -> str:
             "принимают только организаторы и жюри.")
 
 
-def expert_may_override(user, organization: Organization, *,
-                        assignment: Assignment | None = None) -> bool:
+def expert_may_override(user, organization: Organization) -> bool:
     """An expert assigned to one of the organization's applications, while its contest is
-    not frozen. Given that assignment (the scoring page has it), no query is made."""
-    if (assignment is not None and assignment.expert_id == user.pk
-            and assignment.application.organization_id == organization.pk):
-        return assignment.application.nomination.contest.frozen_at is None
+    not frozen."""
     return Assignment.objects.filter(
         expert=user, application__organization=organization,
         contest__frozen_at__isnull=True).exists()

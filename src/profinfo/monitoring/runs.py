@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from profinfo.organizations.models import Organization, subtree_q
 from profinfo.registry.models import Kind, Network, Resource
-from profinfo.registry.selectors import of_kind
+from profinfo.registry.selectors import NO_ADDRESS, of_kind
 
 from .checks import CHECKED_NETWORKS
 from .models import CollectionRun, Observation, RunItem, Source
@@ -111,28 +111,33 @@ def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Reso
     return _due(_asked_for(filters, readable).filter(CHECKABLE).exclude(url=""), filters)
 
 
-# Why a resource the filters name is not in the run, as the run's page says it.
+# Why a resource the filters name is not in the run, as the run's page and the console say.
 SKIP_REASONS = {
-    "no_address": "без адреса в реестре — добавьте адрес на странице ресурса",
-    "not_checked_network": "страницы в соцсетях, которые не проверяются автоматически "
-                           "(их показатели вносятся вручную)",
-    "offline": "печатные издания, агитационные материалы, продукция и цифровые сервисы — "
-               "их не проверяют по адресу",
+    "no_address": "сайты и страницы без адреса в реестре (адрес добавляется в карточке "
+                  "ресурса)",
+    "not_checked_network": "страницы соцсетей, которые не проверяются автоматически (их "
+                           "показатели вносятся вручную)",
+    "offline": "печатные издания, агитационные материалы, продукция и цифровые сервисы "
+               "(их не проверяют по адресу)",
     "checked_recently": "проверялись недавно (по условию отбора)",
+    "checked_before": "уже проверялись (отобраны только ни разу не проверявшиеся)",
 }
 
 
-def skipped(filters: RunFilters, readable: Q | None = None) -> dict[str, int]:
-    """reason → how many of the resources the filters name the run leaves out (one query)."""
+def skipped(filters: RunFilters, readable: Q | None = None, *, taken: int) -> dict[str, int]:
+    """reason → how many of the resources the filters name the run leaves out (`taken`:
+    how many it checks). «Без адреса» is the registry's own filter (`NO_ADDRESS`), so the
+    count and the list it links to agree."""
     asked = _asked_for(filters, readable)
+    online = Q(kind__in=[Kind.SITE, Kind.SOCIAL])
     counts = asked.aggregate(
-        offline=Count("pk", filter=~Q(kind__in=[Kind.SITE, Kind.SOCIAL])),
-        not_checked_network=Count("pk", filter=Q(kind=Kind.SOCIAL)
+        offline=Count("pk", filter=~online),
+        no_address=Count("pk", filter=NO_ADDRESS),
+        not_checked_network=Count("pk", filter=Q(kind=Kind.SOCIAL) & ~Q(url="")
                                   & ~Q(network__in=CHECKED_NETWORKS)),
-        no_address=Count("pk", filter=CHECKABLE & Q(url="")))
-    if filters.never_checked or filters.stale_days is not None:
-        checkable = asked.filter(CHECKABLE).exclude(url="")
-        counts["checked_recently"] = checkable.count() - _due(checkable, filters).count()
+        checkable=Count("pk", filter=CHECKABLE & ~Q(url="")))
+    reason = "checked_before" if filters.never_checked else "checked_recently"
+    counts[reason] = counts.pop("checkable") - taken  # left out by the «not checked» filter
     return {reason: n for reason, n in counts.items() if n}
 
 
@@ -184,7 +189,7 @@ def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
         run = CollectionRun.objects.create(
             started_by=user if user is not None and user.is_authenticated else None,
             trigger=trigger, filters=asdict(filters), filters_text=filters.describe()[:500],
-            organization_id=filters.org_id, skipped=skipped(filters, readable),
+            organization_id=filters.org_id,
             distributed=distributed, heartbeat_at=timezone.now())
     ids = collectable(filters, readable).order_by("pk").values_list("pk", flat=True)
     slow = slow_resources()
@@ -198,8 +203,8 @@ def run_start(*, filters: RunFilters, user=None, trigger: str = "console",
             batch = []
     RunItem.objects.bulk_create(batch)
     total += len(batch)
-    CollectionRun.objects.filter(pk=run.pk).update(total=total)
-    run.total = total
+    run.total, run.skipped = total, skipped(filters, readable, taken=total)
+    CollectionRun.objects.filter(pk=run.pk).update(total=total, skipped=run.skipped)
     return run
 
 

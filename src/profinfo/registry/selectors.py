@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from profinfo.organizations.models import Organization, subtree_q
 from profinfo.organizations.scoping import Scope
@@ -20,6 +20,10 @@ class ResourceFilters:
     subtree: Organization | None = None
     state: str = "active"  # active | no_address | archived | all
     text: str = ""
+
+
+# Sites and pages that cannot be checked or reached: no address in the registry.
+NO_ADDRESS = Q(kind__in=[Kind.SITE, Kind.SOCIAL], url="")
 
 
 def resources_visible(scope: Scope) -> QuerySet[Resource]:
@@ -48,7 +52,7 @@ def resource_list(scope: Scope, filters: ResourceFilters) -> QuerySet[Resource]:
     elif filters.state == "archived":
         qs = qs.filter(is_active=False)
     elif filters.state == "no_address":  # sites and pages the checks cannot reach
-        qs = qs.filter(is_active=True, url="", kind__in=[Kind.SITE, Kind.SOCIAL])
+        qs = qs.filter(NO_ADDRESS, is_active=True)
     if filters.text:
         for word in filters.text.casefold().split()[:8]:
             qs = qs.filter(search_text__contains=word)

@@ -73,7 +73,7 @@ def presets(scope: Scope, today: dt.date | None = None) -> list[Period]:
     today = today or timezone.localdate()
     found = [Period(*year_period(today.year, today), "этот год"),
              Period(*year_period(today.year - 1, today), "прошлый год"),
-             Period(*_quarter(today), "этот квартал")]
+             Period(_quarter(today)[0], today, "этот квартал")]  # up to today, as the year
     previous_quarter = _quarter(_quarter(today)[0] - dt.timedelta(days=1))
     found.append(Period(*previous_quarter, "прошлый квартал"))
     newest = newest_data_day(scope)

@@ -39,7 +39,7 @@ def ratings(scope, start, end, org=None) -> Report:
     names = {pk: short or name for pk, name, short in chosen.values_list("pk", "name",
                                                                          "short_name")}
     rows = [[LEVEL_NAMES[s.level], shown_rank(s), names[s.organization_id],
-             s.total, s.maximum, s.completeness, s.rank_change] for s in scores]
+             s.total, s.maximum, s.completeness, shown_change(s)] for s in scores]
     return Report("ratings", TITLES["ratings"],
                   [Column("Уровень"), Column("Место среди равных", "int"),
                    Column("Профсоюзная организация"), Column("Баллы", "float"),
@@ -61,9 +61,15 @@ def shown_rank(score) -> int | None:
     return score.rank
 
 
+def shown_change(score) -> int | None:
+    """The place's change, only beside a place that is shown."""
+    return score.rank_change if shown_rank(score) is not None else None
+
+
 def rank_words(score, level: str) -> str:
     if score.peers <= 1:
-        return f"места нет: других организаций уровня «{level}» для сравнения нет"
+        return (f"места нет: среди организаций уровня «{level}», доступных для сравнения, "
+                "она одна")
     if score.total <= 0:
         return f"без баллов место не ставится ({level}: организаций — {score.peers})"
     return f"место {score.rank} из {score.peers} ({level})"
@@ -126,10 +132,9 @@ def org_card(scope, start, end, org=None) -> Report:
                 ranked.previous_rank
     rows = [[r.criterion.block.title, r.criterion.title, RESULT[r.outcome.met], r.points,
              r.outcome.evidence, r.recommendation] for r in mine.results]
-    change = mine.rank_change
+    change = shown_change(mine)
     moved = "" if change is None else (f", {'+' if change > 0 else ''}{change} с прошлого "
                                        "периода" if change else ", без изменений")
-    moved = moved if shown_rank(mine) is not None else ""
     summary = (f"{org.display_name}: {mine.total:g} из {mine.maximum:g} баллов; "
                f"{rank_words(mine, org.get_level_display())}{moved}; полнота "
                f"данных {mine.completeness:.0%}")

@@ -46,13 +46,13 @@ def sheet_title(name: str, taken: set[str]) -> str:
     """A worksheet name Excel accepts, made from any text (an organization's name may hold
     «:» or «/»): the forbidden characters become spaces, at most 31 characters, not blank,
     no apostrophe at either end, unique in the workbook whatever the letter case."""
-    title = " ".join(name.translate(SHEET_TITLE_FORBIDDEN).split()).strip("'").strip()
-    title = title[:SHEET_TITLE_MAX].strip() or "Лист"
+    title = " ".join(name.translate(SHEET_TITLE_FORBIDDEN).split())
+    title = title.strip("' ")[:SHEET_TITLE_MAX].strip("' ") or "Лист"
     candidate, number = title, 1
     while candidate.casefold() in taken:
         number += 1
         suffix = f" ({number})"
-        candidate = title[:SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+        candidate = title[:SHEET_TITLE_MAX - len(suffix)].rstrip("' ") + suffix
     taken.add(candidate.casefold())
     return candidate
 

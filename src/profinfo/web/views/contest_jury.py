@@ -125,10 +125,13 @@ def jury_next(request, year):
     after = request.GET.get("after", "")
     leaving = int(after) if after.isascii() and after.isdigit() and len(after) <= 18 else None
     following = selectors.next_unscored(contest, request.user, leaving)
-    if following is None:
-        messages.info(request, "Все назначенные вам заявки оценены.")
-        return redirect("contest-jury-queue", contest.year)
-    return redirect("contest-jury-score", contest.year, following)
+    if following is not None:
+        return redirect("contest-jury-score", contest.year, following)
+    if leaving is not None and selectors.next_unscored(contest, request.user) == leaving:
+        messages.info(request, "Других заявок без оценки нет: осталась только эта.")
+        return redirect("contest-jury-score", contest.year, leaving)
+    messages.info(request, "Все назначенные вам заявки оценены.")
+    return redirect("contest-jury-queue", contest.year)
 
 
 @member_required
@@ -146,8 +149,8 @@ def jury_sites(request, year, assignment_pk):
     return render(request, "web/contest/jury_sites.html", {
         "nav": "contest", "contest": contest, "assignment": assignment,
         "application": application, "sites": sites, "here": request.path,
-        "may_override": services.expert_may_override(
-            request.user, application.organization, assignment=assignment)})
+        "may_override": services.expert_may_override(request.user,
+                                                     application.organization)})
 
 
 @member_required

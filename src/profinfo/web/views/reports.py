@@ -26,6 +26,10 @@ def _filters(request):
     if form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
+        if start > end:  # one end given, the other from the default
+            form.add_error("start" if form.cleaned_data["start"] else "end",
+                           f"Начало периода ({start:%d.%m.%Y}) позже его конца "
+                           f"({end:%d.%m.%Y}): укажите обе даты.")
     org = subtree_from(request)
     chosen = not (request.GET.get("start") or request.GET.get("end"))
     picker = {"presets": _preset_links(request, start, end),

@@ -154,8 +154,8 @@ class Command(ProfinfoCommand):
     def _summary(run: CollectionRun) -> str:
         errors = ", ".join(f"{error_label(code)}: {n}"
                            for code, n in sorted(run.errors_by_code.items()))
-        left_out = "; ".join(f"{runs.SKIP_REASONS.get(reason, reason)}: {n}"
+        left_out = "; ".join(f"{runs.SKIP_REASONS.get(reason, reason).split(' (')[0]}: {n}"
                              for reason, n in run.skipped.items())
         return (f"{run.get_status_display().capitalize()}. Проверено: {run.done}, с ошибкой: "
                 f"{run.failed}, осталось: {run.left}" + (f" ({errors})" if errors else "")
-                + (f". Не вошли в проверку — {left_out}" if left_out else ""))
+                + (f". Не вошли в проверку: {left_out}" if left_out else ""))
