@@ -81,6 +81,7 @@ class RunFilters:
 
 
 CHECKABLE = Q(kind=Kind.SITE) | Q(kind=Kind.SOCIAL, network__in=CHECKED_NETWORKS)
+COLLECTABLE = CHECKABLE & ~Q(url="")  # what a run checks, before the «not checked» filters
 
 
 def _asked_for(filters: RunFilters, readable: Q | None) -> QuerySet[Resource]:
@@ -108,7 +109,7 @@ def _due(qs: QuerySet[Resource], filters: RunFilters) -> QuerySet[Resource]:
 
 def collectable(filters: RunFilters, readable: Q | None = None) -> QuerySet[Resource]:
     """Active sites and VK/OK/Telegram pages with an address, as the filters narrow them."""
-    return _due(_asked_for(filters, readable).filter(CHECKABLE).exclude(url=""), filters)
+    return _due(_asked_for(filters, readable).filter(COLLECTABLE), filters)
 
 
 # Why a resource the filters name is not in the run, as the run's page and the console say.
@@ -135,7 +136,7 @@ def skipped(filters: RunFilters, readable: Q | None = None, *, taken: int) -> di
         no_address=Count("pk", filter=NO_ADDRESS),
         not_checked_network=Count("pk", filter=Q(kind=Kind.SOCIAL) & ~Q(url="")
                                   & ~Q(network__in=CHECKED_NETWORKS)),
-        checkable=Count("pk", filter=CHECKABLE & ~Q(url="")))
+        checkable=Count("pk", filter=COLLECTABLE))
     reason = "checked_before" if filters.never_checked else "checked_recently"
     counts[reason] = counts.pop("checkable") - taken  # left out by the «not checked» filter
     return {reason: n for reason, n in counts.items() if n}

@@ -44,6 +44,16 @@ def _expert_scope(request):
     return user_scope
 
 
+def _own_assignment(request, year, pk):
+    """The expert's own assignment in the contest of the year (403 for a non-expert, 404
+    for anyone else's or another year's)."""
+    _expert_scope(request)
+    assignment = selectors.expert_assignment(year, request.user, pk)
+    if assignment is None:
+        raise Http404("Такой заявки среди назначенных вам нет.")
+    return assignment
+
+
 def scoring_refusal(contest, application) -> str:
     """Why marks cannot be given now (the services' sentence), or an empty string."""
     if contest.stage != Stage.EVALUATION:
@@ -81,10 +91,7 @@ def jury_queue(request, year):
 
 @member_required
 def jury_score(request, year, assignment_pk):
-    _expert_scope(request)
-    assignment = selectors.expert_assignment(year, request.user, assignment_pk)
-    if assignment is None:
-        raise Http404("Такой заявки среди назначенных вам нет.")
+    assignment = _own_assignment(request, year, assignment_pk)
     contest = assignment.contest
     application = assignment.application
     criteria = services.jury_criteria(application.nomination)
@@ -138,10 +145,7 @@ def jury_next(request, year):
 def jury_sites(request, year, assignment_pk):
     """The sites of an assigned application's organization, each criterion as the check
     and any decision left it, with the form to decide otherwise (with a reason)."""
-    _expert_scope(request)
-    assignment = selectors.expert_assignment(year, request.user, assignment_pk)
-    if assignment is None:
-        raise Http404("Такой заявки среди назначенных вам нет.")
+    assignment = _own_assignment(request, year, assignment_pk)
     contest = assignment.contest
     application = assignment.application
     sites = [(site, criteria, reverse("criterion-override", args=[site.pk]))
